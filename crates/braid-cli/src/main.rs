@@ -1,0 +1,248 @@
+//! `braid`: the command-line shell over braid-core. Argument parsing, one core call, printing.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use braid_core as core;
+use clap::{Parser, Subcommand};
+use serde::Serialize;
+
+mod print;
+mod progress;
+
+#[derive(Parser)]
+#[command(name = "braid", version, about = "Braid: code interviews, search quotes by who said them, and join them to the survey numbers")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args, Clone, Default)]
+struct FilterArgs {
+    /// Keep informants with this attribute value (repeatable: same key = OR, different keys = AND)
+    #[arg(long = "where", value_name = "KEY=VALUE")]
+    where_: Vec<String>,
+}
+
+impl FilterArgs {
+    fn filters(&self, speaker: core::SpeakerFilter) -> anyhow::Result<core::Filters> {
+        let where_ = self.where_.iter().map(|w| core::AttrFilter::parse(w)).collect::<Result<_, _>>()?;
+        Ok(core::Filters { where_, speaker })
+    }
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create an empty project file
+    New {
+        /// The project file to create, e.g. study.braid
+        project: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import transcripts (.txt, .md with front matter) and an attributes CSV, all or nothing
+    Import {
+        project: PathBuf,
+        /// Transcript files
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// A CSV with one row per informant: an `id` column and attribute columns
+        #[arg(long, value_name = "CSV")]
+        attributes: Option<PathBuf>,
+        /// Read the files in this encoding (e.g. gb18030, utf-16le) instead of detecting it
+        #[arg(long)]
+        encoding: Option<String>,
+        /// A speaker label that marks interviewer turns (repeatable; default: I, Interviewer)
+        #[arg(long = "interviewer", value_name = "LABEL")]
+        interviewer: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Search speaker turns: words, "phrases", "a b"~2, prefix*, fuzzy~1, AND/OR/NOT
+    Search {
+        project: PathBuf,
+        query: String,
+        #[command(flatten)]
+        filter: FilterArgs,
+        /// Whose turns to search
+        #[arg(long, value_enum, default_value_t = Speaker::Any)]
+        speaker: Speaker,
+        /// How many hits to show
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// Count hits per value of this attribute (repeatable)
+        #[arg(long, value_name = "KEY")]
+        counts: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Rebuild the search index from the project file
+    Reindex {
+        project: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List informants and their attributes
+    Informants {
+        project: PathBuf,
+        #[command(flatten)]
+        filter: FilterArgs,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List documents
+    Docs {
+        project: PathBuf,
+        #[command(flatten)]
+        filter: FilterArgs,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show a document's speaker turns
+    Show {
+        project: PathBuf,
+        /// The document name, e.g. 0602
+        document: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show the audit trail: who did what, when
+    Log {
+        project: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Build the demo study (Wang 2023, synthetic stand-in) into a project
+    Demo {
+        /// Where to write demo.braid
+        #[arg(long, default_value = "braid-demo")]
+        out: PathBuf,
+        /// Build from this corpus folder instead of the one built into braid
+        #[arg(long)]
+        corpus: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Speaker {
+    Any,
+    Interviewer,
+    Respondent,
+}
+
+impl From<Speaker> for core::SpeakerFilter {
+    fn from(s: Speaker) -> core::SpeakerFilter {
+        match s {
+            Speaker::Any => core::SpeakerFilter::Any,
+            Speaker::Interviewer => core::SpeakerFilter::Interviewer,
+            Speaker::Respondent => core::SpeakerFilter::Respondent,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let json = cli.command.json();
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let (code, message) = match e.downcast_ref::<core::Error>() {
+                Some(ce) => (Some(ce.code()), format!("{e:#}")),
+                None => (None, format!("{e:#}")),
+            };
+            eprintln!("error: {message}");
+            if json {
+                let api = serde_json::json!({ "error": { "code": code, "message": message } });
+                println!("{api}");
+            }
+            ExitCode::from(match code {
+                Some(core::ErrorCode::BadInput | core::ErrorCode::BadRequest) => 2,
+                Some(core::ErrorCode::NotFound) => 3,
+                Some(core::ErrorCode::Busy) => 4,
+                _ => 1,
+            })
+        }
+    }
+}
+
+impl Command {
+    fn json(&self) -> bool {
+        match self {
+            Command::New { json, .. }
+            | Command::Import { json, .. }
+            | Command::Search { json, .. }
+            | Command::Reindex { json, .. }
+            | Command::Informants { json, .. }
+            | Command::Docs { json, .. }
+            | Command::Show { json, .. }
+            | Command::Log { json, .. }
+            | Command::Demo { json, .. } => *json,
+        }
+    }
+}
+
+fn emit<T: Serialize>(json: bool, value: &T, human: impl FnOnce(&T)) -> anyhow::Result<()> {
+    if json {
+        println!("{}", serde_json::to_string_pretty(value)?);
+    } else {
+        human(value);
+    }
+    Ok(())
+}
+
+fn run(command: Command) -> anyhow::Result<()> {
+    let bar = progress::Bar::default();
+    match command {
+        Command::New { project, json } => {
+            core::Project::create(&project)?;
+            let out = serde_json::json!({ "project": project.display().to_string() });
+            emit(json, &out, |_| println!("created {}", project.display()))
+        }
+        Command::Import { project, files, attributes, encoding, interviewer, json } => {
+            let mut p = core::Project::open(&project)?;
+            let options = core::ImportOptions { attributes, encoding, interviewer_labels: interviewer, actor: String::new() };
+            let report = core::import(&mut p, &files, &options, &bar)?;
+            emit(json, &report, print::import_report)
+        }
+        Command::Search { project, query, filter, speaker, limit, counts, json } => {
+            let mut session = core::Session::open(&project)?;
+            let request = core::SearchRequest { query, filters: filter.filters(speaker.into())?, limit, counts };
+            let response = session.search(&request, &bar)?;
+            emit(json, &response, print::search_response)
+        }
+        Command::Reindex { project, json } => {
+            let mut session = core::Session::open(&project)?;
+            session.reindex(&bar)?;
+            let summary = session.summary()?;
+            emit(json, &summary, |s| println!("reindexed {} documents", s.documents))
+        }
+        Command::Informants { project, filter, json } => {
+            let session = core::Session::open(&project)?;
+            let informants = session.informants(&filter.filters(core::SpeakerFilter::Any)?)?;
+            emit(json, &informants, print::informants)
+        }
+        Command::Docs { project, filter, json } => {
+            let session = core::Session::open(&project)?;
+            let docs = session.documents(&filter.filters(core::SpeakerFilter::Any)?)?;
+            emit(json, &docs, print::documents)
+        }
+        Command::Show { project, document, json } => {
+            let session = core::Session::open(&project)?;
+            let doc = session.document(&document)?;
+            emit(json, &doc, print::document)
+        }
+        Command::Log { project, json } => {
+            let p = core::Project::open(&project)?;
+            let events = p.events()?;
+            emit(json, &events, print::events)
+        }
+        Command::Demo { out, corpus, json } => {
+            let report = core::build_demo(&core::DemoOptions { out: out.clone(), corpus }, &bar)
+                .with_context(|| format!("building the demo study in {}", out.display()))?;
+            emit(json, &report, print::demo_report)
+        }
+    }
+}

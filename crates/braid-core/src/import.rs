@@ -1,0 +1,357 @@
+//! Importing transcripts and an attributes table into a project, all or nothing.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::attrs::{self, AttrKind, AttrValue, AttributeTable, Attributes};
+use crate::error::{Error, Location, Result};
+use crate::progress::Progress;
+use crate::store::{self, Project};
+use crate::text;
+use crate::transcript::{self, ParseOptions, Transcript};
+
+/// Options for [`import`].
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// An attributes CSV with one row per informant.
+    pub attributes: Option<PathBuf>,
+    /// Force an encoding (a WHATWG label such as `gb18030`) instead of detecting it.
+    pub encoding: Option<String>,
+    /// Labels of interviewer turns; empty means `I` and `Interviewer`.
+    pub interviewer_labels: Vec<String>,
+    /// Who is importing; empty means [`store::default_actor`].
+    pub actor: String,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
+pub struct ImportReport {
+    /// Documents added.
+    pub imported: Vec<ImportedDocument>,
+    /// Files not imported because an identical file already is.
+    pub skipped: Vec<SkippedFile>,
+    /// Informants created.
+    pub informants_added: usize,
+    /// Informants whose attributes were set or changed.
+    pub informants_updated: usize,
+    /// Things the researcher should look at; the import still happened.
+    pub warnings: Vec<String>,
+}
+
+/// One imported document.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct ImportedDocument {
+    /// Document name.
+    pub name: String,
+    /// The file it came from.
+    pub file: String,
+    /// Its informant.
+    pub informant: String,
+    /// Number of speaker turns.
+    pub segments: usize,
+    /// Length in code points.
+    pub chars: usize,
+    /// The encoding it was read as.
+    pub encoding: String,
+}
+
+/// A file that was not imported.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct SkippedFile {
+    /// The file.
+    pub file: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// A file read and parsed, ready to store.
+#[derive(Debug)]
+struct Prepared {
+    file: String,
+    name: String,
+    sha256: String,
+    encoding: String,
+    transcript: Transcript,
+}
+
+/// Read and parse transcript bytes. Pure: nothing touches the project.
+fn prepare(file: &Path, bytes: &[u8], options: &ImportOptions) -> Result<Prepared> {
+    let shown = file.display().to_string();
+    let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    if !matches!(ext.as_str(), "txt" | "md" | "markdown" | "text") {
+        return Err(Error::bad_input(
+            Location::file(&shown),
+            format!("unsupported file type `.{ext}`; import .txt or .md transcripts"),
+        ));
+    }
+    let decoded = text::decode(bytes, &shown, options.encoding.as_deref())?;
+    let parse_options = ParseOptions { interviewer_labels: options.interviewer_labels.clone() };
+    let transcript = if ext == "txt" || ext == "text" {
+        // Plain text has no front matter: a leading `---` is just text.
+        let turns = transcript::parse_turns(&decoded.text, &parse_options.interviewer_labels);
+        if turns.is_empty() {
+            return Err(Error::bad_input(Location::file(&shown), "the file has no text"));
+        }
+        Transcript { informant: None, attributes: Attributes::new(), citation: None, text: decoded.text, turns }
+    } else {
+        transcript::parse(&decoded.text, &shown, &parse_options)?
+    };
+    let name = file.file_stem().and_then(|s| s.to_str()).unwrap_or("document").to_string();
+    Ok(Prepared { file: shown, name, sha256: decoded.sha256, encoding: decoded.encoding, transcript })
+}
+
+/// A file's name and bytes, for importing what is not on disk (the embedded demo, the app).
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The file name; its extension picks the format and its stem names the document.
+    pub path: PathBuf,
+    /// The raw bytes.
+    pub bytes: Vec<u8>,
+}
+
+impl Source {
+    /// Read a file from disk.
+    pub fn read(path: &Path) -> Result<Source> {
+        Ok(Source { path: path.to_path_buf(), bytes: std::fs::read(path).map_err(|e| Error::io(path, e))? })
+    }
+}
+
+/// Import transcripts (`.txt`, `.md` with front matter) and an optional attributes CSV.
+///
+/// Everything is checked before anything is written, and all files are stored in one
+/// transaction: either every file is imported or none is. The search index is brought up to
+/// date afterwards; it is a cache, so a failure there is a warning, not a failed import.
+pub fn import(project: &mut Project, files: &[PathBuf], options: &ImportOptions, progress: &dyn Progress) -> Result<ImportReport> {
+    let sources = files.iter().map(|f| Source::read(f)).collect::<Result<Vec<_>>>()?;
+    let attributes = options.attributes.as_deref().map(Source::read).transpose()?;
+    import_sources(project, &sources, attributes.as_ref(), options, progress)
+}
+
+/// [`import`] from bytes already in memory; `options.attributes` is ignored for `attributes`.
+pub fn import_sources(
+    project: &mut Project,
+    sources: &[Source],
+    attributes: Option<&Source>,
+    options: &ImportOptions,
+    progress: &dyn Progress,
+) -> Result<ImportReport> {
+    let actor = if options.actor.is_empty() { store::default_actor() } else { options.actor.clone() };
+    progress.start("reading", sources.len() as u64);
+    let mut prepared = Vec::with_capacity(sources.len());
+    for s in sources {
+        prepared.push(prepare(&s.path, &s.bytes, options)?);
+        progress.advance(1);
+    }
+    progress.finish();
+    let table = match attributes {
+        Some(s) => {
+            let shown = s.path.display().to_string();
+            let data = text::decode(&s.bytes, &shown, options.encoding.as_deref())?;
+            Some(attrs::parse_attribute_csv(&data.text, &shown)?)
+        }
+        None => None,
+    };
+    store_all(project, prepared, table.as_ref(), &actor, progress)
+}
+
+/// Write prepared documents and attributes in one transaction.
+fn store_all(
+    project: &mut Project,
+    prepared: Vec<Prepared>,
+    table: Option<&AttributeTable>,
+    actor: &str,
+    progress: &dyn Progress,
+) -> Result<ImportReport> {
+    let mut report = ImportReport::default();
+    let mut defs: HashMap<String, AttrKind> = project.attribute_defs()?.into_iter().collect();
+    let mut next_def_ord = defs.len() as i64;
+    let tx = project.conn.transaction()?;
+
+    // Identical files (same hash) are reported, not stored twice.
+    let mut seen: HashMap<String, String> = HashMap::new();
+    let mut to_store = Vec::new();
+    for p in prepared {
+        let existing: Option<String> = tx
+            .query_row("SELECT name FROM documents WHERE sha256 = ?1", [&p.sha256], |r| r.get(0))
+            .optional()?;
+        if let Some(name) = existing.or_else(|| seen.get(&p.sha256).cloned()) {
+            report.skipped.push(SkippedFile { file: p.file, reason: format!("identical to document `{name}`, already imported") });
+            continue;
+        }
+        let clash: Option<String> =
+            tx.query_row("SELECT file_name FROM documents WHERE name = ?1", [&p.name], |r| r.get(0)).optional()?;
+        if clash.is_some() || to_store.iter().any(|q: &Prepared| q.name == p.name) {
+            return Err(Error::bad_input(
+                Location::file(&p.file),
+                format!("a different document named `{}` is already in the project; rename the file", p.name),
+            ));
+        }
+        seen.insert(p.sha256.clone(), p.name.clone());
+        to_store.push(p);
+    }
+
+    // The attribute values to set, per informant: front matter first, the CSV wins.
+    let mut wanted: BTreeMap<String, Attributes> = BTreeMap::new();
+    let mut sources: HashMap<(String, String), String> = HashMap::new();
+    for p in &to_store {
+        let informant = p.transcript.informant.clone().unwrap_or_else(|| p.name.clone());
+        let entry = wanted.entry(informant.clone()).or_default();
+        for (k, v) in &p.transcript.attributes {
+            entry.insert(k.clone(), v.clone());
+            sources.insert((informant.clone(), k.clone()), p.file.clone());
+        }
+    }
+    if let Some(table) = table {
+        for row in &table.rows {
+            let entry = wanted.entry(row.id.clone()).or_default();
+            for (k, v) in &row.attributes {
+                entry.insert(k.clone(), v.clone());
+            }
+        }
+        let doc_informants: BTreeSet<String> =
+            to_store.iter().map(|p| p.transcript.informant.clone().unwrap_or_else(|| p.name.clone())).collect();
+        let mut stmt = tx.prepare("SELECT 1 FROM documents d JOIN informants i ON i.id = d.informant WHERE i.code = ?1")?;
+        for row in &table.rows {
+            if !doc_informants.contains(&row.id) && !stmt.exists([&row.id])? {
+                report.warnings.push(format!("informant `{}` (attributes line {}) has no document", row.id, row.line));
+            }
+        }
+        let csv_ids: BTreeSet<&str> = table.rows.iter().map(|r| r.id.as_str()).collect();
+        for informant in &doc_informants {
+            if !csv_ids.contains(informant.as_str()) {
+                report.warnings.push(format!("document informant `{informant}` is missing from the attributes table"));
+            }
+        }
+    }
+
+    // Attribute definitions: new keys are added; a value must fit its key's kind.
+    let csv_kinds: HashMap<&str, AttrKind> =
+        table.map(|t| t.columns.iter().map(|(n, k)| (n.as_str(), *k)).collect()).unwrap_or_default();
+    if let Some(t) = table {
+        for (name, kind) in &t.columns {
+            if !defs.contains_key(name) {
+                tx.execute("INSERT INTO attribute_defs (key, kind, ord) VALUES (?1, ?2, ?3)", params![name, kind.as_str(), next_def_ord])?;
+                next_def_ord += 1;
+                defs.insert(name.clone(), *kind);
+            }
+        }
+    }
+    for (informant, attributes) in &wanted {
+        for (key, value) in attributes {
+            let kind = match defs.get(key) {
+                Some(k) => *k,
+                None => {
+                    let k = csv_kinds.get(key.as_str()).copied().unwrap_or_else(|| attrs::kind_of(value));
+                    tx.execute("INSERT INTO attribute_defs (key, kind, ord) VALUES (?1, ?2, ?3)", params![key, k.as_str(), next_def_ord])?;
+                    next_def_ord += 1;
+                    defs.insert(key.clone(), k);
+                    k
+                }
+            };
+            if AttrValue::parse(kind, &value.canonical()).is_none() {
+                let file = sources.get(&(informant.clone(), key.clone())).cloned().unwrap_or_else(|| "attributes".to_string());
+                return Err(Error::bad_input(
+                    Location::file(file).field(key),
+                    format!(
+                        "informant `{informant}`: `{}` is not a valid {} value (the project already holds `{key}` as {})",
+                        value.canonical(),
+                        kind.as_str(),
+                        kind.as_str()
+                    ),
+                ));
+            }
+        }
+    }
+
+    // Informants and their attributes.
+    for (informant, attributes) in &wanted {
+        let existing: Option<i64> =
+            tx.query_row("SELECT id FROM informants WHERE code = ?1", [informant], |r| r.get(0)).optional()?;
+        let id = match existing {
+            Some(id) => id,
+            None => {
+                tx.execute("INSERT INTO informants (uuid, code) VALUES (?1, ?2)", params![uuid::Uuid::new_v4().to_string(), informant])?;
+                report.informants_added += 1;
+                tx.last_insert_rowid()
+            }
+        };
+        let mut changed = false;
+        for (key, value) in attributes {
+            let n = tx.execute(
+                "INSERT INTO informant_attributes (informant, key, value) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (informant, key) DO UPDATE SET value = excluded.value WHERE value != excluded.value",
+                params![id, key, value.canonical()],
+            )?;
+            changed |= n > 0;
+        }
+        if changed && existing.is_some() {
+            report.informants_updated += 1;
+        }
+    }
+
+    // Documents and their turns.
+    progress.start("storing", to_store.len() as u64);
+    let now = store::now();
+    {
+        let mut insert_doc = tx.prepare(
+            "INSERT INTO documents (uuid, name, informant, file_name, sha256, encoding, text, char_len, citation, imported_at, imported_by)
+             VALUES (?1, ?2, (SELECT id FROM informants WHERE code = ?3), ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        )?;
+        let mut insert_seg = tx.prepare(
+            r#"INSERT INTO segments (document, ord, speaker, role, start, "end") VALUES (?1, ?2, ?3, ?4, ?5, ?6)"#,
+        )?;
+        for p in &to_store {
+            let informant = p.transcript.informant.clone().unwrap_or_else(|| p.name.clone());
+            let chars = p.transcript.text.chars().count();
+            insert_doc.execute(params![
+                uuid::Uuid::new_v4().to_string(),
+                p.name,
+                informant,
+                Path::new(&p.file).file_name().and_then(|f| f.to_str()).unwrap_or(&p.file),
+                p.sha256,
+                p.encoding,
+                p.transcript.text,
+                chars as i64,
+                p.transcript.citation,
+                now,
+                actor,
+            ])?;
+            let doc_id = tx.last_insert_rowid();
+            for (ord, t) in p.transcript.turns.iter().enumerate() {
+                insert_seg.execute(params![doc_id, ord as i64, t.speaker, t.role.as_str(), t.start as i64, t.end as i64])?;
+            }
+            report.imported.push(ImportedDocument {
+                name: p.name.clone(),
+                file: p.file.clone(),
+                informant,
+                segments: p.transcript.turns.len(),
+                chars,
+                encoding: p.encoding.clone(),
+            });
+            progress.advance(1);
+        }
+    }
+    progress.finish();
+    if !report.imported.is_empty() || report.informants_added > 0 || report.informants_updated > 0 {
+        store::log_event(
+            &tx,
+            actor,
+            "import",
+            &serde_json::json!({
+                "documents": report.imported.iter().map(|d| &d.name).collect::<Vec<_>>(),
+                "informants_added": report.informants_added,
+                "informants_updated": report.informants_updated,
+            }),
+        )?;
+        store::bump_generation(&tx)?;
+    }
+    tx.commit()?;
+    if let Err(e) = crate::search::SearchIndex::open(project, progress) {
+        report.warnings.push(format!("the search index will be rebuilt at the next search: {e}"));
+    }
+    Ok(report)
+}

@@ -1,0 +1,43 @@
+//! braid-core: the domain library of Braid, a mixed-methods research tool.
+//!
+//! A transcript becomes segments (speaker turns) in the project store, then index entries,
+//! then search hits. Every user-visible operation is one function here; the CLI and the app
+//! are thin shells over it.
+//!
+//! ```
+//! use braid_core::{import, ImportOptions, NoProgress, Project, SearchIndex, SearchRequest};
+//! let dir = tempfile::tempdir().unwrap();
+//! let file = dir.path().join("0602.md");
+//! std::fs::write(&file, "---\nid: \"0602\"\ntype: child\n---\nI: Do you miss her?\nR: I miss my mom.\n").unwrap();
+//! let mut project = Project::create(&dir.path().join("study.braid")).unwrap();
+//! import(&mut project, &[file], &ImportOptions::default(), &NoProgress).unwrap();
+//! let index = SearchIndex::open(&project, &NoProgress).unwrap();
+//! let found = index.search(&SearchRequest { query: "mom".into(), limit: 10, ..Default::default() }).unwrap();
+//! // "I: Do you miss her?\n" is 20 code points, "R: I miss my " 13 more.
+//! assert_eq!(found.hits[0].matches[0].start, 33);
+//! ```
+#![warn(missing_docs)]
+
+mod attrs;
+mod bindings;
+mod demo;
+mod error;
+mod import;
+mod progress;
+mod search;
+mod session;
+mod store;
+mod text;
+mod transcript;
+
+pub use attrs::{AttrKind, AttrValue, AttributeTable, Attributes, InformantRow, parse_attribute_csv};
+pub use bindings::typescript;
+pub use demo::{DemoOptions, DemoReport, build_demo};
+pub use error::{ApiError, Error, ErrorCode, Location, Result};
+pub use import::{ImportOptions, ImportReport, ImportedDocument, SkippedFile, Source, import, import_sources};
+pub use progress::{NoProgress, Progress};
+pub use search::{AttrFilter, Filters, Hit, SearchIndex, SearchRequest, SearchResponse, SpeakerFilter, index_dir, snippet};
+pub use session::{AttributeValues, ProjectSummary, Session};
+pub use store::{Document, DocumentInfo, Event, Informant, Project, SCHEMA_VERSION, Segment, Span};
+pub use text::{Decoded, decode, normalise, slice_chars};
+pub use transcript::{ParseOptions, Role, Transcript, Turn, parse as parse_transcript, parse_turns};

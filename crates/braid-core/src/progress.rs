@@ -1,0 +1,21 @@
+//! Progress reporting for long work, so that the CLI can draw a bar and the app can emit events.
+
+/// Receives progress of long work. Implementations must be cheap to call.
+pub trait Progress: Sync {
+    /// A new phase begins, with `total` steps (0 when unknown).
+    fn start(&self, label: &str, total: u64);
+    /// `n` more steps are done.
+    fn advance(&self, n: u64);
+    /// The phase is over.
+    fn finish(&self);
+}
+
+/// Progress that goes nowhere.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct NoProgress;
+
+impl Progress for NoProgress {
+    fn start(&self, _label: &str, _total: u64) {}
+    fn advance(&self, _n: u64) {}
+    fn finish(&self) {}
+}

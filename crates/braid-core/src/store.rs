@@ -1,0 +1,448 @@
+//! The project store: one SQLite file, the only source of truth.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::attrs::{AttrKind, AttrValue, Attributes};
+use crate::error::{Error, Result};
+use crate::transcript::Role;
+
+/// Forward migrations; `PRAGMA user_version` counts how many have run.
+const MIGRATIONS: &[&str] = &[
+    // 1: informants, documents, segments, the event log.
+    r#"
+    CREATE TABLE project (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE events (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        payload TEXT NOT NULL
+    );
+    CREATE TABLE attribute_defs (
+        key TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('text', 'integer', 'float', 'date')),
+        ord INTEGER NOT NULL
+    );
+    CREATE TABLE informants (
+        id INTEGER PRIMARY KEY,
+        uuid TEXT NOT NULL UNIQUE,
+        code TEXT NOT NULL UNIQUE
+    );
+    CREATE TABLE informant_attributes (
+        informant INTEGER NOT NULL REFERENCES informants(id) ON DELETE CASCADE,
+        key TEXT NOT NULL REFERENCES attribute_defs(key),
+        value TEXT NOT NULL,
+        PRIMARY KEY (informant, key)
+    );
+    CREATE TABLE documents (
+        id INTEGER PRIMARY KEY,
+        uuid TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL UNIQUE,
+        informant INTEGER REFERENCES informants(id),
+        file_name TEXT NOT NULL,
+        sha256 TEXT NOT NULL UNIQUE,
+        encoding TEXT NOT NULL,
+        text TEXT NOT NULL,
+        char_len INTEGER NOT NULL,
+        citation TEXT,
+        imported_at TEXT NOT NULL,
+        imported_by TEXT NOT NULL
+    );
+    CREATE TABLE segments (
+        id INTEGER PRIMARY KEY,
+        document INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        ord INTEGER NOT NULL,
+        speaker TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('interviewer', 'respondent')),
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        CHECK (0 <= start AND start < "end"),
+        UNIQUE (document, ord)
+    );
+    CREATE INDEX segments_document ON segments(document);
+    "#,
+];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// An open project.
+#[derive(Debug)]
+pub struct Project {
+    pub(crate) conn: Connection,
+    path: PathBuf,
+}
+
+/// An informant and their attributes.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct Informant {
+    /// The informant id, e.g. `0602`.
+    pub id: String,
+    /// Stable identity across exports.
+    pub uuid: String,
+    /// Typed attributes.
+    pub attributes: Attributes,
+    /// Names of this informant's documents.
+    pub documents: Vec<String>,
+}
+
+/// A document's summary.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct DocumentInfo {
+    /// The document name, e.g. `0602`.
+    pub name: String,
+    /// Stable identity across exports.
+    pub uuid: String,
+    /// The informant, if known.
+    pub informant: Option<String>,
+    /// The informant's attributes.
+    pub attributes: Attributes,
+    /// The file it was imported from.
+    pub file_name: String,
+    /// SHA-256 of the original bytes.
+    pub sha256: String,
+    /// The encoding it was read as.
+    pub encoding: String,
+    /// Length in code points.
+    pub chars: usize,
+    /// Number of speaker turns.
+    pub segments: usize,
+    /// When it was imported (RFC 3339, UTC).
+    pub imported_at: String,
+    /// Who imported it.
+    pub imported_by: String,
+}
+
+/// A code-point span `[start, end)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+pub struct Span {
+    /// First code point.
+    pub start: usize,
+    /// One past the last code point.
+    pub end: usize,
+}
+
+/// One speaker turn as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Segment {
+    /// Position in the document, from 0.
+    pub ord: usize,
+    /// The label as written.
+    pub speaker: String,
+    /// Interviewer or respondent.
+    pub role: Role,
+    /// Code-point span in the document text.
+    pub start: usize,
+    /// End of the span.
+    pub end: usize,
+}
+
+/// A whole document: its summary, text and turns.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct Document {
+    /// Summary.
+    pub info: DocumentInfo,
+    /// Front-matter citation, if any.
+    pub citation: Option<String>,
+    /// The normalised text.
+    pub text: String,
+    /// Speaker turns.
+    pub segments: Vec<Segment>,
+}
+
+/// One entry of the event log.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct Event {
+    /// Sequence number.
+    #[ts(type = "number")]
+    pub id: i64,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+    /// Who.
+    pub actor: String,
+    /// What kind of action, e.g. `import`.
+    pub action: String,
+    /// The action's details as JSON.
+    #[ts(type = "unknown")]
+    pub payload: serde_json::Value,
+}
+
+/// The current time, RFC 3339 in UTC.
+pub fn now() -> String {
+    time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+/// The default actor recorded in the event log: `$BRAID_USER`, else `$USER`, else `unknown`.
+pub fn default_actor() -> String {
+    std::env::var("BRAID_USER")
+        .or_else(|_| std::env::var("USER"))
+        .unwrap_or_else(|_| "unknown".to_string())
+}
+
+impl Project {
+    /// Create a new, empty project file. Fails if the file exists.
+    pub fn create(path: &Path) -> Result<Project> {
+        if path.exists() {
+            return Err(Error::Project {
+                path: path.display().to_string(),
+                message: "already exists; open it, or choose another name".to_string(),
+            });
+        }
+        let conn = Connection::open(path)?;
+        let mut project = Project::configure(conn, path)?;
+        project.migrate()?;
+        let tx = project.conn.transaction()?;
+        tx.execute("INSERT INTO project (key, value) VALUES ('uuid', ?1)", [uuid::Uuid::new_v4().to_string()])?;
+        tx.execute("INSERT INTO project (key, value) VALUES ('created_at', ?1)", [now()])?;
+        tx.execute("INSERT INTO project (key, value) VALUES ('generation', '0')", [])?;
+        log_event(&tx, &default_actor(), "create", &serde_json::json!({ "path": path.display().to_string() }))?;
+        tx.commit()?;
+        Ok(project)
+    }
+
+    /// Open an existing project, migrating it forward if it is older.
+    pub fn open(path: &Path) -> Result<Project> {
+        if !path.is_file() {
+            return Err(Error::Project {
+                path: path.display().to_string(),
+                message: "no such project file; create one with `braid new`".to_string(),
+            });
+        }
+        let conn = Connection::open(path)?;
+        let mut project = Project::configure(conn, path)?;
+        let ok: Option<String> = project
+            .conn
+            .query_row("SELECT name FROM sqlite_master WHERE name = 'project'", [], |r| r.get(0))
+            .optional()
+            .map_err(|e| match e {
+                rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => Error::Project {
+                    path: path.display().to_string(),
+                    message: "not a Braid project (not an SQLite file)".to_string(),
+                },
+                e => Error::from(e),
+            })?;
+        if ok.is_none() {
+            return Err(Error::Project {
+                path: path.display().to_string(),
+                message: "not a Braid project (no project table)".to_string(),
+            });
+        }
+        project.migrate()?;
+        Ok(project)
+    }
+
+    fn configure(conn: Connection, path: &Path) -> Result<Project> {
+        conn.busy_timeout(Duration::from_secs(5))?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)).map_err(|e| {
+            if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) {
+                Error::Project {
+                    path: path.display().to_string(),
+                    message: "not a Braid project (not an SQLite file)".to_string(),
+                }
+            } else {
+                Error::from(e)
+            }
+        })?;
+        debug_assert_eq!(mode.to_ascii_lowercase(), "wal");
+        Ok(Project { conn, path: path.to_path_buf() })
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let version: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version > SCHEMA_VERSION {
+            return Err(Error::Project {
+                path: self.path.display().to_string(),
+                message: format!(
+                    "made by a newer Braid (schema {version}, this build knows {SCHEMA_VERSION}); upgrade Braid to open it"
+                ),
+            });
+        }
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+            let tx = self.conn.transaction()?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    /// The project file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The project's UUID.
+    pub fn uuid(&self) -> Result<String> {
+        Ok(self.conn.query_row("SELECT value FROM project WHERE key = 'uuid'", [], |r| r.get(0))?)
+    }
+
+    /// A counter bumped by every change that the search index must reflect.
+    pub fn generation(&self) -> Result<u64> {
+        let g: String = self.conn.query_row("SELECT value FROM project WHERE key = 'generation'", [], |r| r.get(0))?;
+        Ok(g.parse().unwrap_or(0))
+    }
+
+    /// All informants with their attributes, ordered by id.
+    pub fn informants(&self) -> Result<Vec<Informant>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT i.code, i.uuid, (SELECT group_concat(name, char(31)) FROM (SELECT name FROM documents d WHERE d.informant = i.id ORDER BY name))
+             FROM informants i ORDER BY i.code",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?))
+        })?;
+        let all_attrs = self.all_attributes()?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, uuid, docs) = row?;
+            out.push(Informant {
+                attributes: all_attrs.get(&id).cloned().unwrap_or_default(),
+                id,
+                uuid,
+                documents: docs.map(|d| d.split('\u{1f}').map(str::to_string).collect()).unwrap_or_default(),
+            });
+        }
+        Ok(out)
+    }
+
+    /// Attributes of every informant, by informant id.
+    pub fn all_attributes(&self) -> Result<std::collections::HashMap<String, Attributes>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT i.code, a.key, d.kind, a.value FROM informant_attributes a
+             JOIN informants i ON i.id = a.informant JOIN attribute_defs d ON d.key = a.key",
+        )?;
+        let mut out: std::collections::HashMap<String, Attributes> = Default::default();
+        let rows = stmt.query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+        })?;
+        for row in rows {
+            let (id, key, kind, value) = row?;
+            let kind = AttrKind::parse(&kind).unwrap_or(AttrKind::Text);
+            let value = AttrValue::parse(kind, &value).unwrap_or(AttrValue::Text(value));
+            out.entry(id).or_default().insert(key, value);
+        }
+        Ok(out)
+    }
+
+    /// Attribute keys and kinds, in the order they were first defined.
+    pub fn attribute_defs(&self) -> Result<Vec<(String, AttrKind)>> {
+        let mut stmt = self.conn.prepare("SELECT key, kind FROM attribute_defs ORDER BY ord, key")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        rows.map(|r| {
+            let (k, kind) = r?;
+            Ok((k, AttrKind::parse(&kind).unwrap_or(AttrKind::Text)))
+        })
+        .collect()
+    }
+
+    /// All documents, ordered by name.
+    pub fn documents(&self) -> Result<Vec<DocumentInfo>> {
+        self.document_infos(None)
+    }
+
+    fn document_infos(&self, name: Option<&str>) -> Result<Vec<DocumentInfo>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT d.name, d.uuid, i.code, d.file_name, d.sha256, d.encoding, d.char_len,
+                    (SELECT count(*) FROM segments s WHERE s.document = d.id), d.imported_at, d.imported_by
+             FROM documents d LEFT JOIN informants i ON i.id = d.informant
+             WHERE ?1 IS NULL OR d.name = ?1 ORDER BY d.name",
+        )?;
+        let attrs = self.all_attributes()?;
+        let rows = stmt.query_map([name], |r| {
+            let informant: Option<String> = r.get(2)?;
+            Ok(DocumentInfo {
+                name: r.get(0)?,
+                uuid: r.get(1)?,
+                attributes: informant.as_ref().and_then(|i| attrs.get(i).cloned()).unwrap_or_default(),
+                informant,
+                file_name: r.get(3)?,
+                sha256: r.get(4)?,
+                encoding: r.get(5)?,
+                chars: r.get::<_, i64>(6)? as usize,
+                segments: r.get::<_, i64>(7)? as usize,
+                imported_at: r.get(8)?,
+                imported_by: r.get(9)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// One document with its text and turns.
+    pub fn document(&self, name: &str) -> Result<Document> {
+        let info = self
+            .document_infos(Some(name))?
+            .pop()
+            .ok_or_else(|| Error::NotFound { what: "document", name: name.to_string() })?;
+        let (id, text, citation): (i64, String, Option<String>) = self.conn.query_row(
+            "SELECT id, text, citation FROM documents WHERE name = ?1",
+            [name],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+        let segments = self.segments_of(id)?;
+        Ok(Document { info, citation, text, segments })
+    }
+
+    pub(crate) fn segments_of(&self, document_id: i64) -> Result<Vec<Segment>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(r#"SELECT ord, speaker, role, start, "end" FROM segments WHERE document = ?1 ORDER BY ord"#)?;
+        let rows = stmt.query_map([document_id], |r| {
+            Ok(Segment {
+                ord: r.get::<_, i64>(0)? as usize,
+                speaker: r.get(1)?,
+                role: Role::parse(&r.get::<_, String>(2)?).unwrap_or(Role::Respondent),
+                start: r.get::<_, i64>(3)? as usize,
+                end: r.get::<_, i64>(4)? as usize,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The event log, newest last.
+    pub fn events(&self) -> Result<Vec<Event>> {
+        let mut stmt = self.conn.prepare("SELECT id, at, actor, action, payload FROM events ORDER BY id")?;
+        let rows = stmt.query_map([], |r| {
+            let payload: String = r.get(4)?;
+            Ok(Event {
+                id: r.get(0)?,
+                at: r.get(1)?,
+                actor: r.get(2)?,
+                action: r.get(3)?,
+                payload: serde_json::from_str(&payload).unwrap_or(serde_json::Value::Null),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+/// Append to the event log inside the caller's transaction.
+pub(crate) fn log_event(
+    tx: &rusqlite::Transaction<'_>,
+    actor: &str,
+    action: &str,
+    payload: &serde_json::Value,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO events (at, actor, action, payload) VALUES (?1, ?2, ?3, ?4)",
+        params![now(), actor, action, payload.to_string()],
+    )?;
+    Ok(())
+}
+
+/// Bump the index generation inside the caller's transaction.
+pub(crate) fn bump_generation(tx: &rusqlite::Transaction<'_>) -> Result<u64> {
+    tx.execute(
+        "UPDATE project SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'generation'",
+        [],
+    )?;
+    let g: String = tx.query_row("SELECT value FROM project WHERE key = 'generation'", [], |r| r.get(0))?;
+    Ok(g.parse().unwrap_or(0))
+}

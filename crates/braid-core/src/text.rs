@@ -1,0 +1,209 @@
+//! Decoding and normalising imported text, and code-point offset arithmetic.
+//!
+//! Offsets everywhere in Braid are 0-based, half-open `[start, end)` counts of
+//! Unicode code points (Rust `char`s) into the stored, normalised text.
+
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Location, Result};
+
+/// Text decoded from a file's bytes and normalised: BOM stripped, CRLF and CR turned into LF.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    /// The normalised text.
+    pub text: String,
+    /// The encoding the bytes were read as, e.g. `UTF-8`, `UTF-16LE`, `GBK`.
+    pub encoding: String,
+    /// SHA-256 of the original bytes, lowercase hex.
+    pub sha256: String,
+}
+
+/// SHA-256 of some bytes, as lowercase hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Decode a file's bytes.
+///
+/// `forced` is an encoding label (`gb18030`, `utf-16le`, ...) given by the user; without it,
+/// UTF-8 and UTF-16 with a BOM are read directly and Chinese legacy encodings are detected.
+/// Anything else is refused with an error that names the file and suggests `--encoding`.
+pub fn decode(bytes: &[u8], file: &str, forced: Option<&str>) -> Result<Decoded> {
+    let at = || Location::file(file);
+    let sha256 = sha256_hex(bytes);
+    if bytes.is_empty() {
+        return Err(Error::bad_input(at(), "the file is empty; remove it from the import or add its text"));
+    }
+    let (text, encoding) = if let Some(label) = forced {
+        let enc = encoding_rs::Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
+            Error::BadRequest(format!(
+                "unknown encoding `{label}`; use a WHATWG label such as utf-8, utf-16le, gb18030 or big5"
+            ))
+        })?;
+        let (cow, used, had_errors) = enc.decode(bytes);
+        if had_errors {
+            return Err(Error::bad_input(
+                at(),
+                format!("bytes that are not valid {}; check the --encoding you gave", used.name()),
+            ));
+        }
+        (cow.into_owned(), used.name().to_string())
+    } else if let Some((enc, _)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (cow, had_errors) = enc.decode_with_bom_removal(bytes);
+        if had_errors {
+            return Err(Error::bad_input(at(), format!("invalid {} after its byte-order mark", enc.name())));
+        }
+        (cow.into_owned(), enc.name().to_string())
+    } else {
+        if bytes.contains(&0) {
+            return Err(Error::bad_input(
+                at(),
+                "this looks like a binary file (it contains NUL bytes); import plain-text transcripts (.txt or .md)",
+            ));
+        }
+        match std::str::from_utf8(bytes) {
+            Ok(s) => (s.to_string(), "UTF-8".to_string()),
+            Err(e) => detect_legacy(bytes).ok_or_else(|| {
+                Error::bad_input(
+                    at(),
+                    format!(
+                        "not valid UTF-8 (byte 0x{:02x} at offset {}); if the file uses another encoding, pass --encoding, e.g. --encoding gb18030",
+                        bytes[e.valid_up_to()],
+                        e.valid_up_to()
+                    ),
+                )
+            })?,
+        }
+    };
+    let text = normalise(&text);
+    if text.trim().is_empty() {
+        return Err(Error::bad_input(at(), "the file has no text; remove it from the import or add its text"));
+    }
+    Ok(Decoded { text, encoding, sha256 })
+}
+
+/// Chinese transcripts often come as GBK/GB18030. Accept a detection only when it decodes cleanly.
+fn detect_legacy(bytes: &[u8]) -> Option<(String, String)> {
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    let guess = detector.guess(None, chardetng::Utf8Detection::Deny);
+    let accepted = [encoding_rs::GBK, encoding_rs::GB18030, encoding_rs::BIG5];
+    if !accepted.contains(&guess) {
+        return None;
+    }
+    let (cow, had_errors) = guess.decode_without_bom_handling(bytes);
+    if had_errors {
+        return None;
+    }
+    Some((cow.into_owned(), guess.name().to_string()))
+}
+
+/// Strip a leading BOM and turn CRLF and lone CR into LF.
+pub fn normalise(text: &str) -> String {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' {
+            if chars.peek() == Some(&'\n') {
+                chars.next();
+            }
+            out.push('\n');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Converts byte offsets of one string to code-point offsets, walking forward once.
+///
+/// Offsets must be asked for in non-decreasing order.
+#[derive(Debug)]
+pub struct CharCounter<'a> {
+    text: &'a str,
+    byte: usize,
+    chars: usize,
+}
+
+impl<'a> CharCounter<'a> {
+    /// A counter at the start of `text`.
+    pub fn new(text: &'a str) -> CharCounter<'a> {
+        CharCounter { text, byte: 0, chars: 0 }
+    }
+
+    /// The code-point offset of byte offset `byte`, which must lie on a char boundary.
+    pub fn to_char(&mut self, byte: usize) -> usize {
+        if byte < self.byte {
+            self.byte = 0;
+            self.chars = 0;
+        }
+        self.chars += self.text[self.byte..byte].chars().count();
+        self.byte = byte;
+        self.chars
+    }
+}
+
+/// The substring of `text` at code-point span `[start, end)`, or `None` when out of bounds.
+pub fn slice_chars(text: &str, start: usize, end: usize) -> Option<&str> {
+    if start > end {
+        return None;
+    }
+    let mut indices = text.char_indices().map(|(i, _)| i).chain(std::iter::once(text.len()));
+    let b_start = indices.nth(start)?;
+    let b_end = if end == start { b_start } else { indices.nth(end - start - 1)? };
+    Some(&text[b_start..b_end])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_decode(bytes: &[u8], forced: Option<&str>, expect: &str) {
+        let got = match decode(bytes, "t.txt", forced) {
+            Ok(d) => format!("{} {:?}", d.encoding, d.text),
+            Err(e) => format!("error: {e}"),
+        };
+        assert_eq!(got, expect);
+    }
+
+    #[test]
+    fn decoding() {
+        check_decode(b"I: hi\r\nR: yo\r\n", None, r#"UTF-8 "I: hi\nR: yo\n""#);
+        check_decode(b"\xef\xbb\xbfR: bom\rx", None, r#"UTF-8 "R: bom\nx""#);
+        check_decode(b"\xff\xfeR\x00:\x00 \x00=N", None, r#"UTF-16LE "R: 丽""#);
+        check_decode(b"", None, "error: t.txt: the file is empty; remove it from the import or add its text");
+        check_decode(b" \n\r\n", None, "error: t.txt: the file has no text; remove it from the import or add its text");
+        check_decode(
+            b"\x7fELF\x02\x01\x00\x00",
+            None,
+            "error: t.txt: this looks like a binary file (it contains NUL bytes); import plain-text transcripts (.txt or .md)",
+        );
+        // "我想妈妈" in GBK: detected and decoded.
+        let gbk = encoding_rs::GBK.encode("R: 我想妈妈，她在韩国工作。我每天都给她打电话。").0.into_owned();
+        check_decode(&gbk, None, r#"GBK "R: 我想妈妈，她在韩国工作。我每天都给她打电话。""#);
+        check_decode(&gbk, Some("gb18030"), r#"gb18030 "R: 我想妈妈，她在韩国工作。我每天都给她打电话。""#);
+        check_decode(
+            b"R: caf\xe9 \x80\x81",
+            None,
+            "error: t.txt: not valid UTF-8 (byte 0xe9 at offset 6); if the file uses another encoding, pass --encoding, e.g. --encoding gb18030",
+        );
+        check_decode(
+            b"R: x",
+            Some("klingon"),
+            "error: unknown encoding `klingon`; use a WHATWG label such as utf-8, utf-16le, gb18030 or big5",
+        );
+    }
+
+    #[test]
+    fn char_offsets() {
+        let s = "a妈😀b";
+        let mut c = CharCounter::new(s);
+        assert_eq!([c.to_char(0), c.to_char(1), c.to_char(4), c.to_char(8), c.to_char(9)], [0, 1, 2, 3, 4]);
+        assert_eq!(slice_chars(s, 1, 3), Some("妈😀"));
+        assert_eq!(slice_chars(s, 4, 4), Some(""));
+        assert_eq!(slice_chars(s, 3, 5), None);
+        assert_eq!(slice_chars(s, 2, 1), None);
+    }
+}

@@ -1,0 +1,5 @@
+//! Integration tests of braid-core: one binary, one module per feature.
+
+mod bindings;
+mod import;
+mod search;

@@ -1,0 +1,175 @@
+//! Braid's desktop shell: each Tauri command reads the app state, calls one braid-core
+//! function and converts its error. Domain logic lives in braid-core, never here.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, MutexGuard};
+
+use braid_core::{
+    ApiError, DemoOptions, Document, DocumentInfo, ErrorCode, Filters, ProjectSummary, SearchRequest, SearchResponse,
+    Session,
+};
+use serde::Serialize;
+use tauri::{AppHandle, Emitter, Manager, State};
+
+/// The open project, if any. One at a time: opening another replaces it.
+#[derive(Default)]
+struct AppState {
+    session: Mutex<Option<Session>>,
+}
+
+type CmdResult<T> = Result<T, ApiError>;
+
+impl AppState {
+    fn lock(&self) -> MutexGuard<'_, Option<Session>> {
+        // A panic while holding the lock leaves the session as it was; carry on with it.
+        self.session.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+fn no_project() -> ApiError {
+    ApiError {
+        code: ErrorCode::BadRequest,
+        message: "no project is open: open the demo study or a .braid project first".into(),
+    }
+}
+
+fn with_session<T>(state: &AppState, f: impl FnOnce(&mut Session) -> braid_core::Result<T>) -> CmdResult<T> {
+    let mut guard = state.lock();
+    let session = guard.as_mut().ok_or_else(no_project)?;
+    Ok(f(session)?)
+}
+
+fn open_into(state: &AppState, path: &Path) -> CmdResult<ProjectSummary> {
+    let mut guard = state.lock();
+    // Close the old project first so that reopening the same file never sees two handles.
+    *guard = None;
+    let session = Session::open(path)?;
+    let summary = session.summary()?;
+    *guard = Some(session);
+    Ok(summary)
+}
+
+/// The payload of the `progress` event.
+#[derive(Debug, Clone, Serialize)]
+struct ProgressEvent {
+    label: String,
+    done: u64,
+    total: u64,
+    finished: bool,
+}
+
+/// Forwards braid-core progress to the webview as `progress` events.
+struct EventProgress {
+    app: AppHandle,
+    label: Mutex<String>,
+    done: AtomicU64,
+    total: AtomicU64,
+}
+
+impl EventProgress {
+    fn new(app: &AppHandle) -> EventProgress {
+        EventProgress { app: app.clone(), label: Mutex::default(), done: 0.into(), total: 0.into() }
+    }
+
+    fn emit(&self, finished: bool) {
+        let label = self.label.lock().map(|l| l.clone()).unwrap_or_default();
+        let event = ProgressEvent {
+            label,
+            done: self.done.load(Ordering::Relaxed),
+            total: self.total.load(Ordering::Relaxed),
+            finished,
+        };
+        // Progress is advisory: a window that is gone must not fail the work.
+        let _ = self.app.emit("progress", event);
+    }
+}
+
+impl braid_core::Progress for EventProgress {
+    fn start(&self, label: &str, total: u64) {
+        if let Ok(mut l) = self.label.lock() {
+            *l = label.to_string();
+        }
+        self.done.store(0, Ordering::Relaxed);
+        self.total.store(total, Ordering::Relaxed);
+        self.emit(false);
+    }
+
+    fn advance(&self, n: u64) {
+        self.done.fetch_add(n, Ordering::Relaxed);
+        self.emit(false);
+    }
+
+    fn finish(&self) {
+        self.emit(true);
+    }
+}
+
+/// Where the demo study is built: `$BRAID_DATA_DIR/demo`, else the app's data folder.
+fn demo_dir(app: &AppHandle) -> CmdResult<PathBuf> {
+    let base = match std::env::var_os("BRAID_DATA_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => app.path().app_data_dir().map_err(|e| ApiError {
+            code: ErrorCode::Io,
+            message: format!("cannot find the app's data folder: {e}; set BRAID_DATA_DIR"),
+        })?,
+    };
+    Ok(base.join("demo"))
+}
+
+#[tauri::command]
+async fn open_project(state: State<'_, AppState>, path: String) -> CmdResult<ProjectSummary> {
+    open_into(&state, Path::new(path.trim()))
+}
+
+#[tauri::command]
+async fn open_demo(app: AppHandle, state: State<'_, AppState>) -> CmdResult<ProjectSummary> {
+    let out = demo_dir(&app)?;
+    // Close any open project: it may be the very demo that is about to be rebuilt.
+    state.lock().take();
+    let report = braid_core::build_demo(&DemoOptions { out, corpus: None }, &EventProgress::new(&app))?;
+    open_into(&state, Path::new(&report.project))
+}
+
+#[tauri::command]
+async fn project_summary(state: State<'_, AppState>) -> CmdResult<Option<ProjectSummary>> {
+    Ok(state.lock().as_ref().map(Session::summary).transpose()?)
+}
+
+#[tauri::command]
+async fn list_documents(state: State<'_, AppState>, filters: Filters) -> CmdResult<Vec<DocumentInfo>> {
+    with_session(&state, |s| s.documents(&filters))
+}
+
+#[tauri::command]
+async fn get_document(state: State<'_, AppState>, name: String) -> CmdResult<Document> {
+    with_session(&state, |s| s.document(&name))
+}
+
+#[tauri::command]
+async fn search(app: AppHandle, state: State<'_, AppState>, request: SearchRequest) -> CmdResult<SearchResponse> {
+    with_session(&state, |s| s.search(&request, &EventProgress::new(&app)))
+}
+
+/// Start the app. `BRAID_PROJECT=/path/to/x.braid` opens that project at startup.
+pub fn run() {
+    let state = AppState::default();
+    if let Some(path) = std::env::var_os("BRAID_PROJECT") {
+        if let Err(e) = open_into(&state, Path::new(&path)) {
+            eprintln!("braid-app: BRAID_PROJECT={}: {} ({:?})", Path::new(&path).display(), e.message, e.code);
+        }
+    }
+    tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            open_project,
+            open_demo,
+            project_summary,
+            list_documents,
+            get_document,
+            search
+        ])
+        .run(tauri::generate_context!())
+        .expect("braid-app: the Tauri runtime failed to start");
+}

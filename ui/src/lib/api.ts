@@ -1,0 +1,75 @@
+// Typed wrappers over the app's Tauri commands (src-tauri/src/lib.rs), one per command.
+// Every command rejects with an ApiError `{ code, message }`: match on `code`, show `message`.
+
+import { invoke } from '@tauri-apps/api/core';
+import { listen, type UnlistenFn } from '@tauri-apps/api/event';
+import type {
+  ApiError,
+  Document,
+  DocumentInfo,
+  ErrorCode,
+  Filters,
+  ProjectSummary,
+  SearchRequest,
+  SearchResponse,
+} from './bindings';
+
+export type { ApiError };
+
+/** Whether a rejected value is an ApiError from the shell. */
+export function isApiError(e: unknown): e is ApiError {
+  return typeof e === 'object' && e !== null && 'code' in e && 'message' in e;
+}
+
+/** Any rejection as an ApiError, so the UI has one shape to show. */
+export function toApiError(e: unknown): ApiError {
+  if (isApiError(e)) return e;
+  // Not from braid-core: an IPC failure or a bug in the UI. `io` is the closest stable class.
+  const code: ErrorCode = 'io';
+  return { code, message: e instanceof Error ? e.message : String(e) };
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (e) {
+    throw toApiError(e);
+  }
+}
+
+/** Open a `.braid` project file, replacing the open one. */
+export const openProject = (path: string) => call<ProjectSummary>('open_project', { path });
+
+/** Build the demo study into the app's data folder and open it. */
+export const openDemo = () => call<ProjectSummary>('open_demo');
+
+/** The open project's summary, or null when none is open. */
+export const projectSummary = () => call<ProjectSummary | null>('project_summary');
+
+/** Documents whose informants pass the attribute filters. */
+export const listDocuments = (filters: Filters) => call<DocumentInfo[]>('list_documents', { filters });
+
+/** One document with its text and speaker turns. */
+export const getDocument = (name: string) => call<Document>('get_document', { name });
+
+/** Search speaker turns. */
+export const search = (request: SearchRequest) => call<SearchResponse>('search', { request });
+
+/** The payload of the `progress` event that long work emits. */
+export interface ProgressEvent {
+  label: string;
+  done: number;
+  total: number;
+  finished: boolean;
+}
+
+/** Listen to progress of long work (building the demo, indexing). */
+export function onProgress(handler: (p: ProgressEvent) => void): Promise<UnlistenFn> {
+  return listen<ProgressEvent>('progress', (e) => handler(e.payload));
+}
+
+/**
+ * A count from braid-core. The bindings type u64 as bigint, but JSON over IPC delivers a
+ * plain number; accept both.
+ */
+export const count = (n: number | bigint | undefined): number => Number(n ?? 0);

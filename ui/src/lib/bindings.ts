@@ -1,0 +1,368 @@
+// Generated from braid-core by `UPDATE_EXPECT=1 cargo test -p braid-core bindings`. Do not edit.
+
+export type ApiError = { 
+/**
+ * The stable class.
+ */
+code: ErrorCode, 
+/**
+ * The message, naming file, line and field where relevant.
+ */
+message: string, };
+
+export type ErrorCode = "bad_input" | "bad_request" | "not_found" | "busy" | "project" | "io" | "store" | "index";
+
+export type AttrKind = "text" | "integer" | "float" | "date";
+
+export type AttrValue = number | number | string;
+
+export type Role = "interviewer" | "respondent";
+
+export type Span = { 
+/**
+ * First code point.
+ */
+start: number, 
+/**
+ * One past the last code point.
+ */
+end: number, };
+
+export type Segment = { 
+/**
+ * Position in the document, from 0.
+ */
+ord: number, 
+/**
+ * The label as written.
+ */
+speaker: string, 
+/**
+ * Interviewer or respondent.
+ */
+role: Role, 
+/**
+ * Code-point span in the document text.
+ */
+start: number, 
+/**
+ * End of the span.
+ */
+end: number, };
+
+export type Informant = { 
+/**
+ * The informant id, e.g. `0602`.
+ */
+id: string, 
+/**
+ * Stable identity across exports.
+ */
+uuid: string, 
+/**
+ * Typed attributes.
+ */
+attributes: { [key in string]?: AttrValue }, 
+/**
+ * Names of this informant's documents.
+ */
+documents: Array<string>, };
+
+export type DocumentInfo = { 
+/**
+ * The document name, e.g. `0602`.
+ */
+name: string, 
+/**
+ * Stable identity across exports.
+ */
+uuid: string, 
+/**
+ * The informant, if known.
+ */
+informant: string | null, 
+/**
+ * The informant's attributes.
+ */
+attributes: { [key in string]?: AttrValue }, 
+/**
+ * The file it was imported from.
+ */
+file_name: string, 
+/**
+ * SHA-256 of the original bytes.
+ */
+sha256: string, 
+/**
+ * The encoding it was read as.
+ */
+encoding: string, 
+/**
+ * Length in code points.
+ */
+chars: number, 
+/**
+ * Number of speaker turns.
+ */
+segments: number, 
+/**
+ * When it was imported (RFC 3339, UTC).
+ */
+imported_at: string, 
+/**
+ * Who imported it.
+ */
+imported_by: string, };
+
+export type Document = { 
+/**
+ * Summary.
+ */
+info: DocumentInfo, 
+/**
+ * Front-matter citation, if any.
+ */
+citation: string | null, 
+/**
+ * The normalised text.
+ */
+text: string, 
+/**
+ * Speaker turns.
+ */
+segments: Array<Segment>, };
+
+export type Event = { 
+/**
+ * Sequence number.
+ */
+id: number, 
+/**
+ * When (RFC 3339, UTC).
+ */
+at: string, 
+/**
+ * Who.
+ */
+actor: string, 
+/**
+ * What kind of action, e.g. `import`.
+ */
+action: string, 
+/**
+ * The action's details as JSON.
+ */
+payload: unknown, };
+
+export type ImportReport = { 
+/**
+ * Documents added.
+ */
+imported: Array<ImportedDocument>, 
+/**
+ * Files not imported because an identical file already is.
+ */
+skipped: Array<SkippedFile>, 
+/**
+ * Informants created.
+ */
+informants_added: number, 
+/**
+ * Informants whose attributes were set or changed.
+ */
+informants_updated: number, 
+/**
+ * Things the researcher should look at; the import still happened.
+ */
+warnings: Array<string>, };
+
+export type ImportedDocument = { 
+/**
+ * Document name.
+ */
+name: string, 
+/**
+ * The file it came from.
+ */
+file: string, 
+/**
+ * Its informant.
+ */
+informant: string, 
+/**
+ * Number of speaker turns.
+ */
+segments: number, 
+/**
+ * Length in code points.
+ */
+chars: number, 
+/**
+ * The encoding it was read as.
+ */
+encoding: string, };
+
+export type SkippedFile = { 
+/**
+ * The file.
+ */
+file: string, 
+/**
+ * Why.
+ */
+reason: string, };
+
+export type SpeakerFilter = "any" | "interviewer" | "respondent";
+
+export type AttrFilter = { 
+/**
+ * The attribute.
+ */
+key: string, 
+/**
+ * The value it must have (compared case-insensitively).
+ */
+value: string, };
+
+export type Filters = { 
+/**
+ * Attribute filters.
+ */
+where: Array<AttrFilter>, 
+/**
+ * Speaker role.
+ */
+speaker: SpeakerFilter, };
+
+export type SearchRequest = { 
+/**
+ * The query: words, "phrases", phrase~slop, prefix*, word~1 (fuzzy), AND/OR/NOT, (groups).
+ * Empty matches every turn that passes the filters.
+ */
+query: string, 
+/**
+ * Filters on who said it.
+ */
+filters: Filters, 
+/**
+ * How many hits to return.
+ */
+limit: number, 
+/**
+ * Attributes to count hits by.
+ */
+counts: Array<string>, };
+
+export type SearchResponse = { 
+/**
+ * The query as given.
+ */
+query: string, 
+/**
+ * How many turns match in all.
+ */
+total: bigint, 
+/**
+ * The best hits, most relevant first.
+ */
+hits: Array<Hit>, 
+/**
+ * Hit counts per value of each requested attribute.
+ */
+counts: { [key in string]?: { [key in string]?: bigint } }, };
+
+export type Hit = { 
+/**
+ * The document name.
+ */
+document: string, 
+/**
+ * The informant id.
+ */
+informant: string | null, 
+/**
+ * The informant's attributes.
+ */
+attributes: { [key in string]?: AttrValue }, 
+/**
+ * The turn's speaker label.
+ */
+speaker: string, 
+/**
+ * The turn's role.
+ */
+role: Role, 
+/**
+ * The turn's span in the document.
+ */
+segment: Span, 
+/**
+ * Each match's span in the document text.
+ */
+matches: Array<Span>, 
+/**
+ * HTML-escaped text around the first match, with `<mark>` around matches.
+ */
+snippet: string, 
+/**
+ * Relevance.
+ */
+score: number, };
+
+export type DemoReport = { 
+/**
+ * The project file.
+ */
+project: string, 
+/**
+ * Documents imported.
+ */
+documents: number, 
+/**
+ * Informants in the project.
+ */
+informants: number, 
+/**
+ * Speaker turns stored.
+ */
+segments: number, 
+/**
+ * The import's warnings.
+ */
+warnings: Array<string>, };
+
+export type ProjectSummary = { 
+/**
+ * The project file.
+ */
+path: string, 
+/**
+ * The project's UUID.
+ */
+uuid: string, 
+/**
+ * Number of documents.
+ */
+documents: number, 
+/**
+ * Number of informants.
+ */
+informants: number, 
+/**
+ * Attribute keys with their distinct values, for building filters.
+ */
+attributes: Array<AttributeValues>, };
+
+export type AttributeValues = { 
+/**
+ * The attribute key.
+ */
+key: string, 
+/**
+ * Its type.
+ */
+kind: AttrKind, 
+/**
+ * Distinct values, sorted.
+ */
+values: Array<string>, };

@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import {
+  OffsetMap,
+  codePointLength,
+  codePointToUtf16,
+  sliceCodePoints,
+  splitBySpans,
+  utf16ToCodePoint,
+  type Piece,
+} from './offsets';
+
+// Rust's `chars()` counts the same code points as the string iterator of JavaScript.
+const cps = (s: string) => [...s].length;
+
+// Each case: a text, a code-point span of a needle in it, and the needle.
+const CASES: Array<[name: string, text: string, needle: string]> = [
+  ['ascii', 'I miss my mom.', 'mom'],
+  ['cjk (BMP, one unit per code point)', '我想妈妈，我想回家', '回家'],
+  ['emoji before the match', '😀 I miss my mom', 'mom'],
+  ['ZWJ family sequence', 'we 👩‍👧 went home', 'home'],
+  ['flag (two regional indicators)', '🇨🇳 and 🇰🇷 flags, then teacher', 'teacher'],
+  ['mixed', 'R: 我想妈妈 😀 — my teacher 👩‍👧 said “ok”', 'teacher'],
+  ['astral CJK (U+20BB7)', '𠮷野家 teacher', 'teacher'],
+];
+
+/** The code-point span of the first `needle` in `text`, computed without the module under test. */
+function cpSpan(text: string, needle: string) {
+  const unit = text.indexOf(needle);
+  const start = cps(text.slice(0, unit));
+  return { start, end: start + cps(needle) };
+}
+
+function check(pieces: Piece[], expected: Array<[string, number | null]>) {
+  expect(pieces.map((p) => [p.text, p.span])).toEqual(expected);
+}
+
+describe('codePointToUtf16 / utf16ToCodePoint', () => {
+  it.each(CASES)('%s: a code-point span selects the needle', (_name, text, needle) => {
+    const { start, end } = cpSpan(text, needle);
+    expect(text.slice(codePointToUtf16(text, start), codePointToUtf16(text, end))).toBe(needle);
+    expect(sliceCodePoints(text, start, end)).toBe(needle);
+  });
+
+  it.each(CASES)('%s: every offset round-trips', (_name, text) => {
+    const map = new OffsetMap(text);
+    expect(map.codePoints).toBe(cps(text));
+    for (let cp = 0; cp <= map.codePoints; cp++) {
+      expect(map.toCodePoint(map.toUtf16(cp))).toBe(cp);
+    }
+  });
+
+  it('counts surrogate pairs as one code point', () => {
+    expect(codePointLength('😀')).toBe(1);
+    expect(codePointLength('👩‍👧')).toBe(3); // woman, ZWJ, girl
+    expect(codePointLength('🇨🇳')).toBe(2); // two regional indicators
+    expect(codePointLength('我想妈妈')).toBe(4);
+    expect(codePointToUtf16('😀a', 1)).toBe(2);
+    expect(codePointToUtf16('👩‍👧a', 3)).toBe(5);
+    expect(utf16ToCodePoint('😀a', 2)).toBe(1);
+  });
+
+  it('maps an index inside a surrogate pair to the code point containing it', () => {
+    expect(utf16ToCodePoint('a😀b', 2)).toBe(1);
+    expect(utf16ToCodePoint('a😀b', 3)).toBe(2);
+  });
+
+  it('treats a lone surrogate as one code point', () => {
+    const text = 'a\ud800b';
+    expect(codePointLength(text)).toBe(3);
+    expect(codePointToUtf16(text, 2)).toBe(2);
+  });
+
+  it('accepts the end of the text and rejects anything beyond', () => {
+    expect(codePointToUtf16('我😀', 2)).toBe(3);
+    expect(utf16ToCodePoint('我😀', 3)).toBe(2);
+    expect(codePointToUtf16('', 0)).toBe(0);
+    expect(() => codePointToUtf16('我😀', 3)).toThrow(RangeError);
+    expect(() => codePointToUtf16('abc', -1)).toThrow(RangeError);
+    expect(() => codePointToUtf16('abc', 1.5)).toThrow(RangeError);
+    expect(() => utf16ToCodePoint('😀', 3)).toThrow(RangeError);
+  });
+});
+
+describe('splitBySpans', () => {
+  it('highlights a CJK span', () => {
+    check(splitBySpans('我想妈妈，我想回家', [{ start: 2, end: 4 }]), [
+      ['我想', null],
+      ['妈妈', 0],
+      ['，我想回家', null],
+    ]);
+  });
+
+  it('highlights after emoji, ZWJ sequences and flags', () => {
+    const text = '😀👩‍👧🇨🇳 teacher';
+    const span = cpSpan(text, 'teacher');
+    expect(span).toEqual({ start: 7, end: 14 });
+    check(splitBySpans(text, [span]), [
+      ['😀👩‍👧🇨🇳 ', null],
+      ['teacher', 0],
+    ]);
+  });
+
+  it('highlights a span that is itself an emoji', () => {
+    check(splitBySpans('a😀b', [{ start: 1, end: 2 }]), [
+      ['a', null],
+      ['😀', 0],
+      ['b', null],
+    ]);
+  });
+
+  it('handles a span at the end and at the start', () => {
+    check(splitBySpans('my teacher', [{ start: 3, end: 10 }]), [
+      ['my ', null],
+      ['teacher', 0],
+    ]);
+    check(splitBySpans('teacher!', [{ start: 0, end: 7 }]), [
+      ['teacher', 0],
+      ['!', null],
+    ]);
+  });
+
+  it('drops empty and out-of-range spans, and clips partial ones', () => {
+    check(splitBySpans('abc', [{ start: 1, end: 1 }]), [['abc', null]]);
+    check(splitBySpans('abc', [{ start: 5, end: 9 }]), [['abc', null]]);
+    check(splitBySpans('abc', [{ start: 2, end: 9 }]), [
+      ['ab', null],
+      ['c', 0],
+    ]);
+    check(splitBySpans('', [{ start: 0, end: 1 }]), []);
+  });
+
+  it('keeps the input order index of spans given out of order, and lets the earlier overlap win', () => {
+    check(
+      splitBySpans('one two three', [
+        { start: 8, end: 13 },
+        { start: 0, end: 3 },
+        { start: 1, end: 6 },
+      ]),
+      [
+        ['one', 1],
+        [' tw', 2],
+        ['o ', null],
+        ['three', 0],
+      ],
+    );
+  });
+
+  it('uses document offsets for a turn that starts at `origin`', () => {
+    const doc = 'I: 😀 hi\nR: 我想妈妈 my teacher';
+    const turnStart = cpSpan(doc, 'R:').start;
+    const turn = sliceCodePoints(doc, turnStart, codePointLength(doc));
+    const match = cpSpan(doc, 'teacher');
+    check(splitBySpans(turn, [match], turnStart), [
+      ['R: 我想妈妈 my ', null],
+      ['teacher', 0],
+    ]);
+    // A match in another turn leaves this one plain.
+    check(splitBySpans(turn, [cpSpan(doc, 'hi')], turnStart), [[turn, null]]);
+  });
+
+  it.each(CASES)('%s: joining the pieces gives back the text', (_name, text, needle) => {
+    const pieces = splitBySpans(text, [cpSpan(text, needle), { start: 0, end: 1 }]);
+    expect(pieces.map((p) => p.text).join('')).toBe(text);
+    expect(pieces.filter((p) => p.span === 0).map((p) => p.text)).toEqual([needle]);
+  });
+});
