@@ -1229,6 +1229,13 @@ mod tests {
     }
 
     #[test]
+    fn committed_survey_regenerates_byte_for_byte() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../corpus/survey/survey.csv");
+        let committed = std::fs::read_to_string(path).expect("corpus/survey/survey.csv");
+        assert!(committed == survey(), "corpus/survey/survey.csv is stale: run `cargo xtask gen-survey`");
+    }
+
+    #[test]
     fn generation_is_deterministic() {
         assert_eq!(generate_survey(), survey());
     }

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Collector, SegmentCollector, TopDocs};
 use tantivy::columnar::Column;
-use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query, TermQuery};
+use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query, RegexQuery, TermQuery};
 use tantivy::query_grammar::{self, UserInputAst, UserInputLeaf};
 use tantivy::schema::{Field, IndexRecordOption, STORED, STRING, Schema, TEXT, TantivyDocument, Value};
 use tantivy::tokenizer::TextAnalyzer;
@@ -357,18 +357,20 @@ impl SearchIndex {
                             )));
                         }
                     }
+                    // tantivy's grammar keeps `word*` and `word~1` as plain words: read them here.
+                    let (phrase, prefix, fuzzy) = bare_word_operators(lit);
                     let mut words = Vec::new();
-                    analyzer.token_stream(&lit.phrase).process(&mut |t| words.push(t.text.clone()));
+                    analyzer.token_stream(phrase).process(&mut |t| words.push(t.text.clone()));
                     let field = self.fields.text;
                     let term = |w: &str| Term::from_field_text(field, w);
                     let q: Box<dyn Query> = match words.len() {
-                        0 => return Err(Error::BadRequest(format!("`{}` has no searchable words", lit.phrase))),
-                        1 if lit.prefix => {
+                        0 => return Err(Error::BadRequest(format!("`{phrase}` has no searchable words"))),
+                        1 if prefix => {
                             push(matcher, negated, Pattern::Prefix(words[0].clone()));
-                            Box::new(FuzzyTermQuery::new_prefix(term(&words[0]), 0, true))
+                            Box::new(RegexQuery::from_pattern(&format!("{}.*", regex::escape(&words[0])), field)?)
                         }
-                        1 if lit.slop > 0 => {
-                            let distance = lit.slop.min(2) as u8;
+                        1 if fuzzy > 0 => {
+                            let distance = fuzzy.min(2) as u8;
                             push(matcher, negated, Pattern::Fuzzy(words[0].clone(), distance));
                             Box::new(FuzzyTermQuery::new(term(&words[0]), distance, true))
                         }
@@ -397,6 +399,26 @@ impl SearchIndex {
             },
         }
     }
+}
+
+/// The phrase of a literal without its operator, whether it is a prefix, and its fuzzy distance.
+fn bare_word_operators(lit: &tantivy::query_grammar::UserInputLiteral) -> (&str, bool, u32) {
+    use tantivy::query_grammar::Delimiter;
+    if lit.delimiter != Delimiter::None {
+        return (&lit.phrase, lit.prefix, if lit.phrase.split_whitespace().count() == 1 { lit.slop } else { 0 });
+    }
+    if let Some(stem) = lit.phrase.strip_suffix('*') {
+        return (stem, true, 0);
+    }
+    if let Some((stem, d)) = lit.phrase.rsplit_once('~') {
+        if let Ok(d) = d.parse::<u32>() {
+            return (stem, false, d);
+        }
+        if d.is_empty() {
+            return (stem, false, 1);
+        }
+    }
+    (&lit.phrase, lit.prefix, 0)
 }
 
 fn push(matcher: &mut Matcher, negated: bool, p: Pattern) {

@@ -1,0 +1,164 @@
+//! Import: normalisation, turns, attributes, bad input, all-or-nothing.
+
+use std::path::PathBuf;
+
+use braid_core::{ImportOptions, NoProgress, Project, import, slice_chars};
+
+use crate::{mini, mini_project};
+
+#[test]
+fn fixture_study_imports_with_typed_attributes_and_turns() {
+    let (_dir, project) = mini_project();
+    let docs = project.documents().unwrap();
+    let names: Vec<_> = docs.iter().map(|d| (d.name.as_str(), d.informant.as_deref(), d.segments, d.encoding.as_str())).collect();
+    assert_eq!(names, [("A01", Some("A01"), 4, "UTF-8"), ("A02", Some("A02"), 4, "UTF-8"), ("T01", Some("T01"), 2, "UTF-8")]);
+    let a01 = &docs[0];
+    assert_eq!(serde_json::to_string(&a01.attributes).unwrap(), r#"{"age":13,"migration":"mother","school":"North","translated_from":"Korean","type":"child"}"#);
+
+    // CRLF was normalised; offsets are code points, so CJK and emoji count one each.
+    let a02 = project.document("A02").unwrap();
+    assert!(!a02.text.contains('\r'));
+    let doc = project.document("A01").unwrap();
+    let turns: Vec<String> = doc
+        .segments
+        .iter()
+        .map(|s| format!("{}|{}|{}", s.speaker, s.role.as_str(), slice_chars(&doc.text, s.start, s.end).unwrap()))
+        .collect();
+    assert_eq!(turns[1], "R|respondent|School is fine. I miss my mom, she works in Seoul. 我想妈妈 😀 every night.");
+    assert_eq!(turns[3], "R|respondent|No. The teacher is strict, I feel scared of her.\nMy friends make me laugh, but I don't tell them I miss my mom.");
+    let t01 = project.document("T01").unwrap();
+    assert_eq!(t01.segments[0].role.as_str(), "interviewer");
+    assert_eq!(t01.segments[1].speaker, "Teacher");
+    let events = project.events().unwrap();
+    assert_eq!(events.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(), ["create", "import"]);
+}
+
+#[test]
+fn reimporting_an_identical_file_is_reported_not_duplicated() {
+    let (_dir, mut project) = mini_project();
+    let report = import(&mut project, &[mini().join("A01.md")], &ImportOptions::default(), &NoProgress).unwrap();
+    assert!(report.imported.is_empty());
+    assert_eq!(report.skipped[0].reason, "identical to document `A01`, already imported");
+    assert_eq!(project.documents().unwrap().len(), 3);
+}
+
+#[test]
+fn missing_informants_are_reported_both_ways() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("informants.csv");
+    std::fs::write(&csv, "id,type\nA01,child\nZ99,parent\n").unwrap();
+    let mut project = Project::create(&dir.path().join("s.braid")).unwrap();
+    let options = ImportOptions { attributes: Some(csv), ..Default::default() };
+    let report = import(&mut project, &[mini().join("A01.md"), mini().join("T01.md")], &options, &NoProgress).unwrap();
+    assert_eq!(
+        report.warnings,
+        ["informant `Z99` (attributes line 3) has no document", "document informant `T01` is missing from the attributes table"]
+    );
+}
+
+/// Import `files` (name, bytes) plus an optional attributes CSV into a fresh project, and
+/// return the error message, or "ok". After an error the project must hold nothing.
+fn check_bad(files: &[(&str, &[u8])], attributes: Option<&str>, encoding: Option<&str>, expect: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.md");
+    std::fs::write(&good, "R: a good file that must not be half-imported").unwrap();
+    let mut paths: Vec<PathBuf> = vec![good];
+    for (name, bytes) in files {
+        let p = dir.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        paths.push(p);
+    }
+    let attributes = attributes.map(|csv| {
+        let p = dir.path().join("informants.csv");
+        std::fs::write(&p, csv).unwrap();
+        p
+    });
+    let mut project = Project::create(&dir.path().join("s.braid")).unwrap();
+    let options = ImportOptions { attributes, encoding: encoding.map(str::to_string), ..Default::default() };
+    let got = match import(&mut project, &paths, &options, &NoProgress) {
+        Ok(_) => "ok".to_string(),
+        Err(e) => e.to_string().replace(&format!("{}/", dir.path().display()), ""),
+    };
+    assert_eq!(got, expect);
+    if got != "ok" {
+        assert!(project.documents().unwrap().is_empty(), "a failed import left documents behind");
+        assert!(project.informants().unwrap().is_empty(), "a failed import left informants behind");
+    }
+}
+
+#[test]
+fn bad_input_is_refused_whole_with_file_line_and_field() {
+    check_bad(&[("empty.md", b"")], None, None, "empty.md: the file is empty; remove it from the import or add its text");
+    check_bad(
+        &[("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")],
+        None,
+        None,
+        "photo.txt: this looks like a binary file (it contains NUL bytes); import plain-text transcripts (.txt or .md)",
+    );
+    check_bad(
+        &[("fm.md", b"---\nid: \"1\"\nschool: [North\n---\nR: hi")],
+        None,
+        None,
+        "fm.md:4: malformed front matter: did not find expected ',' or ']' at line 3 column 1, while parsing a flow sequence at line 2 column 9",
+    );
+    check_bad(
+        &[("x.md", b"R: hi")],
+        Some("id,type\nx,child\ny,child,extra\n"),
+        None,
+        "informants.csv:3: this row has 3 fields but the header has 2; every row needs one value per column (leave it empty when missing)",
+    );
+    check_bad(
+        &[("x.md", b"R: hi")],
+        Some("id,type\nx,child\nx,teacher\n"),
+        None,
+        "informants.csv:3: field `id`: duplicate informant id `x` (first on line 2); each informant needs one row",
+    );
+    check_bad(
+        &[("x.md", b"R: hi")],
+        None,
+        Some("martian"),
+        "unknown encoding `martian`; use a WHATWG label such as utf-8, utf-16le, gb18030 or big5",
+    );
+    check_bad(
+        &[("latin.txt", b"R: caf\xe9 au lait, tr\xe8s bien")],
+        None,
+        None,
+        "latin.txt: not valid UTF-8 (byte 0xe9 at offset 6); if the file uses another encoding, pass --encoding, e.g. --encoding gb18030",
+    );
+    check_bad(&[("notes.docx", b"PK\x03\x04")], None, None, "notes.docx: unsupported file type `.docx`; import .txt or .md transcripts");
+    check_bad(&[("x.md", b"R: hi")], None, None, "ok");
+}
+
+#[test]
+fn utf16_and_gb18030_transcripts_are_decoded() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut utf16 = vec![0xff, 0xfe];
+    for u in "R: 我想妈妈\r\n".encode_utf16() {
+        utf16.extend(u.to_le_bytes());
+    }
+    std::fs::write(dir.path().join("u16.txt"), utf16).unwrap();
+    let gbk = encoding_rs::GB18030.encode("I: 你好。\nR: 我想妈妈，她在韩国工作。我每天都给她打电话。").0.into_owned();
+    std::fs::write(dir.path().join("gbk.txt"), gbk).unwrap();
+    let mut project = Project::create(&dir.path().join("s.braid")).unwrap();
+    let files = [dir.path().join("u16.txt"), dir.path().join("gbk.txt")];
+    let report = import(&mut project, &files, &ImportOptions::default(), &NoProgress).unwrap();
+    let enc: Vec<_> = report.imported.iter().map(|d| (d.name.as_str(), d.encoding.as_str(), d.chars)).collect();
+    assert_eq!(enc, [("u16", "UTF-16LE", 8), ("gbk", "GBK", 32)]);
+    assert_eq!(project.document("u16").unwrap().text, "R: 我想妈妈\n");
+}
+
+#[test]
+fn opening_a_newer_or_foreign_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.braid");
+    drop(Project::create(&path).unwrap());
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.pragma_update(None, "user_version", 99).unwrap();
+    drop(conn);
+    let err = Project::open(&path).unwrap_err().to_string();
+    assert!(err.ends_with("made by a newer Braid (schema 99, this build knows 1); upgrade Braid to open it"), "{err}");
+    let junk = dir.path().join("junk.braid");
+    std::fs::write(&junk, "this is not a database, just some text that is long enough to have a header").unwrap();
+    let err = Project::open(&junk).unwrap_err().to_string();
+    assert!(err.ends_with("not a Braid project (not an SQLite file)"), "{err}");
+}

@@ -1,0 +1,121 @@
+//! Published results as data (`corpus/published/*.json`): a paper's regression tables,
+//! descriptive table and quoted excerpts, so that a study whose raw data are private can
+//! still be triangulated against its printed numbers.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{Error, Location, Result};
+
+/// A paper's published results.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Published {
+    /// The full reference.
+    pub citation: String,
+    /// Star thresholds.
+    pub significance: Significance,
+    /// The regression tables, as printed.
+    pub tables: Vec<PublishedTable>,
+    /// Interview excerpts quoted in the paper.
+    #[serde(default)]
+    pub excerpts: Vec<PublishedExcerpt>,
+}
+
+/// How stars map to p-values.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Significance {
+    /// Thresholds, strictest first.
+    pub thresholds: Vec<StarThreshold>,
+}
+
+/// One star threshold.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct StarThreshold {
+    /// The stars, e.g. `**`.
+    pub stars: String,
+    /// The p-value below which they are printed.
+    pub p: f64,
+}
+
+/// One printed regression table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct PublishedTable {
+    /// Table number.
+    pub table: u32,
+    /// Caption.
+    pub title: String,
+    /// The outcome variable.
+    pub outcome: String,
+    /// The models, left to right.
+    pub models: Vec<PublishedModel>,
+}
+
+/// One model column of a printed table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct PublishedModel {
+    /// Model number within its table.
+    pub model: u32,
+    /// The specification as an R-style formula.
+    pub formula: String,
+    /// Observations.
+    pub n: u32,
+    /// R².
+    pub r2: f64,
+    /// The printed terms.
+    pub terms: Vec<PublishedTerm>,
+}
+
+/// One printed coefficient.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct PublishedTerm {
+    /// Braid's term name, e.g. `migration[mother]:belonging`.
+    pub term: String,
+    /// The row label as printed.
+    pub label: String,
+    /// The estimate.
+    pub estimate: f64,
+    /// The standard error.
+    pub se: f64,
+    /// Stars as printed.
+    pub stars: String,
+}
+
+/// An interview excerpt quoted in the paper.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct PublishedExcerpt {
+    /// The informant it is attributed to.
+    pub informant: String,
+    /// The text as printed.
+    pub text: String,
+    /// The attribution as printed.
+    pub attribution: String,
+    /// The finding it supports.
+    pub finding: String,
+    /// The interviewer's question printed before it, if any.
+    #[serde(default)]
+    pub question: Option<String>,
+}
+
+/// Parse a published-results JSON file.
+pub fn parse_published(json: &str, file: &str) -> Result<Published> {
+    serde_json::from_str(json).map_err(|e| {
+        Error::bad_input(Location::file(file).line(e.line()), format!("not a published-results file: {e}"))
+    })
+}
+
+impl Published {
+    /// A model by table and model number.
+    pub fn model(&self, table: u32, model: u32) -> Option<&PublishedModel> {
+        self.tables.iter().find(|t| t.table == table)?.models.iter().find(|m| m.model == model)
+    }
+
+    /// All terms of all models, keyed `Table 4 model 1`, for lookups by label.
+    pub fn model_names(&self) -> BTreeMap<String, (u32, u32)> {
+        self.tables
+            .iter()
+            .flat_map(|t| t.models.iter().map(move |m| (format!("Table {} model {}", t.table, m.model), (t.table, m.model))))
+            .collect()
+    }
+}
