@@ -157,10 +157,12 @@ async function selectOption(session, selectTestId, value) {
 
 async function scenario(session, project) {
   log('1. waiting for the app to show the project');
-  await waitFor('the header to show the demo project', async () => {
+  let shown = '';
+  await waitFor(`the header to show ${project}`, async () => {
     const label = await session.one('[data-testid="project-path-label"]');
-    return label && (await label.text()).includes(project);
-  });
+    shown = label ? await label.text() : '(no project label)';
+    return shown.includes(project);
+  }).catch((e) => fail(`${e.message}; the header shows "${shown}"`));
 
   log('2. searching for `teacher` with the filter type=child');
   const input = await session.find('[data-testid="search-input"]');
