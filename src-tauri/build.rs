@@ -1,7 +1,17 @@
 fn main() {
     // Listing the app's commands makes Tauri generate an `allow-<command>` permission for each,
     // so a capability must grant every command the UI calls: nothing is reachable by default.
-    let commands = &["open_project", "open_demo", "project_summary", "list_documents", "get_document", "search"];
-    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(commands)))
-        .expect("tauri-build failed");
+    let commands = &[
+        "open_project",
+        "open_demo",
+        "project_summary",
+        "list_documents",
+        "get_document",
+        "search",
+    ];
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(commands)),
+    )
+    .expect("tauri-build failed");
 }

@@ -6,8 +6,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use braid_core::{
-    ApiError, DemoOptions, Document, DocumentInfo, ErrorCode, Filters, ProjectSummary, SearchRequest, SearchResponse,
-    Session,
+    ApiError, DemoOptions, Document, DocumentInfo, ErrorCode, Filters, ProjectSummary,
+    SearchRequest, SearchResponse, Session,
 };
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager, State};
@@ -23,7 +23,9 @@ type CmdResult<T> = Result<T, ApiError>;
 impl AppState {
     fn lock(&self) -> MutexGuard<'_, Option<Session>> {
         // A panic while holding the lock leaves the session as it was; carry on with it.
-        self.session.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.session
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -34,7 +36,10 @@ fn no_project() -> ApiError {
     }
 }
 
-fn with_session<T>(state: &AppState, f: impl FnOnce(&mut Session) -> braid_core::Result<T>) -> CmdResult<T> {
+fn with_session<T>(
+    state: &AppState,
+    f: impl FnOnce(&mut Session) -> braid_core::Result<T>,
+) -> CmdResult<T> {
     let mut guard = state.lock();
     let session = guard.as_mut().ok_or_else(no_project)?;
     Ok(f(session)?)
@@ -69,7 +74,12 @@ struct EventProgress {
 
 impl EventProgress {
     fn new(app: &AppHandle) -> EventProgress {
-        EventProgress { app: app.clone(), label: Mutex::default(), done: 0.into(), total: 0.into() }
+        EventProgress {
+            app: app.clone(),
+            label: Mutex::default(),
+            done: 0.into(),
+            total: 0.into(),
+        }
     }
 
     fn emit(&self, finished: bool) {
@@ -127,7 +137,10 @@ async fn open_demo(app: AppHandle, state: State<'_, AppState>) -> CmdResult<Proj
     let out = demo_dir(&app)?;
     // Close any open project: it may be the very demo that is about to be rebuilt.
     state.lock().take();
-    let report = braid_core::build_demo(&DemoOptions { out, corpus: None }, &EventProgress::new(&app))?;
+    let report = braid_core::build_demo(
+        &DemoOptions { out, corpus: None },
+        &EventProgress::new(&app),
+    )?;
     open_into(&state, Path::new(&report.project))
 }
 
@@ -137,7 +150,10 @@ async fn project_summary(state: State<'_, AppState>) -> CmdResult<Option<Project
 }
 
 #[tauri::command]
-async fn list_documents(state: State<'_, AppState>, filters: Filters) -> CmdResult<Vec<DocumentInfo>> {
+async fn list_documents(
+    state: State<'_, AppState>,
+    filters: Filters,
+) -> CmdResult<Vec<DocumentInfo>> {
     with_session(&state, |s| s.documents(&filters))
 }
 
@@ -147,7 +163,11 @@ async fn get_document(state: State<'_, AppState>, name: String) -> CmdResult<Doc
 }
 
 #[tauri::command]
-async fn search(app: AppHandle, state: State<'_, AppState>, request: SearchRequest) -> CmdResult<SearchResponse> {
+async fn search(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    request: SearchRequest,
+) -> CmdResult<SearchResponse> {
     with_session(&state, |s| s.search(&request, &EventProgress::new(&app)))
 }
 
@@ -156,7 +176,12 @@ pub fn run() {
     let state = AppState::default();
     if let Some(path) = std::env::var_os("BRAID_PROJECT") {
         if let Err(e) = open_into(&state, Path::new(&path)) {
-            eprintln!("braid-app: BRAID_PROJECT={}: {} ({:?})", Path::new(&path).display(), e.message, e.code);
+            eprintln!(
+                "braid-app: BRAID_PROJECT={}: {} ({:?})",
+                Path::new(&path).display(),
+                e.message,
+                e.code
+            );
         }
     }
     tauri::Builder::default()

@@ -289,6 +289,6 @@ const watchdog = setTimeout(() => {
 watchdog.unref();
 
 main().catch((e) => {
-  console.error(`e2e: FAIL: ${e.stack ?? e}`);
+  console.error(`e2e: FAIL: ${e instanceof Failure ? e.message : (e.stack ?? e)}`);
   process.exitCode = 1;
 });

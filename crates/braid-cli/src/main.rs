@@ -113,6 +113,28 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The codebook: import one (YAML) or list the codes with their counts
+    Codebook {
+        #[command(subcommand)]
+        action: CodebookAction,
+    },
+    /// Import codings given as quoted excerpts (document,code,excerpt,occurrence)
+    Codings {
+        #[command(subcommand)]
+        action: CodingsAction,
+    },
+    /// Intercoder agreement (percent, Cohen's kappa, Krippendorff's alpha) per code and overall
+    Agreement {
+        project: PathBuf,
+        /// The two coders, e.g. coder-a,coder-b
+        #[arg(long, value_delimiter = ',', num_args = 1, required = true)]
+        coders: Vec<String>,
+        /// Also list every disagreement
+        #[arg(long)]
+        disagreements: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// Build the demo study (Wang 2023, synthetic stand-in) into a project
     Demo {
         /// Where to write demo.braid
@@ -121,6 +143,37 @@ enum Command {
         /// Build from this corpus folder instead of the one built into braid
         #[arg(long)]
         corpus: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum CodebookAction {
+    /// Import a codebook file in the format of corpus/codebook.yaml
+    Import {
+        project: PathBuf,
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the codes as a tree with their number of codings
+    List {
+        project: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum CodingsAction {
+    /// Import one coder's codings from a CSV of quoted excerpts
+    Import {
+        project: PathBuf,
+        file: PathBuf,
+        /// Who coded them
+        #[arg(long)]
+        coder: String,
         #[arg(long)]
         json: bool,
     },
@@ -179,6 +232,9 @@ impl Command {
             | Command::Docs { json, .. }
             | Command::Show { json, .. }
             | Command::Log { json, .. }
+            | Command::Agreement { json, .. }
+            | Command::Codebook { action: CodebookAction::Import { json, .. } | CodebookAction::List { json, .. } }
+            | Command::Codings { action: CodingsAction::Import { json, .. } }
             | Command::Demo { json, .. } => *json,
         }
     }
@@ -191,6 +247,12 @@ fn emit<T: Serialize>(json: bool, value: &T, human: impl FnOnce(&T)) -> anyhow::
         human(value);
     }
     Ok(())
+}
+
+/// Read a UTF-8 (or UTF-16 with BOM) text file, normalised as the core stores text.
+fn read_text(path: &std::path::Path) -> anyhow::Result<String> {
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    Ok(core::decode(&bytes, &path.display().to_string(), None)?.text)
 }
 
 fn run(command: Command) -> anyhow::Result<()> {
@@ -238,6 +300,31 @@ fn run(command: Command) -> anyhow::Result<()> {
             let p = core::Project::open(&project)?;
             let events = p.events()?;
             emit(json, &events, print::events)
+        }
+        Command::Codebook { action: CodebookAction::Import { project, file, json } } => {
+            let mut p = core::Project::open(&project)?;
+            let yaml = read_text(&file)?;
+            let report = core::import_codebook(&mut p, &yaml, &file.display().to_string(), &core::default_actor())?;
+            emit(json, &report, |r| println!("codebook imported: {} codes added, {} updated", r.added, r.updated))
+        }
+        Command::Codebook { action: CodebookAction::List { project, json } } => {
+            let p = core::Project::open(&project)?;
+            let codes = core::codebook(&p)?;
+            emit(json, &codes, print::codebook)
+        }
+        Command::Codings { action: CodingsAction::Import { project, file, coder, json } } => {
+            let mut p = core::Project::open(&project)?;
+            let csv = read_text(&file)?;
+            let report = core::import_excerpt_codings(&mut p, &csv, &file.display().to_string(), &coder, &core::default_actor())?;
+            emit(json, &report, |r| println!("{} codings by {} imported, {} duplicates skipped", r.added, r.coder, r.duplicates))
+        }
+        Command::Agreement { project, coders, disagreements, json } => {
+            let [a, b] = coders.as_slice() else {
+                anyhow::bail!("give exactly two coders, e.g. --coders coder-a,coder-b");
+            };
+            let p = core::Project::open(&project)?;
+            let report = core::agreement(&p, a, b)?;
+            emit(json, &report, |r| print::agreement(r, disagreements))
         }
         Command::Demo { out, corpus, json } => {
             let report = core::build_demo(&core::DemoOptions { out: out.clone(), corpus }, &bar)

@@ -98,11 +98,53 @@ pub fn events(list: &Vec<core::Event>) {
     }
 }
 
+pub fn codebook(codes: &Vec<core::Code>) {
+    for c in codes {
+        println!("{:indent$}{} {}  ({} codings)", "", c.colour, c.name, c.codings, indent = c.depth * 2);
+    }
+    println!("{} codes", codes.len());
+}
+
+fn opt(x: Option<f64>) -> String {
+    // Adding 0.0 turns a negative zero into zero, so "-0.000" is never printed.
+    x.map_or_else(|| "-".to_string(), |v| format!("{:.3}", v + 0.0))
+}
+
+pub fn agreement(r: &core::AgreementReport, disagreements: bool) {
+    println!("agreement between {} and {} over {} speaker turns (unit: turn x code)
+", r.coders[0], r.coders[1], r.turns);
+    println!("{:<70} {:>5} {:>5} {:>5} {:>7} {:>7} {:>7} {:>7}", "code", "A", "B", "both", "agree", "kappa", "alpha", "chars");
+    for row in r.codes.iter().chain(std::iter::once(&r.overall)) {
+        println!(
+            "{:<70} {:>5} {:>5} {:>5} {:>7.3} {:>7} {:>7} {:>7}",
+            row.code,
+            row.a,
+            row.b,
+            row.both,
+            row.percent_agreement,
+            opt(row.kappa),
+            opt(row.alpha),
+            opt(row.char_agreement)
+        );
+    }
+    println!("
+{} disagreements (turn x code coded by one coder only)", r.disagreements.len());
+    if disagreements {
+        for d in &r.disagreements {
+            println!("  {} turn {} [{}..{}] {}: only {}", d.document, d.turn, d.start, d.end, d.code, d.coded_by);
+        }
+    }
+}
+
 pub fn demo_report(r: &core::DemoReport) {
     println!(
-        "built the demo study: {} documents, {} informants, {} speaker turns",
-        r.documents, r.informants, r.segments
+        "built the demo study: {} documents, {} informants, {} speaker turns, {} codes",
+        r.documents, r.informants, r.segments, r.codes
     );
+    for (coder, n) in &r.codings {
+        println!("  {n} codings by {coder}");
+    }
+    println!("  Cohen's kappa between the coders: {}", opt(r.kappa));
     for w in &r.warnings {
         println!("warning: {w}");
     }

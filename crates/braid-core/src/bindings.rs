@@ -27,6 +27,12 @@ pub fn typescript() -> String {
         crate::Hit::decl(),
         crate::DemoReport::decl(),
         crate::ProjectSummary::decl(),
+        crate::Code::decl(),
+        crate::CodebookImportReport::decl(),
+        crate::CodingsImportReport::decl(),
+        crate::AgreementReport::decl(),
+        crate::AgreementRow::decl(),
+        crate::Disagreement::decl(),
         crate::AttributeValues::decl(),
     ];
     let mut out = String::from("// Generated from braid-core by `UPDATE_EXPECT=1 cargo test -p braid-core bindings`. Do not edit.\n\n");

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::coding;
 use crate::error::{Error, Result};
 use crate::import::{self, ImportOptions, ImportReport, Source};
 use crate::progress::Progress;
@@ -14,6 +15,9 @@ use crate::store::Project;
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/corpus.rs"));
 }
+
+/// The demo study's two coders.
+pub const DEMO_CODERS: [&str; 2] = ["coder-a", "coder-b"];
 
 /// Options for [`build_demo`].
 #[derive(Debug, Clone, Default)]
@@ -35,6 +39,12 @@ pub struct DemoReport {
     pub informants: usize,
     /// Speaker turns stored.
     pub segments: usize,
+    /// Codes in the codebook.
+    pub codes: usize,
+    /// Codings stored, per coder.
+    pub codings: std::collections::BTreeMap<String, usize>,
+    /// Cohen's κ between the two coders, pooled over codes (turn × code units).
+    pub kappa: Option<f64>,
     /// The import's warnings.
     pub warnings: Vec<String>,
 }
@@ -54,8 +64,10 @@ fn corpus_files(corpus: Option<&Path>) -> Result<Vec<(String, Vec<u8>)>> {
                     out.push((rel, std::fs::read(&p).map_err(|e| Error::io(&p, e))?));
                 }
             }
-            let csv = dir.join("informants.csv");
-            out.push(("informants.csv".to_string(), std::fs::read(&csv).map_err(|e| Error::io(&csv, e))?));
+            for rel in ["informants.csv", "codebook.yaml", "codings/coder-a.csv", "codings/coder-b.csv"] {
+                let p = dir.join(rel);
+                out.push((rel.to_string(), std::fs::read(&p).map_err(|e| Error::io(&p, e))?));
+            }
             out.sort();
             Ok(out)
         }
@@ -92,12 +104,32 @@ pub fn build_demo(options: &DemoOptions, progress: &dyn Progress) -> Result<Demo
         &ImportOptions { actor: "braid demo".to_string(), ..Default::default() },
         progress,
     )?;
+    let actor = "braid demo";
+    let text_of = |rel: &str| -> Result<String> {
+        let (_, bytes) = files
+            .iter()
+            .find(|(p, _)| p == rel)
+            .ok_or_else(|| Error::bad_input(crate::error::Location::file(root.join(rel).display().to_string()), "missing from the demo corpus"))?;
+        Ok(crate::text::decode(bytes, rel, None)?.text)
+    };
+    let shown = |rel: &str| root.join(rel).display().to_string();
+    coding::import_codebook(&mut project, &text_of("codebook.yaml")?, &shown("codebook.yaml"), actor)?;
+    let mut codings = std::collections::BTreeMap::new();
+    for coder in DEMO_CODERS {
+        let rel = format!("codings/{coder}.csv");
+        let r = coding::import_excerpt_codings(&mut project, &text_of(&rel)?, &shown(&rel), coder, actor)?;
+        codings.insert(coder.to_string(), r.added);
+    }
+    let kappa = coding::agreement(&project, DEMO_CODERS[0], DEMO_CODERS[1])?.overall.kappa;
     SearchIndex::open(&project, progress)?;
     Ok(DemoReport {
         project: path.display().to_string(),
         documents: report.imported.len(),
         informants: project.informants()?.len(),
         segments: report.imported.iter().map(|d| d.segments).sum(),
+        codes: coding::codebook(&project)?.len(),
+        codings,
+        kappa,
         warnings: report.warnings,
     })
 }

@@ -18,8 +18,10 @@
 //! ```
 #![warn(missing_docs)]
 
+mod agreement;
 mod attrs;
 mod bindings;
+mod coding;
 mod demo;
 mod error;
 mod excerpts;
@@ -32,8 +34,10 @@ mod store;
 mod text;
 mod transcript;
 
+pub use agreement::{AgreementReport, AgreementRow, CodedSpan, Disagreement, Table2, TurnUnit};
 pub use attrs::{AttrKind, AttrValue, AttributeTable, Attributes, InformantRow, parse_attribute_csv};
 pub use bindings::typescript;
+pub use coding::{Code, CodebookImportReport, CodingsImportReport, agreement, codebook, coders, import_codebook, import_excerpt_codings};
 pub use demo::{DemoOptions, DemoReport, build_demo};
 pub use error::{ApiError, Error, ErrorCode, Location, Result};
 pub use excerpts::{ExcerptRow, ResolvedExcerpt, parse_excerpt_csv, resolve_excerpts};
@@ -42,6 +46,6 @@ pub use progress::{NoProgress, Progress};
 pub use published::{Published, PublishedExcerpt, PublishedModel, PublishedTable, PublishedTerm, Significance, StarThreshold, parse_published};
 pub use search::{AttrFilter, Filters, Hit, SearchIndex, SearchRequest, SearchResponse, SpeakerFilter, index_dir, snippet};
 pub use session::{AttributeValues, ProjectSummary, Session};
-pub use store::{Document, DocumentInfo, Event, Informant, Project, SCHEMA_VERSION, Segment, Span};
+pub use store::{default_actor, Document, DocumentInfo, Event, Informant, Project, SCHEMA_VERSION, Segment, Span};
 pub use text::{Decoded, decode, normalise, slice_chars};
 pub use transcript::{ParseOptions, Role, Transcript, Turn, parse as parse_transcript, parse_turns};

@@ -141,10 +141,12 @@ pub struct SearchResponse {
     /// The query as given.
     pub query: String,
     /// How many turns match in all.
+    #[ts(type = "number")]
     pub total: u64,
     /// The best hits, most relevant first.
     pub hits: Vec<Hit>,
     /// Hit counts per value of each requested attribute.
+    #[ts(type = "Record<string, Record<string, number>>")]
     pub counts: BTreeMap<String, BTreeMap<String, u64>>,
 }
 

@@ -66,6 +66,37 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX segments_document ON segments(document);
     "#,
+    // 2: the codebook and codings.
+    r#"
+    CREATE TABLE codes (
+        id INTEGER PRIMARY KEY,
+        uuid TEXT NOT NULL UNIQUE,
+        parent INTEGER REFERENCES codes(id) ON DELETE CASCADE,
+        name TEXT NOT NULL CHECK (name <> '' AND instr(name, '/') = 0),
+        colour TEXT NOT NULL,
+        definition TEXT NOT NULL DEFAULT '',
+        include TEXT NOT NULL DEFAULT '',
+        exclude TEXT NOT NULL DEFAULT '',
+        example TEXT NOT NULL DEFAULT '',
+        ord INTEGER NOT NULL
+    );
+    CREATE UNIQUE INDEX codes_sibling_names ON codes(coalesce(parent, 0), name);
+    CREATE TABLE codings (
+        id INTEGER PRIMARY KEY,
+        uuid TEXT NOT NULL UNIQUE,
+        document INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        code INTEGER NOT NULL REFERENCES codes(id) ON DELETE CASCADE,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        coder TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        memo TEXT,
+        CHECK (0 <= start AND start < "end"),
+        UNIQUE (document, code, coder, start, "end")
+    );
+    CREATE INDEX codings_document ON codings(document);
+    CREATE INDEX codings_code ON codings(code);
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -68,8 +68,5 @@ export function onProgress(handler: (p: ProgressEvent) => void): Promise<Unliste
   return listen<ProgressEvent>('progress', (e) => handler(e.payload));
 }
 
-/**
- * A count from braid-core. The bindings type u64 as bigint, but JSON over IPC delivers a
- * plain number; accept both.
- */
-export const count = (n: number | bigint | undefined): number => Number(n ?? 0);
+/** A count from braid-core; absent counts are zero. */
+export const count = (n: number | undefined): number => n ?? 0;

@@ -261,7 +261,7 @@ query: string,
 /**
  * How many turns match in all.
  */
-total: bigint, 
+total: number, 
 /**
  * The best hits, most relevant first.
  */
@@ -269,7 +269,7 @@ hits: Array<Hit>,
 /**
  * Hit counts per value of each requested attribute.
  */
-counts: { [key in string]?: { [key in string]?: bigint } }, };
+counts: Record<string, Record<string, number>>, };
 
 export type Hit = { 
 /**
@@ -327,6 +327,18 @@ informants: number,
  */
 segments: number, 
 /**
+ * Codes in the codebook.
+ */
+codes: number, 
+/**
+ * Codings stored, per coder.
+ */
+codings: { [key in string]?: number }, 
+/**
+ * Cohen's κ between the two coders, pooled over codes (turn × code units).
+ */
+kappa: number | null, 
+/**
  * The import's warnings.
  */
 warnings: Array<string>, };
@@ -352,6 +364,158 @@ informants: number,
  * Attribute keys with their distinct values, for building filters.
  */
 attributes: Array<AttributeValues>, };
+
+export type Code = { 
+/**
+ * Stable identity across exports.
+ */
+uuid: string, 
+/**
+ * Names from the root, joined with `/`.
+ */
+path: string, 
+/**
+ * The code's own name.
+ */
+name: string, 
+/**
+ * Depth in the tree, 0 for top-level codes.
+ */
+depth: number, 
+/**
+ * Display colour, `#rrggbb`.
+ */
+colour: string, 
+/**
+ * What the code means.
+ */
+definition: string, 
+/**
+ * When to apply it.
+ */
+include: string, 
+/**
+ * When not to.
+ */
+exclude: string, 
+/**
+ * A short example.
+ */
+example: string, 
+/**
+ * Codings of this code, by any coder.
+ */
+codings: number, };
+
+export type CodebookImportReport = { 
+/**
+ * Codes created.
+ */
+added: number, 
+/**
+ * Codes already present (same UUID or path) whose fields were refreshed.
+ */
+updated: number, };
+
+export type CodingsImportReport = { 
+/**
+ * The coder recorded on the codings.
+ */
+coder: string, 
+/**
+ * Codings stored.
+ */
+added: number, 
+/**
+ * Rows that repeat a coding already stored (same span, code and coder).
+ */
+duplicates: number, };
+
+export type AgreementReport = { 
+/**
+ * The two coders.
+ */
+coders: [string, string], 
+/**
+ * Number of speaker turns (units per code).
+ */
+turns: number, 
+/**
+ * Pooled over all codes.
+ */
+overall: AgreementRow, 
+/**
+ * One row per code that either coder used, in path order.
+ */
+codes: Array<AgreementRow>, 
+/**
+ * Every disagreement, to review.
+ */
+disagreements: Array<Disagreement>, };
+
+export type AgreementRow = { 
+/**
+ * The code path, or `(all codes)`.
+ */
+code: string, 
+/**
+ * Turns either coder coded with it.
+ */
+coded_units: number, 
+/**
+ * Turns the first coder coded.
+ */
+a: number, 
+/**
+ * Turns the second coder coded.
+ */
+b: number, 
+/**
+ * Turns both coded.
+ */
+both: number, 
+/**
+ * Share of all turn × code units on which the coders agree.
+ */
+percent_agreement: number, 
+/**
+ * Cohen's κ; `null` when undefined (both coders constant).
+ */
+kappa: number | null, 
+/**
+ * Krippendorff's α, nominal; `null` when undefined.
+ */
+alpha: number | null, 
+/**
+ * Characters coded by both / characters coded by either.
+ */
+char_agreement: number | null, };
+
+export type Disagreement = { 
+/**
+ * Document name.
+ */
+document: string, 
+/**
+ * Turn number.
+ */
+turn: number, 
+/**
+ * The turn's span.
+ */
+start: number, 
+/**
+ * The turn's span end.
+ */
+end: number, 
+/**
+ * The code.
+ */
+code: string, 
+/**
+ * The coder who applied it (the other did not).
+ */
+coded_by: string, };
 
 export type AttributeValues = { 
 /**

@@ -156,7 +156,7 @@ fn opening_a_newer_or_foreign_file_is_refused() {
     conn.pragma_update(None, "user_version", 99).unwrap();
     drop(conn);
     let err = Project::open(&path).unwrap_err().to_string();
-    assert!(err.ends_with("made by a newer Braid (schema 99, this build knows 1); upgrade Braid to open it"), "{err}");
+    assert!(err.ends_with(&format!("made by a newer Braid (schema 99, this build knows {}); upgrade Braid to open it", braid_core::SCHEMA_VERSION)), "{err}");
     let junk = dir.path().join("junk.braid");
     std::fs::write(&junk, "this is not a database, just some text that is long enough to have a header").unwrap();
     let err = Project::open(&junk).unwrap_err().to_string();
