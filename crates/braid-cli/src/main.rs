@@ -123,6 +123,45 @@ enum Command {
         #[command(subcommand)]
         action: CodingsAction,
     },
+    /// Code a span [START, END) of a document (code-point offsets, as `braid show --json` gives)
+    Code {
+        project: PathBuf,
+        document: String,
+        start: usize,
+        end: usize,
+        /// The code path, e.g. "Peer support/Peer distraction"; with --in-vivo, the parent (optional)
+        code: Option<String>,
+        /// Create a code named after the selected words and apply it
+        #[arg(long)]
+        in_vivo: bool,
+        /// Who is coding (default: $BRAID_USER or $USER)
+        #[arg(long)]
+        coder: Option<String>,
+        /// A memo on the coding
+        #[arg(long)]
+        memo: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a coding by its UUID (see `braid codings list`)
+    Uncode {
+        project: PathBuf,
+        coding: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Undo the last coding or codebook action (survives restarts: it lives in the project file)
+    Undo {
+        project: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Redo the last undone action
+    Redo {
+        project: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// Intercoder agreement (percent, Cohen's kappa, Krippendorff's alpha) per code and overall
     Agreement {
         project: PathBuf,
@@ -167,6 +206,13 @@ enum CodebookAction {
 
 #[derive(Subcommand)]
 enum CodingsAction {
+    /// List codings, of one document or all
+    List {
+        project: PathBuf,
+        document: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Import one coder's codings from a CSV of quoted excerpts
     Import {
         project: PathBuf,
@@ -234,7 +280,11 @@ impl Command {
             | Command::Log { json, .. }
             | Command::Agreement { json, .. }
             | Command::Codebook { action: CodebookAction::Import { json, .. } | CodebookAction::List { json, .. } }
-            | Command::Codings { action: CodingsAction::Import { json, .. } }
+            | Command::Codings { action: CodingsAction::Import { json, .. } | CodingsAction::List { json, .. } }
+            | Command::Code { json, .. }
+            | Command::Uncode { json, .. }
+            | Command::Undo { json, .. }
+            | Command::Redo { json, .. }
             | Command::Demo { json, .. } => *json,
         }
     }
@@ -317,6 +367,44 @@ fn run(command: Command) -> anyhow::Result<()> {
             let csv = read_text(&file)?;
             let report = core::import_excerpt_codings(&mut p, &csv, &file.display().to_string(), &coder, &core::default_actor())?;
             emit(json, &report, |r| println!("{} codings by {} imported, {} duplicates skipped", r.added, r.coder, r.duplicates))
+        }
+        Command::Codings { action: CodingsAction::List { project, document, json } } => {
+            let p = core::Project::open(&project)?;
+            let codings = core::codings(&p, document.as_deref())?;
+            emit(json, &codings, print::codings)
+        }
+        Command::Code { project, document, start, end, code, in_vivo, coder, memo, json } => {
+            let mut p = core::Project::open(&project)?;
+            let actor = core::default_actor();
+            let coder = coder.unwrap_or_else(|| actor.clone());
+            let coding = if in_vivo {
+                core::code_in_vivo(&mut p, &document, start, end, code.as_deref(), &coder, &actor)?
+            } else {
+                let code = code.context("name the code to apply, or pass --in-vivo")?;
+                core::add_coding(&mut p, &core::NewCoding { document, start, end, code, coder, memo }, &actor)?
+            };
+            emit(json, &coding, |c| println!("coded {} [{}, {}) with {} ({}): {}", c.document, c.start, c.end, c.code, c.uuid, c.text))
+        }
+        Command::Uncode { project, coding, json } => {
+            let mut p = core::Project::open(&project)?;
+            let removed = core::remove_coding(&mut p, &coding, &core::default_actor())?;
+            emit(json, &removed, |c| println!("removed {} from {} [{}, {})", c.code, c.document, c.start, c.end))
+        }
+        Command::Undo { project, json } => {
+            let mut p = core::Project::open(&project)?;
+            let step = core::undo(&mut p, &core::default_actor())?;
+            emit(json, &step, |s| match s {
+                Some(s) => println!("undid event {}: {} {}", s.event, s.action, s.payload),
+                None => println!("nothing to undo"),
+            })
+        }
+        Command::Redo { project, json } => {
+            let mut p = core::Project::open(&project)?;
+            let step = core::redo(&mut p, &core::default_actor())?;
+            emit(json, &step, |s| match s {
+                Some(s) => println!("redid event {}: {} {}", s.event, s.action, s.payload),
+                None => println!("nothing to redo"),
+            })
         }
         Command::Agreement { project, coders, disagreements, json } => {
             let [a, b] = coders.as_slice() else {

@@ -105,6 +105,14 @@ pub fn codebook(codes: &Vec<core::Code>) {
     println!("{} codes", codes.len());
 }
 
+pub fn codings(list: &Vec<core::Coding>) {
+    for c in list {
+        let text: String = c.text.chars().take(70).collect();
+        println!("{}  {} [{}, {}) {} by {}: {}", c.uuid, c.document, c.start, c.end, c.code, c.coder, text.replace('\n', " "));
+    }
+    println!("{} codings", list.len());
+}
+
 fn opt(x: Option<f64>) -> String {
     // Adding 0.0 turns a negative zero into zero, so "-0.000" is never printed.
     x.map_or_else(|| "-".to_string(), |v| format!("{:.3}", v + 0.0))

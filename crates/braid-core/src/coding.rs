@@ -9,6 +9,7 @@ use ts_rs::TS;
 use crate::agreement::{self, AgreementReport, CodedSpan, TurnUnit};
 use crate::error::{Error, Location, Result};
 use crate::excerpts::{parse_excerpt_csv, resolve_excerpts};
+use crate::history::{self, CodeRow, CodingRow, Op};
 use crate::store::{self, Project};
 
 /// A code of the codebook, flattened with its path.
@@ -100,70 +101,98 @@ pub fn import_codebook(project: &mut Project, yaml: &str, file: &str, actor: &st
     }
     let tx = project.conn.transaction()?;
     let mut report = CodebookImportReport::default();
-    fn walk(
-        tx: &rusqlite::Transaction<'_>,
-        entries: &[CodeEntry],
-        parent: Option<i64>,
-        prefix: &str,
-        file: &str,
-        report: &mut CodebookImportReport,
-    ) -> Result<()> {
-        for (ord, e) in entries.iter().enumerate() {
-            let path = format!("{prefix}{}", e.name);
-            let at = || Location::file(file).field(format!("{path}"));
-            if e.name.trim().is_empty() || e.name.contains('/') {
-                return Err(Error::bad_input(at(), "a code name must be non-empty and must not contain `/`"));
-            }
-            let colour = e.colour.clone().unwrap_or_else(|| DEFAULT_COLOUR.to_string());
-            if !(colour.len() == 7 && colour.starts_with('#') && colour[1..].chars().all(|c| c.is_ascii_hexdigit())) {
-                return Err(Error::bad_input(at(), format!("colour `{colour}` is not of the form #rrggbb")));
-            }
-            let uuid = match &e.id {
-                Some(id) => uuid::Uuid::parse_str(id)
-                    .map_err(|_| Error::bad_input(at(), format!("id `{id}` is not a UUID")))?
-                    .to_string(),
-                None => uuid::Uuid::new_v4().to_string(),
-            };
-            let existing: Option<i64> = tx
-                .query_row(
-                    "SELECT id FROM codes WHERE uuid = ?1 OR (coalesce(parent, 0) = coalesce(?2, 0) AND name = ?3)",
-                    params![uuid, parent, e.name],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            let id = match existing {
-                Some(id) => {
-                    tx.execute(
-                        "UPDATE codes SET parent = ?2, name = ?3, colour = ?4, definition = ?5, include = ?6, exclude = ?7, example = ?8, ord = ?9 WHERE id = ?1",
-                        params![id, parent, e.name, colour, e.definition, e.include, e.exclude, e.example, ord as i64],
-                    )?;
-                    report.updated += 1;
-                    id
-                }
-                None => {
-                    tx.execute(
-                        "INSERT INTO codes (uuid, parent, name, colour, definition, include, exclude, example, ord) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                        params![uuid, parent, e.name, colour, e.definition, e.include, e.exclude, e.example, ord as i64],
-                    )
-                    .map_err(|err| match err.sqlite_error_code() {
-                        Some(rusqlite::ErrorCode::ConstraintViolation) => {
-                            Error::bad_input(at(), "two codes with the same name under one parent, or a UUID used twice")
-                        }
-                        _ => Error::from(err),
-                    })?;
-                    report.added += 1;
-                    tx.last_insert_rowid()
-                }
-            };
-            walk(tx, &e.children, Some(id), &format!("{path}/"), file, report)?;
-        }
-        Ok(())
-    }
-    walk(&tx, &book.codes, None, "", file, &mut report)?;
-    store::log_event(&tx, actor, "codebook.import", &serde_json::json!({ "file": file, "added": report.added, "updated": report.updated }))?;
+    let mut ops = Vec::new();
+    walk(&tx, &book.codes, None, "", file, &mut report, &mut ops)?;
+    store::log_undoable(&tx, actor, "codebook.import", &serde_json::json!({ "file": file, "added": report.added, "updated": report.updated }), &ops)?;
     tx.commit()?;
     Ok(report)
 }
+
+fn code_row(tx: &rusqlite::Transaction<'_>, uuid: &str) -> Result<CodeRow> {
+    Ok(tx.query_row(
+        "SELECT c.uuid, p.uuid, c.name, c.colour, c.definition, c.include, c.exclude, c.example, c.ord
+         FROM codes c LEFT JOIN codes p ON p.id = c.parent WHERE c.uuid = ?1",
+        [uuid],
+        |r| {
+            Ok(CodeRow {
+                uuid: r.get(0)?,
+                parent: r.get(1)?,
+                name: r.get(2)?,
+                colour: r.get(3)?,
+                definition: r.get(4)?,
+                include: r.get(5)?,
+                exclude: r.get(6)?,
+                example: r.get(7)?,
+                ord: r.get(8)?,
+            })
+        },
+    )?)
+}
+
+/// Add or refresh each code of a codebook file, depth first, recording the operations.
+fn walk(
+    tx: &rusqlite::Transaction<'_>,
+    entries: &[CodeEntry],
+    parent: Option<&str>,
+    prefix: &str,
+    file: &str,
+    report: &mut CodebookImportReport,
+    ops: &mut Vec<Op>,
+) -> Result<()> {
+    for (ord, e) in entries.iter().enumerate() {
+        let path = format!("{prefix}{}", e.name);
+        let at = || Location::file(file).field(path.clone());
+        if e.name.trim().is_empty() || e.name.contains('/') {
+            return Err(Error::bad_input(at(), "a code name must be non-empty and must not contain `/`"));
+        }
+        let colour = e.colour.clone().unwrap_or_else(|| DEFAULT_COLOUR.to_string());
+        if !(colour.len() == 7 && colour.starts_with('#') && colour[1..].chars().all(|c| c.is_ascii_hexdigit())) {
+            return Err(Error::bad_input(at(), format!("colour `{colour}` is not of the form #rrggbb")));
+        }
+        let uuid = match &e.id {
+            Some(id) => uuid::Uuid::parse_str(id).map_err(|_| Error::bad_input(at(), format!("id `{id}` is not a UUID")))?.to_string(),
+            None => uuid::Uuid::new_v4().to_string(),
+        };
+        let existing: Option<String> = tx
+            .query_row(
+                "SELECT uuid FROM codes WHERE uuid = ?1 OR (coalesce(parent, 0) = coalesce((SELECT id FROM codes WHERE uuid = ?2), 0) AND name = ?3)",
+                params![uuid, parent, e.name],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let row = CodeRow {
+            uuid: existing.clone().unwrap_or(uuid),
+            parent: parent.map(str::to_string),
+            name: e.name.clone(),
+            colour,
+            definition: e.definition.clone(),
+            include: e.include.clone(),
+            exclude: e.exclude.clone(),
+            example: e.example.clone(),
+            ord: ord as i64,
+        };
+        let op = match &existing {
+            Some(u) => {
+                report.updated += 1;
+                Op::UpdateCode { before: code_row(tx, u)?, after: row.clone() }
+            }
+            None => {
+                report.added += 1;
+                Op::AddCode(row.clone())
+            }
+        };
+        history::apply(tx, &op).map_err(|err| match err {
+            Error::Store(ref e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {
+                Error::bad_input(at(), "two codes with the same name under one parent, or a UUID used twice")
+            }
+            other => other,
+        })?;
+        ops.push(op);
+        walk(tx, &e.children, Some(&row.uuid), &format!("{path}/"), file, report, ops)?;
+    }
+    Ok(())
+}
+
 
 /// The codebook in tree order, each code with its path and number of codings.
 pub fn codebook(project: &Project) -> Result<Vec<Code>> {
@@ -265,16 +294,35 @@ pub fn import_excerpt_codings(project: &mut Project, csv: &str, file: &str, code
     let now = store::now();
     let tx = project.conn.transaction()?;
     let mut report = CodingsImportReport { coder: coder.to_string(), ..Default::default() };
+    let mut ops = Vec::new();
     {
-        let mut insert = tx.prepare(
-            r#"INSERT OR IGNORE INTO codings (uuid, document, code, start, "end", coder, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"#,
+        let mut exists = tx.prepare_cached(
+            r#"SELECT 1 FROM codings WHERE document = ?1 AND code = ?2 AND coder = ?3 AND start = ?4 AND "end" = ?5"#,
         )?;
+        let mut uuid_of = tx.prepare_cached("SELECT (SELECT uuid FROM documents WHERE id = ?1), (SELECT uuid FROM codes WHERE id = ?2)")?;
         for (doc, code, start, end) in plan {
-            let n = insert.execute(params![uuid::Uuid::new_v4().to_string(), doc, code, start as i64, end as i64, coder, now])?;
-            if n == 1 { report.added += 1 } else { report.duplicates += 1 }
+            if exists.exists(params![doc, code, coder, start as i64, end as i64])? {
+                report.duplicates += 1;
+                continue;
+            }
+            let (document, code): (String, String) = uuid_of.query_row(params![doc, code], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            let op = Op::AddCoding(CodingRow {
+                uuid: uuid::Uuid::new_v4().to_string(),
+                document,
+                code,
+                start,
+                end,
+                coder: coder.to_string(),
+                created_at: now.clone(),
+                memo: None,
+            });
+            history::apply(&tx, &op)?;
+            ops.push(op);
+            report.added += 1;
         }
     }
-    store::log_event(&tx, actor, "codings.import", &serde_json::json!({ "file": file, "coder": coder, "added": report.added }))?;
+    store::log_undoable(&tx, actor, "codings.import", &serde_json::json!({ "file": file, "coder": coder, "added": report.added }), &ops)?;
+    store::bump_generation(&tx)?;
     tx.commit()?;
     Ok(report)
 }
@@ -319,4 +367,272 @@ pub fn agreement(project: &Project, coder_a: &str, coder_b: &str) -> Result<Agre
         })
         .collect();
     Ok(agreement::compute([coder_a, coder_b], &turn_units, &coded))
+}
+
+/// A coding as the app and the CLI see it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct Coding {
+    /// Stable identity.
+    pub uuid: String,
+    /// Document name.
+    pub document: String,
+    /// Code path.
+    pub code: String,
+    /// Code UUID.
+    pub code_uuid: String,
+    /// The code's colour.
+    pub colour: String,
+    /// Span start (code points).
+    pub start: usize,
+    /// Span end.
+    pub end: usize,
+    /// Who coded it.
+    pub coder: String,
+    /// When (RFC 3339, UTC).
+    pub created_at: String,
+    /// Optional memo.
+    pub memo: Option<String>,
+    /// The coded text.
+    pub text: String,
+}
+
+/// A request to code a span.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct NewCoding {
+    /// Document name.
+    pub document: String,
+    /// Span start (code points).
+    pub start: usize,
+    /// Span end.
+    pub end: usize,
+    /// Code path, e.g. `Peer support/Peer distraction`.
+    pub code: String,
+    /// Who is coding.
+    pub coder: String,
+    /// Optional memo on the coding.
+    #[serde(default)]
+    pub memo: Option<String>,
+}
+
+fn document_row(tx: &rusqlite::Transaction<'_>, name: &str) -> Result<(String, usize, String)> {
+    tx.query_row("SELECT uuid, char_len, text FROM documents WHERE name = ?1", [name], |r| {
+        Ok((r.get(0)?, r.get::<_, i64>(1)? as usize, r.get(2)?))
+    })
+    .optional()?
+    .ok_or_else(|| Error::NotFound { what: "document", name: name.to_string() })
+}
+
+fn check_span(document: &str, start: usize, end: usize, len: usize) -> Result<()> {
+    if start >= end {
+        return Err(Error::BadRequest(format!("the span [{start}, {end}) is empty; select some text")));
+    }
+    if end > len {
+        return Err(Error::BadRequest(format!(
+            "the span [{start}, {end}) is outside document `{document}`, which has {len} characters"
+        )));
+    }
+    Ok(())
+}
+
+fn code_uuid(tx: &rusqlite::Transaction<'_>, path: &str) -> Result<String> {
+    let mut parent: Option<i64> = None;
+    let mut uuid = None;
+    for name in path.split('/') {
+        let row: Option<(i64, String)> = tx
+            .query_row(
+                "SELECT id, uuid FROM codes WHERE coalesce(parent, 0) = coalesce(?1, 0) AND name = ?2",
+                params![parent, name],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let (id, u) = row.ok_or_else(|| Error::NotFound { what: "code", name: path.to_string() })?;
+        parent = Some(id);
+        uuid = Some(u);
+    }
+    uuid.ok_or_else(|| Error::NotFound { what: "code", name: path.to_string() })
+}
+
+/// Code a span of a document. One undoable action.
+pub fn add_coding(project: &mut Project, new: &NewCoding, actor: &str) -> Result<Coding> {
+    if new.coder.trim().is_empty() {
+        return Err(Error::BadRequest("name the coder".to_string()));
+    }
+    let tx = project.conn.transaction()?;
+    let (document, len, _) = document_row(&tx, &new.document)?;
+    check_span(&new.document, new.start, new.end, len)?;
+    let code = code_uuid(&tx, &new.code)?;
+    let duplicate: bool = tx.query_row(
+        r#"SELECT EXISTS (SELECT 1 FROM codings g JOIN documents d ON d.id = g.document JOIN codes c ON c.id = g.code
+           WHERE d.uuid = ?1 AND c.uuid = ?2 AND g.coder = ?3 AND g.start = ?4 AND g."end" = ?5)"#,
+        params![document, code, new.coder, new.start as i64, new.end as i64],
+        |r| r.get(0),
+    )?;
+    if duplicate {
+        return Err(Error::BadRequest(format!(
+            "{} already coded [{}, {}) of `{}` with `{}`",
+            new.coder, new.start, new.end, new.document, new.code
+        )));
+    }
+    let row = CodingRow {
+        uuid: uuid::Uuid::new_v4().to_string(),
+        document,
+        code,
+        start: new.start,
+        end: new.end,
+        coder: new.coder.clone(),
+        created_at: store::now(),
+        memo: new.memo.clone().filter(|m| !m.trim().is_empty()),
+    };
+    let op = Op::AddCoding(row.clone());
+    history::apply(&tx, &op)?;
+    store::log_undoable(
+        &tx,
+        actor,
+        "code",
+        &serde_json::json!({ "document": new.document, "start": new.start, "end": new.end, "code": new.code, "coder": new.coder }),
+        &[op],
+    )?;
+    store::bump_generation(&tx)?;
+    tx.commit()?;
+    coding_by_uuid(project, &row.uuid)
+}
+
+/// In-vivo coding: create a code named after the selected words (under `parent`, if given) and
+/// code the span with it. One undoable action.
+pub fn code_in_vivo(project: &mut Project, document: &str, start: usize, end: usize, parent: Option<&str>, coder: &str, actor: &str) -> Result<Coding> {
+    let (name, parent_uuid) = {
+        let tx = project.conn.transaction()?;
+        let (_, len, text) = document_row(&tx, document)?;
+        check_span(document, start, end, len)?;
+        let selected = crate::text::slice_chars(&text, start, end).unwrap_or("");
+        let mut name: String = selected.split_whitespace().collect::<Vec<_>>().join(" ").replace('/', "-");
+        name = name.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
+        if name.chars().count() > 60 {
+            name = format!("{}…", name.chars().take(59).collect::<String>());
+        }
+        if name.is_empty() {
+            return Err(Error::BadRequest("the selection has no words to name a code after".to_string()));
+        }
+        let parent_uuid = parent.map(|p| code_uuid(&tx, p)).transpose()?;
+        (name, parent_uuid)
+    };
+    let path = match parent {
+        Some(p) => format!("{p}/{name}"),
+        None => name.clone(),
+    };
+    let tx = project.conn.transaction()?;
+    let mut ops = Vec::new();
+    if code_uuid(&tx, &path).is_err() {
+        let ord: i64 = tx.query_row(
+            "SELECT coalesce(max(ord) + 1, 0) FROM codes WHERE coalesce(parent, 0) = coalesce((SELECT id FROM codes WHERE uuid = ?1), 0)",
+            [&parent_uuid],
+            |r| r.get(0),
+        )?;
+        let op = Op::AddCode(CodeRow {
+            uuid: uuid::Uuid::new_v4().to_string(),
+            parent: parent_uuid,
+            name,
+            colour: "#9467bd".to_string(),
+            definition: String::new(),
+            include: String::new(),
+            exclude: String::new(),
+            example: String::new(),
+            ord,
+        });
+        history::apply(&tx, &op)?;
+        ops.push(op);
+    }
+    let (document_uuid, _, _) = document_row(&tx, document)?;
+    let row = CodingRow {
+        uuid: uuid::Uuid::new_v4().to_string(),
+        document: document_uuid,
+        code: code_uuid(&tx, &path)?,
+        start,
+        end,
+        coder: coder.to_string(),
+        created_at: store::now(),
+        memo: None,
+    };
+    let op = Op::AddCoding(row.clone());
+    history::apply(&tx, &op)?;
+    ops.push(op);
+    store::log_undoable(&tx, actor, "code.in_vivo", &serde_json::json!({ "document": document, "start": start, "end": end, "code": path, "coder": coder }), &ops)?;
+    store::bump_generation(&tx)?;
+    tx.commit()?;
+    coding_by_uuid(project, &row.uuid)
+}
+
+/// Remove a coding by its UUID. One undoable action.
+pub fn remove_coding(project: &mut Project, uuid: &str, actor: &str) -> Result<Coding> {
+    let coding = coding_by_uuid(project, uuid)?;
+    let tx = project.conn.transaction()?;
+    let row: CodingRow = tx.query_row(
+        r#"SELECT g.uuid, d.uuid, c.uuid, g.start, g."end", g.coder, g.created_at, g.memo
+           FROM codings g JOIN documents d ON d.id = g.document JOIN codes c ON c.id = g.code WHERE g.uuid = ?1"#,
+        [uuid],
+        |r| {
+            Ok(CodingRow {
+                uuid: r.get(0)?,
+                document: r.get(1)?,
+                code: r.get(2)?,
+                start: r.get::<_, i64>(3)? as usize,
+                end: r.get::<_, i64>(4)? as usize,
+                coder: r.get(5)?,
+                created_at: r.get(6)?,
+                memo: r.get(7)?,
+            })
+        },
+    )?;
+    let op = Op::RemoveCoding(row);
+    history::apply(&tx, &op)?;
+    store::log_undoable(
+        &tx,
+        actor,
+        "uncode",
+        &serde_json::json!({ "document": coding.document, "start": coding.start, "end": coding.end, "code": coding.code, "coder": coding.coder }),
+        &[op],
+    )?;
+    store::bump_generation(&tx)?;
+    tx.commit()?;
+    Ok(coding)
+}
+
+/// Codings, optionally of one document, ordered by document and position.
+pub fn codings(project: &Project, document: Option<&str>) -> Result<Vec<Coding>> {
+    codings_where(project, "(?1 IS NULL OR d.name = ?1)", document)
+}
+
+fn coding_by_uuid(project: &Project, uuid: &str) -> Result<Coding> {
+    codings_where(project, "g.uuid = ?1", Some(uuid))?
+        .pop()
+        .ok_or_else(|| Error::NotFound { what: "coding", name: uuid.to_string() })
+}
+
+fn codings_where(project: &Project, condition: &str, arg: Option<&str>) -> Result<Vec<Coding>> {
+    let paths: HashMap<i64, String> = code_ids(project)?.into_iter().map(|(p, i)| (i, p)).collect();
+    let sql = format!(
+        r#"SELECT g.uuid, d.name, g.code, c.uuid, c.colour, g.start, g."end", g.coder, g.created_at, g.memo, d.text
+           FROM codings g JOIN documents d ON d.id = g.document JOIN codes c ON c.id = g.code
+           WHERE {condition} ORDER BY d.name, g.start, g."end", g.coder"#
+    );
+    let mut stmt = project.conn.prepare(&sql)?;
+    let rows = stmt.query_map([arg], |r| {
+        let start = r.get::<_, i64>(5)? as usize;
+        let end = r.get::<_, i64>(6)? as usize;
+        let text: String = r.get(10)?;
+        Ok(Coding {
+            uuid: r.get(0)?,
+            document: r.get(1)?,
+            code: paths.get(&r.get::<_, i64>(2)?).cloned().unwrap_or_default(),
+            code_uuid: r.get(3)?,
+            colour: r.get(4)?,
+            start,
+            end,
+            coder: r.get(7)?,
+            created_at: r.get(8)?,
+            memo: r.get(9)?,
+            text: crate::text::slice_chars(&text, start, end).unwrap_or("").to_string(),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -97,6 +97,11 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX codings_document ON codings(document);
     CREATE INDEX codings_code ON codings(code);
     "#,
+    // 3: undo and redo on the event log.
+    r#"
+    ALTER TABLE events ADD COLUMN ops TEXT;
+    ALTER TABLE events ADD COLUMN state TEXT NOT NULL DEFAULT 'final' CHECK (state IN ('final', 'done', 'undone', 'dead'));
+    "#,
 ];
 
 /// The schema version this build writes.
@@ -286,7 +291,22 @@ impl Project {
         Ok(Project { conn, path: path.to_path_buf() })
     }
 
+    /// Write an empty file at an older schema version, as an earlier Braid would have; for
+    /// migration tests.
+    #[doc(hidden)]
+    pub fn create_at_schema(path: &Path, version: i64) -> Result<()> {
+        let conn = Connection::open(path)?;
+        let mut project = Project::configure(conn, path)?;
+        project.migrate_to(version)?;
+        project.conn.execute("INSERT INTO project (key, value) VALUES ('uuid', ?1), ('created_at', ?2), ('generation', '0')", params![uuid::Uuid::new_v4().to_string(), now()])?;
+        Ok(())
+    }
+
     fn migrate(&mut self) -> Result<()> {
+        self.migrate_to(SCHEMA_VERSION)
+    }
+
+    fn migrate_to(&mut self, target: i64) -> Result<()> {
         let version: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         if version > SCHEMA_VERSION {
             return Err(Error::Project {
@@ -296,7 +316,7 @@ impl Project {
                 ),
             });
         }
-        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        for (i, sql) in MIGRATIONS.iter().enumerate().take(target as usize).skip(version as usize) {
             let tx = self.conn.transaction()?;
             tx.execute_batch(sql)?;
             tx.pragma_update(None, "user_version", (i + 1) as i64)?;
@@ -452,6 +472,23 @@ impl Project {
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+/// Append an undoable action, with the operations that redo it, inside the caller's transaction.
+/// A new action ends the chance to redo anything undone before it.
+pub(crate) fn log_undoable(
+    tx: &rusqlite::Transaction<'_>,
+    actor: &str,
+    action: &str,
+    payload: &serde_json::Value,
+    ops: &[crate::history::Op],
+) -> Result<()> {
+    tx.execute("UPDATE events SET state = 'dead' WHERE state = 'undone'", [])?;
+    tx.execute(
+        "INSERT INTO events (at, actor, action, payload, ops, state) VALUES (?1, ?2, ?3, ?4, ?5, 'done')",
+        params![now(), actor, action, payload.to_string(), serde_json::to_string(ops).unwrap_or_default()],
+    )?;
+    Ok(())
 }
 
 /// Append to the event log inside the caller's transaction.

@@ -407,6 +407,92 @@ example: string,
  */
 codings: number, };
 
+export type Coding = { 
+/**
+ * Stable identity.
+ */
+uuid: string, 
+/**
+ * Document name.
+ */
+document: string, 
+/**
+ * Code path.
+ */
+code: string, 
+/**
+ * Code UUID.
+ */
+code_uuid: string, 
+/**
+ * The code's colour.
+ */
+colour: string, 
+/**
+ * Span start (code points).
+ */
+start: number, 
+/**
+ * Span end.
+ */
+end: number, 
+/**
+ * Who coded it.
+ */
+coder: string, 
+/**
+ * When (RFC 3339, UTC).
+ */
+created_at: string, 
+/**
+ * Optional memo.
+ */
+memo: string | null, 
+/**
+ * The coded text.
+ */
+text: string, };
+
+export type NewCoding = { 
+/**
+ * Document name.
+ */
+document: string, 
+/**
+ * Span start (code points).
+ */
+start: number, 
+/**
+ * Span end.
+ */
+end: number, 
+/**
+ * Code path, e.g. `Peer support/Peer distraction`.
+ */
+code: string, 
+/**
+ * Who is coding.
+ */
+coder: string, 
+/**
+ * Optional memo on the coding.
+ */
+memo: string | null, };
+
+export type HistoryStep = { 
+/**
+ * The event undone or redone.
+ */
+event: number, 
+/**
+ * Its action, e.g. `code`.
+ */
+action: string, 
+/**
+ * Its details.
+ */
+payload: unknown, };
+
 export type CodebookImportReport = { 
 /**
  * Codes created.

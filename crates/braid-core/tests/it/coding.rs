@@ -72,14 +72,101 @@ fn codings_import_is_all_or_nothing() {
 fn an_older_schema_is_migrated_forward() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.braid");
-    drop(Project::create(&path).unwrap());
-    // Roll the file back to schema 1, as an earlier Braid wrote it.
-    let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute_batch("DROP TABLE codings; DROP TABLE codes; PRAGMA user_version = 1;").unwrap();
-    drop(conn);
-    let project = Project::open(&path).unwrap();
+    Project::create_at_schema(&path, 1).unwrap();
+    let mut project = Project::open(&path).unwrap();
+    braid_core::import(&mut project, &[crate::mini().join("A01.md")], &Default::default(), &NoProgress).unwrap();
     assert!(codebook(&project).unwrap().is_empty());
     let conn = rusqlite::Connection::open(&path).unwrap();
     let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
     assert_eq!(v, braid_core::SCHEMA_VERSION);
+}
+
+mod operations {
+    use braid_core::{NewCoding, Project, add_coding, code_in_vivo, codebook, codings, import_codebook, redo, remove_coding, undo};
+
+    use crate::mini_project;
+
+    fn with_codebook() -> (tempfile::TempDir, Project) {
+        let (dir, mut project) = mini_project();
+        import_codebook(&mut project, "codes:\n  - name: Family\n    children:\n      - name: Missing mother\n", "book.yaml", "t").unwrap();
+        (dir, project)
+    }
+
+    fn new(start: usize, end: usize, code: &str) -> NewCoding {
+        NewCoding { document: "A01".into(), start, end, code: code.into(), coder: "ann".into(), memo: None }
+    }
+
+    /// The state the tests compare: every coding as `doc [start,end) code coder: text`, and the code paths.
+    fn state(p: &Project) -> String {
+        let c: Vec<String> = codings(p, None).unwrap().iter().map(|c| format!("{} [{},{}) {} {}: {}", c.document, c.start, c.end, c.code, c.coder, c.text)).collect();
+        let k: Vec<String> = codebook(p).unwrap().iter().map(|c| c.path.clone()).collect();
+        format!("{}\n{}", c.join("\n"), k.join(" | "))
+    }
+
+    #[test]
+    fn code_validates_its_span_code_and_duplicates() {
+        let (_dir, mut p) = with_codebook();
+        // "I miss my mom" in A01's first answer: after "I: How is school?\n\nR: School is fine. "
+        let c = add_coding(&mut p, &new(38, 51, "Family/Missing mother"), "t").unwrap();
+        assert_eq!(c.text, "I miss my mom");
+        let mut err = |n: NewCoding| add_coding(&mut p, &n, "t").unwrap_err().to_string();
+        assert_eq!(err(new(38, 51, "Family/Missing mother")), "ann already coded [38, 51) of `A01` with `Family/Missing mother`");
+        assert_eq!(err(new(40, 40, "Family")), "the span [40, 40) is empty; select some text");
+        assert_eq!(err(new(40, 9999, "Family")), "the span [40, 9999) is outside document `A01`, which has 239 characters");
+        assert_eq!(err(new(1, 2, "Nope")), "no code `Nope` in this project");
+        assert_eq!(err(NewCoding { document: "Z".into(), ..new(1, 2, "Family") }), "no document `Z` in this project");
+        // Overlap and nesting are allowed, and another coder may code the same span.
+        add_coding(&mut p, &new(38, 80, "Family"), "t").unwrap();
+        add_coding(&mut p, &NewCoding { coder: "bo".into(), ..new(38, 51, "Family/Missing mother") }, "t").unwrap();
+        assert_eq!(codings(&p, Some("A01")).unwrap().len(), 3);
+    }
+
+    #[test]
+    fn every_action_undoes_and_redoes_and_survives_reopening() {
+        let (dir, mut p) = with_codebook();
+        let s0 = state(&p);
+        let c = add_coding(&mut p, &new(38, 51, "Family/Missing mother"), "t").unwrap();
+        let s1 = state(&p);
+        code_in_vivo(&mut p, "A01", 38, 51, Some("Family"), "ann", "t").unwrap();
+        let s2 = state(&p);
+        assert!(s2.ends_with("Family | Family/Missing mother | Family/I miss my mom"), "{s2}");
+        remove_coding(&mut p, &c.uuid, "t").unwrap();
+        let s3 = state(&p);
+
+        // Reopen the file between steps: history lives in the project.
+        let path = p.path().to_path_buf();
+        drop(p);
+        let mut p = Project::open(&path).unwrap();
+        assert_eq!(undo(&mut p, "t").unwrap().unwrap().action, "uncode");
+        assert_eq!(state(&p), s2);
+        assert_eq!(undo(&mut p, "t").unwrap().unwrap().action, "code.in_vivo");
+        assert_eq!(state(&p), s1);
+        assert_eq!(undo(&mut p, "t").unwrap().unwrap().action, "code");
+        assert_eq!(state(&p), s0);
+        assert_eq!(undo(&mut p, "t").unwrap().unwrap().action, "codebook.import");
+        assert_eq!(state(&p), "\n");
+        assert_eq!(undo(&mut p, "t").unwrap(), None);
+        for expect in [&s0, &s1, &s2, &s3] {
+            redo(&mut p, "t").unwrap().unwrap();
+            assert_eq!(&state(&p), expect);
+        }
+        assert_eq!(redo(&mut p, "t").unwrap(), None);
+
+        // A new action after an undo ends the redo chain.
+        undo(&mut p, "t").unwrap();
+        add_coding(&mut p, &new(0, 5, "Family"), "t").unwrap();
+        assert_eq!(redo(&mut p, "t").unwrap(), None);
+        let log: Vec<String> = p.events().unwrap().iter().map(|e| e.action.clone()).collect();
+        assert_eq!(log.iter().filter(|a| *a == "undo").count(), 5);
+        drop(dir);
+    }
+
+    #[test]
+    fn in_vivo_names_the_code_after_the_words() {
+        let (_dir, mut p) = with_codebook();
+        let c = code_in_vivo(&mut p, "A01", 38, 52, None, "ann", "t").unwrap();
+        assert_eq!((c.code.as_str(), c.text.as_str()), ("I miss my mom", "I miss my mom,"));
+        let err = code_in_vivo(&mut p, "A01", 51, 52, None, "ann", "t").unwrap_err().to_string();
+        assert_eq!(err, "the selection has no words to name a code after");
+    }
 }

@@ -1,0 +1,185 @@
+//! Undo and redo, built on the event log.
+//!
+//! Every undoable action stores the operations that redo it. Undo applies their inverses in
+//! reverse order; redo applies them again. Both are themselves logged, so the audit trail
+//! shows every change, and both survive restarting the app because they live in the file.
+
+use rusqlite::{OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+use crate::store::{self, Project};
+
+/// A coding as stored, by stable identities, so that it can be removed and restored exactly.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodingRow {
+    /// The coding's UUID.
+    pub uuid: String,
+    /// Document UUID.
+    pub document: String,
+    /// Code UUID.
+    pub code: String,
+    /// Span start (code points).
+    pub start: usize,
+    /// Span end.
+    pub end: usize,
+    /// Who coded it.
+    pub coder: String,
+    /// When it was first made.
+    pub created_at: String,
+    /// Optional memo.
+    pub memo: Option<String>,
+}
+
+/// A code as stored, for codes created by an action (in-vivo coding, codebook import).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeRow {
+    /// The code's UUID.
+    pub uuid: String,
+    /// The parent's UUID.
+    pub parent: Option<String>,
+    /// Name.
+    pub name: String,
+    /// Colour.
+    pub colour: String,
+    /// Definition.
+    pub definition: String,
+    /// Inclusion criteria.
+    pub include: String,
+    /// Exclusion criteria.
+    pub exclude: String,
+    /// Example.
+    pub example: String,
+    /// Order among siblings.
+    pub ord: i64,
+}
+
+/// One reversible change to the store.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Op {
+    /// A coding was added.
+    AddCoding(CodingRow),
+    /// A coding was removed.
+    RemoveCoding(CodingRow),
+    /// A code was added.
+    AddCode(CodeRow),
+    /// A code was removed (only ever as the inverse of adding it).
+    RemoveCodeRow(CodeRow),
+    /// A code's fields changed.
+    UpdateCode {
+        /// Before.
+        before: CodeRow,
+        /// After.
+        after: CodeRow,
+    },
+}
+
+impl Op {
+    fn inverse(&self) -> Op {
+        match self {
+            Op::AddCoding(c) => Op::RemoveCoding(c.clone()),
+            Op::RemoveCoding(c) => Op::AddCoding(c.clone()),
+            Op::AddCode(c) => Op::RemoveCodeRow(c.clone()),
+            Op::RemoveCodeRow(c) => Op::AddCode(c.clone()),
+            Op::UpdateCode { before, after } => Op::UpdateCode { before: after.clone(), after: before.clone() },
+        }
+    }
+}
+
+/// What undo or redo did.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct HistoryStep {
+    /// The event undone or redone.
+    #[ts(type = "number")]
+    pub event: i64,
+    /// Its action, e.g. `code`.
+    pub action: String,
+    /// Its details.
+    #[ts(type = "unknown")]
+    pub payload: serde_json::Value,
+}
+
+fn id_of(tx: &rusqlite::Transaction<'_>, table: &str, uuid: &str) -> Result<i64> {
+    tx.query_row(&format!("SELECT id FROM {table} WHERE uuid = ?1"), [uuid], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| Error::NotFound { what: if table == "codes" { "code" } else { "document" }, name: uuid.to_string() })
+}
+
+pub(crate) fn apply(tx: &rusqlite::Transaction<'_>, op: &Op) -> Result<()> {
+    match op {
+        Op::AddCoding(c) => {
+            let doc = id_of(tx, "documents", &c.document)?;
+            let code = id_of(tx, "codes", &c.code)?;
+            tx.execute(
+                r#"INSERT INTO codings (uuid, document, code, start, "end", coder, created_at, memo) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"#,
+                params![c.uuid, doc, code, c.start as i64, c.end as i64, c.coder, c.created_at, c.memo],
+            )?;
+        }
+        Op::RemoveCoding(c) => {
+            tx.execute("DELETE FROM codings WHERE uuid = ?1", [&c.uuid])?;
+        }
+        Op::AddCode(c) => {
+            let parent = c.parent.as_deref().map(|p| id_of(tx, "codes", p)).transpose()?;
+            tx.execute(
+                "INSERT INTO codes (uuid, parent, name, colour, definition, include, exclude, example, ord) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![c.uuid, parent, c.name, c.colour, c.definition, c.include, c.exclude, c.example, c.ord],
+            )?;
+        }
+        Op::RemoveCodeRow(c) => {
+            tx.execute("DELETE FROM codes WHERE uuid = ?1", [&c.uuid])?;
+        }
+        Op::UpdateCode { after, .. } => {
+            let parent = after.parent.as_deref().map(|p| id_of(tx, "codes", p)).transpose()?;
+            tx.execute(
+                "UPDATE codes SET parent = ?2, name = ?3, colour = ?4, definition = ?5, include = ?6, exclude = ?7, example = ?8, ord = ?9 WHERE uuid = ?1",
+                params![after.uuid, parent, after.name, after.colour, after.definition, after.include, after.exclude, after.example, after.ord],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Undo the most recent undoable action that is not undone yet. `None` when there is none.
+pub fn undo(project: &mut Project, actor: &str) -> Result<Option<HistoryStep>> {
+    step(project, actor, true)
+}
+
+/// Redo the most recently undone action, unless a new action came after it. `None` when there is none.
+pub fn redo(project: &mut Project, actor: &str) -> Result<Option<HistoryStep>> {
+    step(project, actor, false)
+}
+
+fn step(project: &mut Project, actor: &str, undo: bool) -> Result<Option<HistoryStep>> {
+    let tx = project.conn.transaction()?;
+    let sql = if undo {
+        "SELECT id, action, payload, ops FROM events WHERE state = 'done' ORDER BY id DESC LIMIT 1"
+    } else {
+        "SELECT id, action, payload, ops FROM events WHERE state = 'undone' ORDER BY id ASC LIMIT 1"
+    };
+    let found: Option<(i64, String, String, String)> =
+        tx.query_row(sql, [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).optional()?;
+    let Some((id, action, payload, ops)) = found else { return Ok(None) };
+    let ops: Vec<Op> = serde_json::from_str(&ops)
+        .map_err(|e| Error::Project { path: project_path(&tx), message: format!("event {id} cannot be replayed: {e}") })?;
+    if undo {
+        for op in ops.iter().rev() {
+            apply(&tx, &op.inverse())?;
+        }
+    } else {
+        for op in &ops {
+            apply(&tx, op)?;
+        }
+    }
+    tx.execute("UPDATE events SET state = ?2 WHERE id = ?1", params![id, if undo { "undone" } else { "done" }])?;
+    let payload: serde_json::Value = serde_json::from_str(&payload).unwrap_or(serde_json::Value::Null);
+    store::log_event(&tx, actor, if undo { "undo" } else { "redo" }, &serde_json::json!({ "event": id, "action": action }))?;
+    store::bump_generation(&tx)?;
+    tx.commit()?;
+    Ok(Some(HistoryStep { event: id, action, payload }))
+}
+
+fn project_path(tx: &rusqlite::Transaction<'_>) -> String {
+    tx.path().unwrap_or("project").to_string()
+}
