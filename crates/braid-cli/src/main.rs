@@ -8,6 +8,26 @@ use braid_core as core;
 use clap::{Parser, Subcommand};
 use serde::Serialize;
 
+/// Print a line to stdout; a closed pipe (`braid ... | head`) ends the program quietly.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if writeln!(std::io::stdout(), $($arg)*).is_err() {
+            std::process::exit(0);
+        }
+    }};
+}
+
+/// Print to stdout without a newline; see `outln!`.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if write!(std::io::stdout(), $($arg)*).is_err() {
+            std::process::exit(0);
+        }
+    }};
+}
+
 mod print;
 mod progress;
 
@@ -23,12 +43,18 @@ struct FilterArgs {
     /// Keep informants with this attribute value (repeatable: same key = OR, different keys = AND)
     #[arg(long = "where", value_name = "KEY=VALUE")]
     where_: Vec<String>,
+    /// Keep turns coded with this code or its sub-codes (repeatable: all must apply)
+    #[arg(long, value_name = "CODE")]
+    code: Vec<String>,
+    /// Drop turns coded with this code or its sub-codes (repeatable)
+    #[arg(long, value_name = "CODE")]
+    not_code: Vec<String>,
 }
 
 impl FilterArgs {
     fn filters(&self, speaker: core::SpeakerFilter) -> anyhow::Result<core::Filters> {
         let where_ = self.where_.iter().map(|w| core::AttrFilter::parse(w)).collect::<Result<_, _>>()?;
-        Ok(core::Filters { where_, speaker })
+        Ok(core::Filters { where_, speaker, codes: self.code.clone(), not_codes: self.not_code.clone() })
     }
 }
 
@@ -162,6 +188,37 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Retrieve coded segments by codes (--any: OR, --all: overlapping AND, --not), with context
+    Segments {
+        project: PathBuf,
+        /// Segments coded with any of these codes (repeatable)
+        #[arg(long, value_name = "CODE")]
+        any: Vec<String>,
+        /// Text where codings of all these codes overlap (repeatable)
+        #[arg(long, value_name = "CODE")]
+        all: Vec<String>,
+        /// Drop segments overlapping these codes (repeatable)
+        #[arg(long, value_name = "CODE")]
+        not: Vec<String>,
+        #[command(flatten)]
+        filter: FilterArgs,
+        /// Only codings by this coder (repeatable)
+        #[arg(long)]
+        coder: Vec<String>,
+        /// Characters of context on each side
+        #[arg(long, default_value_t = 120)]
+        context: usize,
+        /// Print as csv, md or html instead of the terminal listing
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Quantitize codings: frequencies/crosstabs by attribute, co-occurrence, presence per informant
+    Matrix {
+        #[command(subcommand)]
+        action: MatrixAction,
+    },
     /// Intercoder agreement (percent, Cohen's kappa, Krippendorff's alpha) per code and overall
     Agreement {
         project: PathBuf,
@@ -225,6 +282,68 @@ enum CodingsAction {
     },
 }
 
+#[derive(Subcommand)]
+enum MatrixAction {
+    /// Codes x attribute values: counts with row and column percentages
+    Crosstab {
+        project: PathBuf,
+        /// The attribute for the columns, e.g. migration or type
+        #[arg(long)]
+        by: String,
+        /// What to count
+        #[arg(long, value_enum, default_value_t = Unit::Informants)]
+        count: Unit,
+        /// Only codings by this coder (repeatable)
+        #[arg(long)]
+        coder: Vec<String>,
+        /// Print CSV
+        #[arg(long)]
+        csv: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Code x code co-occurrence, by overlapping text or shared speaker turn
+    Cooccurrence {
+        project: PathBuf,
+        #[arg(long, value_enum, default_value_t = CoMode::Overlap)]
+        mode: CoMode,
+        #[arg(long)]
+        coder: Vec<String>,
+        #[arg(long)]
+        csv: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// A 0/1 code-presence table per informant (CSV), for statistics
+    Presence {
+        project: PathBuf,
+        #[arg(long)]
+        coder: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Unit {
+    Informants,
+    Documents,
+    Codings,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum CoMode {
+    Overlap,
+    Turn,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Csv,
+    Md,
+    Html,
+}
+
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum Speaker {
     Any,
@@ -255,7 +374,7 @@ fn main() -> ExitCode {
             eprintln!("error: {message}");
             if json {
                 let api = serde_json::json!({ "error": { "code": code, "message": message } });
-                println!("{api}");
+                outln!("{api}");
             }
             ExitCode::from(match code {
                 Some(core::ErrorCode::BadInput | core::ErrorCode::BadRequest) => 2,
@@ -282,6 +401,10 @@ impl Command {
             | Command::Codebook { action: CodebookAction::Import { json, .. } | CodebookAction::List { json, .. } }
             | Command::Codings { action: CodingsAction::Import { json, .. } | CodingsAction::List { json, .. } }
             | Command::Code { json, .. }
+            | Command::Segments { json, .. }
+            | Command::Matrix {
+                action: MatrixAction::Crosstab { json, .. } | MatrixAction::Cooccurrence { json, .. } | MatrixAction::Presence { json, .. },
+            }
             | Command::Uncode { json, .. }
             | Command::Undo { json, .. }
             | Command::Redo { json, .. }
@@ -292,7 +415,7 @@ impl Command {
 
 fn emit<T: Serialize>(json: bool, value: &T, human: impl FnOnce(&T)) -> anyhow::Result<()> {
     if json {
-        println!("{}", serde_json::to_string_pretty(value)?);
+        outln!("{}", serde_json::to_string_pretty(value)?);
     } else {
         human(value);
     }
@@ -311,7 +434,7 @@ fn run(command: Command) -> anyhow::Result<()> {
         Command::New { project, json } => {
             core::Project::create(&project)?;
             let out = serde_json::json!({ "project": project.display().to_string() });
-            emit(json, &out, |_| println!("created {}", project.display()))
+            emit(json, &out, |_| outln!("created {}", project.display()))
         }
         Command::Import { project, files, attributes, encoding, interviewer, json } => {
             let mut p = core::Project::open(&project)?;
@@ -329,7 +452,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             let mut session = core::Session::open(&project)?;
             session.reindex(&bar)?;
             let summary = session.summary()?;
-            emit(json, &summary, |s| println!("reindexed {} documents", s.documents))
+            emit(json, &summary, |s| outln!("reindexed {} documents", s.documents))
         }
         Command::Informants { project, filter, json } => {
             let session = core::Session::open(&project)?;
@@ -355,7 +478,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             let mut p = core::Project::open(&project)?;
             let yaml = read_text(&file)?;
             let report = core::import_codebook(&mut p, &yaml, &file.display().to_string(), &core::default_actor())?;
-            emit(json, &report, |r| println!("codebook imported: {} codes added, {} updated", r.added, r.updated))
+            emit(json, &report, |r| outln!("codebook imported: {} codes added, {} updated", r.added, r.updated))
         }
         Command::Codebook { action: CodebookAction::List { project, json } } => {
             let p = core::Project::open(&project)?;
@@ -366,7 +489,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             let mut p = core::Project::open(&project)?;
             let csv = read_text(&file)?;
             let report = core::import_excerpt_codings(&mut p, &csv, &file.display().to_string(), &coder, &core::default_actor())?;
-            emit(json, &report, |r| println!("{} codings by {} imported, {} duplicates skipped", r.added, r.coder, r.duplicates))
+            emit(json, &report, |r| outln!("{} codings by {} imported, {} duplicates skipped", r.added, r.coder, r.duplicates))
         }
         Command::Codings { action: CodingsAction::List { project, document, json } } => {
             let p = core::Project::open(&project)?;
@@ -383,28 +506,81 @@ fn run(command: Command) -> anyhow::Result<()> {
                 let code = code.context("name the code to apply, or pass --in-vivo")?;
                 core::add_coding(&mut p, &core::NewCoding { document, start, end, code, coder, memo }, &actor)?
             };
-            emit(json, &coding, |c| println!("coded {} [{}, {}) with {} ({}): {}", c.document, c.start, c.end, c.code, c.uuid, c.text))
+            emit(json, &coding, |c| outln!("coded {} [{}, {}) with {} ({}): {}", c.document, c.start, c.end, c.code, c.uuid, c.text))
         }
         Command::Uncode { project, coding, json } => {
             let mut p = core::Project::open(&project)?;
             let removed = core::remove_coding(&mut p, &coding, &core::default_actor())?;
-            emit(json, &removed, |c| println!("removed {} from {} [{}, {})", c.code, c.document, c.start, c.end))
+            emit(json, &removed, |c| outln!("removed {} from {} [{}, {})", c.code, c.document, c.start, c.end))
         }
         Command::Undo { project, json } => {
             let mut p = core::Project::open(&project)?;
             let step = core::undo(&mut p, &core::default_actor())?;
             emit(json, &step, |s| match s {
-                Some(s) => println!("undid event {}: {} {}", s.event, s.action, s.payload),
-                None => println!("nothing to undo"),
+                Some(s) => outln!("undid event {}: {} {}", s.event, s.action, s.payload),
+                None => outln!("nothing to undo"),
             })
         }
         Command::Redo { project, json } => {
             let mut p = core::Project::open(&project)?;
             let step = core::redo(&mut p, &core::default_actor())?;
             emit(json, &step, |s| match s {
-                Some(s) => println!("redid event {}: {} {}", s.event, s.action, s.payload),
-                None => println!("nothing to redo"),
+                Some(s) => outln!("redid event {}: {} {}", s.event, s.action, s.payload),
+                None => outln!("nothing to redo"),
             })
+        }
+        Command::Segments { project, any, all, not, filter, coder, context, format, json } => {
+            let p = core::Project::open(&project)?;
+            let request = core::RetrievalRequest { any, all, not, filters: filter.filters(core::SpeakerFilter::Any)?, coders: coder, context };
+            let segments = core::retrieve(&p, &request)?;
+            match format {
+                Some(f) => {
+                    let f = match f {
+                        Format::Csv => core::SegmentFormat::Csv,
+                        Format::Md => core::SegmentFormat::Markdown,
+                        Format::Html => core::SegmentFormat::Html,
+                    };
+                    out!("{}", core::export_segments(&segments, f));
+                    Ok(())
+                }
+                None => emit(json, &segments, print::segments),
+            }
+        }
+        Command::Matrix { action: MatrixAction::Crosstab { project, by, count, coder, csv, json } } => {
+            let p = core::Project::open(&project)?;
+            let unit = match count {
+                Unit::Informants => core::CountUnit::Informants,
+                Unit::Documents => core::CountUnit::Documents,
+                Unit::Codings => core::CountUnit::Codings,
+            };
+            let t = core::crosstab(&p, &by, unit, &coder)?;
+            if csv {
+                out!("{}", core::crosstab_csv(&t));
+                return Ok(());
+            }
+            emit(json, &t, print::crosstab)
+        }
+        Command::Matrix { action: MatrixAction::Cooccurrence { project, mode, coder, csv, json } } => {
+            let p = core::Project::open(&project)?;
+            let mode = match mode {
+                CoMode::Overlap => core::Cooccurrence::Overlap,
+                CoMode::Turn => core::Cooccurrence::SameTurn,
+            };
+            let m = core::cooccurrence(&p, mode, &coder)?;
+            if csv || !json {
+                out!("{}", core::cooccurrence_csv(&m));
+                return Ok(());
+            }
+            emit(json, &m, |_| ())
+        }
+        Command::Matrix { action: MatrixAction::Presence { project, coder, json } } => {
+            let p = core::Project::open(&project)?;
+            let t = core::presence(&p, &coder)?;
+            if json {
+                return emit(json, &t, |_| ());
+            }
+            out!("{}", core::presence_csv(&t));
+            Ok(())
         }
         Command::Agreement { project, coders, disagreements, json } => {
             let [a, b] = coders.as_slice() else {

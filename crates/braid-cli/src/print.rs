@@ -22,12 +22,12 @@ fn plain_snippet(snippet: &str) -> String {
 
 pub fn import_report(r: &core::ImportReport) {
     for d in &r.imported {
-        println!("imported {} ({} turns, {} chars, {}) as {}", d.file, d.segments, d.chars, d.encoding, d.name);
+        outln!("imported {} ({} turns, {} chars, {}) as {}", d.file, d.segments, d.chars, d.encoding, d.name);
     }
     for s in &r.skipped {
-        println!("skipped {}: {}", s.file, s.reason);
+        outln!("skipped {}: {}", s.file, s.reason);
     }
-    println!(
+    outln!(
         "{} documents imported, {} skipped; {} informants added, {} updated",
         r.imported.len(),
         r.skipped.len(),
@@ -35,14 +35,14 @@ pub fn import_report(r: &core::ImportReport) {
         r.informants_updated
     );
     for w in &r.warnings {
-        println!("warning: {w}");
+        outln!("warning: {w}");
     }
 }
 
 pub fn search_response(r: &core::SearchResponse) {
-    println!("{} turns match {:?}; showing {}", r.total, r.query, r.hits.len());
+    outln!("{} turns match {:?}; showing {}", r.total, r.query, r.hits.len());
     for h in &r.hits {
-        println!(
+        outln!(
             "\n{} {} [{}] {}..{}  score {:.2}",
             h.document,
             h.speaker,
@@ -51,12 +51,12 @@ pub fn search_response(r: &core::SearchResponse) {
             h.segment.end,
             h.score
         );
-        println!("  {}", plain_snippet(&h.snippet));
+        outln!("  {}", plain_snippet(&h.snippet));
     }
     for (key, values) in &r.counts {
-        println!("\nhits by {key}:");
+        outln!("\nhits by {key}:");
         for (value, n) in values {
-            println!("  {value:<24} {n:>5}");
+            outln!("  {value:<24} {n:>5}");
         }
     }
 }
@@ -64,14 +64,14 @@ pub fn search_response(r: &core::SearchResponse) {
 pub fn informants(list: &Vec<core::Informant>) {
     for i in list {
         let attrs: Vec<String> = i.attributes.iter().map(|(k, v)| format!("{k}={}", v.canonical())).collect();
-        println!("{}  {}", i.id, attrs.join("  "));
+        outln!("{}  {}", i.id, attrs.join("  "));
     }
-    println!("{} informants", list.len());
+    outln!("{} informants", list.len());
 }
 
 pub fn documents(list: &Vec<core::DocumentInfo>) {
     for d in list {
-        println!(
+        outln!(
             "{:<8} {:<8} {:>4} turns {:>7} chars  [{}]",
             d.name,
             d.informant.as_deref().unwrap_or("-"),
@@ -80,37 +80,72 @@ pub fn documents(list: &Vec<core::DocumentInfo>) {
             attr_line(&d.attributes, KEY_ATTRS)
         );
     }
-    println!("{} documents", list.len());
+    outln!("{} documents", list.len());
 }
 
 pub fn document(d: &core::Document) {
-    println!("{} (informant {}) [{}]", d.info.name, d.info.informant.as_deref().unwrap_or("-"), attr_line(&d.info.attributes, KEY_ATTRS));
+    outln!("{} (informant {}) [{}]", d.info.name, d.info.informant.as_deref().unwrap_or("-"), attr_line(&d.info.attributes, KEY_ATTRS));
     for s in &d.segments {
         let said = core::slice_chars(&d.text, s.start, s.end).unwrap_or("");
         let label = if s.speaker.is_empty() { "" } else { &s.speaker };
-        println!("\n{label}: {said}");
+        outln!("\n{label}: {said}");
     }
 }
 
 pub fn events(list: &Vec<core::Event>) {
     for e in list {
-        println!("{:>4}  {}  {:<12} {:<8} {}", e.id, e.at, e.actor, e.action, e.payload);
+        outln!("{:>4}  {}  {:<12} {:<8} {}", e.id, e.at, e.actor, e.action, e.payload);
     }
 }
 
 pub fn codebook(codes: &Vec<core::Code>) {
     for c in codes {
-        println!("{:indent$}{} {}  ({} codings)", "", c.colour, c.name, c.codings, indent = c.depth * 2);
+        outln!("{:indent$}{} {}  ({} codings)", "", c.colour, c.name, c.codings, indent = c.depth * 2);
     }
-    println!("{} codes", codes.len());
+    outln!("{} codes", codes.len());
 }
 
 pub fn codings(list: &Vec<core::Coding>) {
     for c in list {
         let text: String = c.text.chars().take(70).collect();
-        println!("{}  {} [{}, {}) {} by {}: {}", c.uuid, c.document, c.start, c.end, c.code, c.coder, text.replace('\n', " "));
+        outln!("{}  {} [{}, {}) {} by {}: {}", c.uuid, c.document, c.start, c.end, c.code, c.coder, text.replace('\n', " "));
     }
-    println!("{} codings", list.len());
+    outln!("{} codings", list.len());
+}
+
+pub fn segments(list: &Vec<core::RetrievedSegment>) {
+    for s in list {
+        outln!(
+            "\n{} [{}, {}) informant {} [{}]  {}  by {}",
+            s.document,
+            s.start,
+            s.end,
+            s.informant.as_deref().unwrap_or("-"),
+            attr_line(&s.attributes, KEY_ATTRS),
+            s.codes.join(", "),
+            s.coders.join(", ")
+        );
+        outln!("  ...{}[{}]{}...", s.before.replace('\n', " "), s.text.replace('\n', " "), s.after.replace('\n', " "));
+    }
+    outln!("\n{} segments", list.len());
+}
+
+pub fn crosstab(t: &core::Crosstab) {
+    let unit = format!("{:?}", t.unit).to_lowercase();
+    outln!("{unit} per code by {} (count, and % of the column)\n", t.attribute);
+    out!("{:<60}", "code");
+    for (c, n) in t.columns.iter().zip(&t.informants) {
+        out!(" {:>16}", format!("{c} (n={n})"));
+    }
+    outln!(" {:>6}", "total");
+    for r in &t.rows {
+        let name = format!("{:indent$}{}", "", r.code.rsplit('/').next().unwrap_or(&r.code), indent = r.depth * 2);
+        out!("{name:<60}");
+        for c in &r.cells {
+            out!(" {:>16}", format!("{} ({:.0}%)", c.count, c.col_pct));
+        }
+        outln!(" {:>6}", r.total);
+    }
 }
 
 fn opt(x: Option<f64>) -> String {
@@ -119,11 +154,11 @@ fn opt(x: Option<f64>) -> String {
 }
 
 pub fn agreement(r: &core::AgreementReport, disagreements: bool) {
-    println!("agreement between {} and {} over {} speaker turns (unit: turn x code)
+    outln!("agreement between {} and {} over {} speaker turns (unit: turn x code)
 ", r.coders[0], r.coders[1], r.turns);
-    println!("{:<70} {:>5} {:>5} {:>5} {:>7} {:>7} {:>7} {:>7}", "code", "A", "B", "both", "agree", "kappa", "alpha", "chars");
+    outln!("{:<70} {:>5} {:>5} {:>5} {:>7} {:>7} {:>7} {:>7}", "code", "A", "B", "both", "agree", "kappa", "alpha", "chars");
     for row in r.codes.iter().chain(std::iter::once(&r.overall)) {
-        println!(
+        outln!(
             "{:<70} {:>5} {:>5} {:>5} {:>7.3} {:>7} {:>7} {:>7}",
             row.code,
             row.a,
@@ -135,26 +170,26 @@ pub fn agreement(r: &core::AgreementReport, disagreements: bool) {
             opt(row.char_agreement)
         );
     }
-    println!("
+    outln!("
 {} disagreements (turn x code coded by one coder only)", r.disagreements.len());
     if disagreements {
         for d in &r.disagreements {
-            println!("  {} turn {} [{}..{}] {}: only {}", d.document, d.turn, d.start, d.end, d.code, d.coded_by);
+            outln!("  {} turn {} [{}..{}] {}: only {}", d.document, d.turn, d.start, d.end, d.code, d.coded_by);
         }
     }
 }
 
 pub fn demo_report(r: &core::DemoReport) {
-    println!(
+    outln!(
         "built the demo study: {} documents, {} informants, {} speaker turns, {} codes",
         r.documents, r.informants, r.segments, r.codes
     );
     for (coder, n) in &r.codings {
-        println!("  {n} codings by {coder}");
+        outln!("  {n} codings by {coder}");
     }
-    println!("  Cohen's kappa between the coders: {}", opt(r.kappa));
+    outln!("  Cohen's kappa between the coders: {}", opt(r.kappa));
     for w in &r.warnings {
-        println!("warning: {w}");
+        outln!("warning: {w}");
     }
-    println!("project: {}", r.project);
+    outln!("project: {}", r.project);
 }

@@ -322,7 +322,6 @@ pub fn import_excerpt_codings(project: &mut Project, csv: &str, file: &str, code
         }
     }
     store::log_undoable(&tx, actor, "codings.import", &serde_json::json!({ "file": file, "coder": coder, "added": report.added }), &ops)?;
-    store::bump_generation(&tx)?;
     tx.commit()?;
     Ok(report)
 }
@@ -492,7 +491,6 @@ pub fn add_coding(project: &mut Project, new: &NewCoding, actor: &str) -> Result
         &serde_json::json!({ "document": new.document, "start": new.start, "end": new.end, "code": new.code, "coder": new.coder }),
         &[op],
     )?;
-    store::bump_generation(&tx)?;
     tx.commit()?;
     coding_by_uuid(project, &row.uuid)
 }
@@ -557,7 +555,6 @@ pub fn code_in_vivo(project: &mut Project, document: &str, start: usize, end: us
     history::apply(&tx, &op)?;
     ops.push(op);
     store::log_undoable(&tx, actor, "code.in_vivo", &serde_json::json!({ "document": document, "start": start, "end": end, "code": path, "coder": coder }), &ops)?;
-    store::bump_generation(&tx)?;
     tx.commit()?;
     coding_by_uuid(project, &row.uuid)
 }
@@ -592,7 +589,6 @@ pub fn remove_coding(project: &mut Project, uuid: &str, actor: &str) -> Result<C
         &serde_json::json!({ "document": coding.document, "start": coding.start, "end": coding.end, "code": coding.code, "coder": coding.coder }),
         &[op],
     )?;
-    store::bump_generation(&tx)?;
     tx.commit()?;
     Ok(coding)
 }
@@ -635,4 +631,27 @@ fn codings_where(project: &Project, condition: &str, arg: Option<&str>) -> Resul
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The ids of codes at `path` and below it.
+pub(crate) fn code_and_descendants(project: &Project, path: &str) -> Result<Vec<i64>> {
+    let ids = code_ids(project)?;
+    let root = *ids.get(path).ok_or_else(|| Error::NotFound { what: "code", name: path.to_string() })?;
+    let prefix = format!("{path}/");
+    let mut out: Vec<i64> = ids.iter().filter(|(p, _)| p.starts_with(&prefix)).map(|(_, i)| *i).collect();
+    out.push(root);
+    Ok(out)
+}
+
+/// Speaker turns (segment ids) overlapped by a coding of `path` or its sub-codes, by any coder.
+pub(crate) fn segments_with_code(project: &Project, path: &str) -> Result<std::collections::BTreeSet<u64>> {
+    let ids = code_and_descendants(project, path)?;
+    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    let sql = format!(
+        r#"SELECT DISTINCT s.id FROM segments s JOIN codings g ON g.document = s.document
+           AND g.start < s."end" AND s.start < g."end" WHERE g.code IN ({list})"#
+    );
+    let mut stmt = project.conn.prepare(&sql)?;
+    let rows = stmt.query_map([], |r| r.get::<_, i64>(0))?;
+    Ok(rows.map(|r| r.map(|x| x as u64)).collect::<rusqlite::Result<_>>()?)
 }

@@ -175,7 +175,6 @@ fn step(project: &mut Project, actor: &str, undo: bool) -> Result<Option<History
     tx.execute("UPDATE events SET state = ?2 WHERE id = ?1", params![id, if undo { "undone" } else { "done" }])?;
     let payload: serde_json::Value = serde_json::from_str(&payload).unwrap_or(serde_json::Value::Null);
     store::log_event(&tx, actor, if undo { "undo" } else { "redo" }, &serde_json::json!({ "event": id, "action": action }))?;
-    store::bump_generation(&tx)?;
     tx.commit()?;
     Ok(Some(HistoryStep { event: id, action, payload }))
 }

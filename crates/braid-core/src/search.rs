@@ -24,7 +24,7 @@ use crate::store::{Project, Span};
 use crate::transcript::Role;
 
 /// Bump when the index layout changes, so old indexes are rebuilt.
-const INDEX_SCHEMA: u32 = 1;
+const INDEX_SCHEMA: u32 = 2;
 const META_FILE: &str = "braid-index.json";
 
 /// Which speakers to search.
@@ -72,6 +72,12 @@ pub struct Filters {
     /// Speaker role.
     #[serde(default)]
     pub speaker: SpeakerFilter,
+    /// Turns must carry every one of these codes (a code includes its sub-codes), by any coder.
+    #[serde(default)]
+    pub codes: Vec<String>,
+    /// Turns must carry none of these codes.
+    #[serde(default)]
+    pub not_codes: Vec<String>,
 }
 
 impl Filters {
@@ -150,6 +156,16 @@ pub struct SearchResponse {
     pub counts: BTreeMap<String, BTreeMap<String, u64>>,
 }
 
+/// Turns (segment ids) carrying codes, for code filters: each set of `all_of` must contain the
+/// turn; `none_of` must not.
+#[derive(Debug, Clone, Default)]
+pub struct CodeSets {
+    /// One set per required code.
+    pub all_of: Vec<std::collections::BTreeSet<u64>>,
+    /// Turns carrying any excluded code.
+    pub none_of: std::collections::BTreeSet<u64>,
+}
+
 #[derive(Clone, Copy)]
 struct Fields {
     segment: Field,
@@ -167,7 +183,7 @@ struct Fields {
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let fields = Fields {
-        segment: b.add_u64_field("segment", STORED),
+        segment: b.add_u64_field("segment", tantivy::schema::INDEXED | STORED),
         document: b.add_text_field("document", STRING | STORED),
         informant: b.add_u64_field("informant", tantivy::schema::FAST | STORED),
         informant_code: b.add_text_field("informant_code", STORED),
@@ -239,8 +255,16 @@ impl SearchIndex {
         self.generation
     }
 
-    /// Run a search.
+    /// Run a search without code filters (see [`SearchIndex::search_with_codes`]).
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse> {
+        if !request.filters.codes.is_empty() || !request.filters.not_codes.is_empty() {
+            return Err(Error::BadRequest("code filters need the project: search through a Session".to_string()));
+        }
+        self.search_with_codes(request, &CodeSets::default())
+    }
+
+    /// Run a search; `codes` holds, for the request's code filters, the turns carrying each code.
+    pub fn search_with_codes(&self, request: &SearchRequest, codes: &CodeSets) -> Result<SearchResponse> {
         let mut analyzer = self.index.tokenizer_for_field(self.fields.text)?;
         let (user_query, matcher) = if request.query.trim().is_empty() {
             (Box::new(AllQuery) as Box<dyn Query>, Matcher::default())
@@ -283,6 +307,15 @@ impl SearchIndex {
         if let Some(role) = role {
             let t = Term::from_field_text(self.fields.role, role.as_str());
             clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(TermQuery::new(t, IndexRecordOption::Basic)), 0.0))));
+        }
+        let segment_terms = |ids: &std::collections::BTreeSet<u64>| -> Box<dyn Query> {
+            Box::new(tantivy::query::TermSetQuery::new(ids.iter().map(|id| Term::from_field_u64(self.fields.segment, *id))))
+        };
+        for ids in &codes.all_of {
+            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(segment_terms(ids), 0.0))));
+        }
+        if !codes.none_of.is_empty() {
+            clauses.push((Occur::MustNot, segment_terms(&codes.none_of)));
         }
         let query = BooleanQuery::new(clauses);
         let searcher = self.reader.searcher();

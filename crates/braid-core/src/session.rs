@@ -7,7 +7,7 @@ use ts_rs::TS;
 
 use crate::error::Result;
 use crate::progress::Progress;
-use crate::search::{Filters, SearchIndex, SearchRequest, SearchResponse};
+use crate::search::{CodeSets, Filters, SearchIndex, SearchRequest, SearchResponse};
 use crate::store::{Document, DocumentInfo, Informant, Project};
 
 /// An overview of an open project.
@@ -103,7 +103,14 @@ impl Session {
         if stale {
             self.index = Some(SearchIndex::open(&self.project, progress)?);
         }
-        self.index.as_ref().expect("index opened above").search(request)
+        let mut sets = CodeSets::default();
+        for code in &request.filters.codes {
+            sets.all_of.push(crate::coding::segments_with_code(&self.project, code)?);
+        }
+        for code in &request.filters.not_codes {
+            sets.none_of.extend(crate::coding::segments_with_code(&self.project, code)?);
+        }
+        self.index.as_ref().expect("index opened above").search_with_codes(request, &sets)
     }
 
     /// Rebuild the search index from the store.

@@ -232,7 +232,15 @@ where: Array<AttrFilter>,
 /**
  * Speaker role.
  */
-speaker: SpeakerFilter, };
+speaker: SpeakerFilter, 
+/**
+ * Turns must carry every one of these codes (a code includes its sub-codes), by any coder.
+ */
+codes: Array<string>, 
+/**
+ * Turns must carry none of these codes.
+ */
+not_codes: Array<string>, };
 
 export type SearchRequest = { 
 /**
@@ -492,6 +500,167 @@ action: string,
  * Its details.
  */
 payload: unknown, };
+
+export type RetrievalRequest = { 
+/**
+ * OR: segments coded with any of these codes (each coding is a segment).
+ */
+any: Array<string>, 
+/**
+ * AND: the text where codings of all these codes overlap.
+ */
+all: Array<string>, 
+/**
+ * NOT: drop segments that overlap a coding of any of these codes.
+ */
+not: Array<string>, 
+/**
+ * Informant attribute filters (the speaker filter is ignored).
+ */
+filters: Filters, 
+/**
+ * Only codings by these coders; empty means all coders.
+ */
+coders: Array<string>, 
+/**
+ * Characters of context on each side.
+ */
+context: number, };
+
+export type RetrievedSegment = { 
+/**
+ * Document name.
+ */
+document: string, 
+/**
+ * The informant.
+ */
+informant: string | null, 
+/**
+ * The informant's attributes.
+ */
+attributes: { [key in string]?: AttrValue }, 
+/**
+ * Span start (code points).
+ */
+start: number, 
+/**
+ * Span end.
+ */
+end: number, 
+/**
+ * The segment's text.
+ */
+text: string, 
+/**
+ * Up to `context` characters before it.
+ */
+before: string, 
+/**
+ * Up to `context` characters after it.
+ */
+after: string, 
+/**
+ * The codes whose codings make up the segment.
+ */
+codes: Array<string>, 
+/**
+ * Who coded it.
+ */
+coders: Array<string>, };
+
+export type SegmentFormat = "csv" | "markdown" | "html";
+
+export type CountUnit = "informants" | "documents" | "codings";
+
+export type Crosstab = { 
+/**
+ * The attribute.
+ */
+attribute: string, 
+/**
+ * What is counted.
+ */
+unit: CountUnit, 
+/**
+ * The attribute's values (columns); `(missing)` for informants without it.
+ */
+columns: Array<string>, 
+/**
+ * Informants per column.
+ */
+informants: Array<number>, 
+/**
+ * One row per code, in codebook order.
+ */
+rows: Array<CrosstabRow>, };
+
+export type CrosstabCell = { 
+/**
+ * The count.
+ */
+count: number, 
+/**
+ * Share of the row's total.
+ */
+row_pct: number, 
+/**
+ * Share of the column: for informants, the share of the group's informants whose
+ * interviews carry the code; otherwise the share of the column's total.
+ */
+col_pct: number, };
+
+export type CrosstabRow = { 
+/**
+ * Code path.
+ */
+code: string, 
+/**
+ * Depth in the codebook.
+ */
+depth: number, 
+/**
+ * Colour.
+ */
+colour: string, 
+/**
+ * One cell per column.
+ */
+cells: Array<CrosstabCell>, 
+/**
+ * Row total.
+ */
+total: number, };
+
+export type Cooccurrence = "overlap" | "same_turn";
+
+export type CooccurrenceMatrix = { 
+/**
+ * How co-occurrence was decided.
+ */
+mode: Cooccurrence, 
+/**
+ * The codes that occur, in codebook order.
+ */
+codes: Array<string>, 
+/**
+ * `counts[i][j]`: the number of places (overlapping coding pairs, or turns) where both occur; the diagonal counts the code's own places.
+ */
+counts: Array<Array<number>>, };
+
+export type PresenceTable = { 
+/**
+ * Informant ids (rows).
+ */
+informants: Array<string>, 
+/**
+ * Code paths (columns), in codebook order.
+ */
+codes: Array<string>, 
+/**
+ * `values[i][j]` is 1 when informant i's documents carry code j.
+ */
+values: Array<Array<number>>, };
 
 export type CodebookImportReport = { 
 /**

@@ -170,3 +170,102 @@ mod operations {
         assert_eq!(err, "the selection has no words to name a code after");
     }
 }
+
+mod retrieval_and_matrices {
+    use braid_core::{
+        AttrFilter, CountUnit, Cooccurrence, Filters, NewCoding, Project, RetrievalRequest, SegmentFormat, add_coding, cooccurrence, crosstab,
+        export_segments, import_codebook, presence, retrieve,
+    };
+
+    use crate::mini_project;
+
+    /// The fixture study with a small codebook and codings by two coders.
+    fn coded() -> (tempfile::TempDir, Project) {
+        let (dir, mut p) = mini_project();
+        import_codebook(&mut p, "codes:\n  - name: Family\n    children:\n      - name: Mother\n  - name: Teacher\n", "b.yaml", "t").unwrap();
+        let mut code = |doc: &str, start, end, code: &str, coder: &str| {
+            let n = NewCoding { document: doc.into(), start, end, code: code.into(), coder: coder.into(), memo: None };
+            add_coding(&mut p, &n, "t").unwrap();
+        };
+        code("A01", 38, 51, "Family/Mother", "ann"); // "I miss my mom"
+        code("A01", 22, 92, "Family", "bo"); // the whole first answer
+        code("A01", 127, 175, "Teacher", "ann"); // "No. The teacher is strict, I feel scared of her."
+        code("A01", 127, 238, "Family", "ann"); // the whole last answer
+        code("T01", 46, 69, "Teacher", "ann");
+        (dir, p)
+    }
+
+    fn texts(r: &[braid_core::RetrievedSegment]) -> Vec<String> {
+        r.iter().map(|s| format!("{}[{},{}) {}", s.document, s.start, s.end, s.codes.join("+"))).collect()
+    }
+
+    #[test]
+    fn retrieve_by_or_and_not_attributes_and_coder() {
+        let (_dir, p) = coded();
+        let req = |any: &[&str], all: &[&str], not: &[&str]| RetrievalRequest {
+            any: any.iter().map(|s| s.to_string()).collect(),
+            all: all.iter().map(|s| s.to_string()).collect(),
+            not: not.iter().map(|s| s.to_string()).collect(),
+            context: 10,
+            ..Default::default()
+        };
+        // OR: every coding of the codes (a parent includes its sub-codes).
+        assert_eq!(texts(&retrieve(&p, &req(&["Family"], &[], &[])).unwrap()), ["A01[22,92) Family", "A01[38,51) Family/Mother", "A01[127,238) Family"]);
+        // AND: only where the codings overlap, cut to the overlap.
+        assert_eq!(texts(&retrieve(&p, &req(&[], &["Family", "Teacher"], &[])).unwrap()), ["A01[127,175) Family+Teacher"]);
+        // NOT: drop what overlaps.
+        assert_eq!(texts(&retrieve(&p, &req(&["Teacher"], &[], &["Family"])).unwrap()), ["T01[46,69) Teacher"]);
+        // Attributes and coder.
+        let mut r = req(&["Family", "Teacher"], &[], &[]);
+        r.filters = Filters { where_: vec![AttrFilter::parse("type=teacher").unwrap()], ..Default::default() };
+        assert_eq!(texts(&retrieve(&p, &r).unwrap()), ["T01[46,69) Teacher"]);
+        let mut r = req(&["Family"], &[], &[]);
+        r.coders = vec!["bo".into()];
+        let got = retrieve(&p, &r).unwrap();
+        assert_eq!(texts(&got), ["A01[22,92) Family"]);
+        assert_eq!((got[0].before.as_str(), got[0].informant.as_deref()), ("hool?\n\nR: ", Some("A01")));
+        assert_eq!(retrieve(&p, &req(&[], &[], &[])).unwrap_err().to_string(), "name at least one code to retrieve (any or all)");
+    }
+
+    #[test]
+    fn exports_escape_and_carry_attributes() {
+        let (_dir, p) = coded();
+        let r = retrieve(&p, &RetrievalRequest { any: vec!["Teacher".into()], ..Default::default() }).unwrap();
+        let csv = export_segments(&r, SegmentFormat::Csv);
+        assert!(csv.starts_with("document,informant,start,end,codes,coders,text,age,migration,school,translated_from,type\n"), "{csv}");
+        assert!(csv.contains("A01,A01,127,175,Teacher,ann,\"No. The teacher is strict, I feel scared of her.\",13,mother,North,Korean,child"), "{csv}");
+        let html = export_segments(&r, SegmentFormat::Html);
+        assert!(html.contains("<strong>No. The teacher is strict, I feel scared of her.</strong>"));
+        let md = export_segments(&r, SegmentFormat::Markdown);
+        assert!(md.starts_with("> No. The teacher is strict, I feel scared of her.\n\n— Informant A01 (13, mother, North, Korean, child)"), "{md}");
+    }
+
+    #[test]
+    fn crosstab_counts_informants_with_shares_of_each_group() {
+        let (_dir, p) = coded();
+        let t = crosstab(&p, "type", CountUnit::Informants, &[]).unwrap();
+        assert_eq!((t.columns.clone(), t.informants.clone()), (vec!["child".to_string(), "teacher".to_string()], vec![2, 1]));
+        let row = |c: &str| t.rows.iter().find(|r| r.code == c).unwrap();
+        let teacher = row("Teacher");
+        assert_eq!(teacher.cells.iter().map(|c| (c.count, c.col_pct)).collect::<Vec<_>>(), [(1, 50.0), (1, 100.0)]);
+        assert_eq!(teacher.cells.iter().map(|c| c.row_pct).collect::<Vec<_>>(), [50.0, 50.0]);
+        assert_eq!(row("Family").total, 1);
+        let t = crosstab(&p, "type", CountUnit::Codings, &["ann".to_string()]).unwrap();
+        let family = t.rows.iter().find(|r| r.code == "Family").unwrap();
+        assert_eq!(family.cells[0].count, 2); // Family + Family/Mother by ann, in A01
+    }
+
+    #[test]
+    fn cooccurrence_and_presence() {
+        let (_dir, p) = coded();
+        let m = cooccurrence(&p, Cooccurrence::Overlap, &[]).unwrap();
+        assert_eq!(m.codes, ["Family", "Family/Mother", "Teacher"]);
+        assert_eq!(m.counts, [[2, 1, 1], [1, 1, 0], [1, 0, 2]]);
+        let m = cooccurrence(&p, Cooccurrence::SameTurn, &[]).unwrap();
+        assert_eq!(m.counts, [[2, 1, 1], [1, 1, 0], [1, 0, 2]]);
+        let t = presence(&p, &[]).unwrap();
+        assert_eq!(t.informants, ["A01", "A02", "T01"]);
+        assert_eq!(t.values, [[1, 1, 1], [0, 0, 0], [0, 0, 1]]);
+        assert_eq!(braid_core::presence_csv(&t), "id,Family,Family/Mother,Teacher\nA01,1,1,1\nA02,0,0,0\nT01,0,0,1\n");
+    }
+}

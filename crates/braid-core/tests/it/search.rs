@@ -8,7 +8,7 @@ use crate::mini_project;
 fn check(query: &str, filters: &[&str], speaker: SpeakerFilter, expect: &[&str]) {
     let (_dir, project) = mini_project();
     let index = SearchIndex::open(&project, &NoProgress).unwrap();
-    let filters = Filters { where_: filters.iter().map(|f| AttrFilter::parse(f).unwrap()).collect(), speaker };
+    let filters = Filters { where_: filters.iter().map(|f| AttrFilter::parse(f).unwrap()).collect(), speaker, ..Default::default() };
     let response = index.search(&SearchRequest { query: query.to_string(), filters, limit: 10, counts: vec![] }).unwrap();
     let mut got: Vec<String> = response
         .hits
@@ -95,4 +95,31 @@ fn a_stale_or_missing_index_is_rebuilt_from_the_store() {
     std::fs::write(index_dir.join("braid-index.json"), "{}").unwrap();
     let index = SearchIndex::open(&project, &NoProgress).unwrap();
     assert_eq!(index.search(&SearchRequest { query: "basketball".into(), ..Default::default() }).unwrap().total, 2);
+}
+
+#[test]
+fn code_filters_keep_or_drop_coded_turns() {
+    let (_dir, mut project) = mini_project();
+    braid_core::import_codebook(&mut project, "codes:\n  - name: Family\n    children:\n      - name: Missing mother\n", "b.yaml", "t").unwrap();
+    // Code the first "I miss my mom" in A01 (its first answer) with the sub-code.
+    let new = braid_core::NewCoding { document: "A01".into(), start: 38, end: 51, code: "Family/Missing mother".into(), coder: "ann".into(), memo: None };
+    braid_core::add_coding(&mut project, &new, "t").unwrap();
+    let path = project.path().to_path_buf();
+    drop(project);
+    let mut session = braid_core::Session::open(&path).unwrap();
+    let mut run = |codes: &[&str], not: &[&str]| {
+        let filters = Filters { codes: codes.iter().map(|c| c.to_string()).collect(), not_codes: not.iter().map(|c| c.to_string()).collect(), ..Default::default() };
+        let r = session.search(&SearchRequest { query: "mom".into(), filters, ..Default::default() }, &NoProgress).unwrap();
+        r.hits.iter().map(|h| format!("{}@{}", h.document, h.segment.start)).collect::<Vec<_>>()
+    };
+    assert_eq!(run(&["Family"], &[]), ["A01@22"]);
+    assert_eq!(run(&["Family/Missing mother"], &[]), ["A01@22"]);
+    let mut rest = run(&[], &["Family"]);
+    rest.sort();
+    assert_eq!(rest, ["A01@127", "A02@35"]);
+    let err = session
+        .search(&SearchRequest { query: "mom".into(), filters: Filters { codes: vec!["Nope".into()], ..Default::default() }, ..Default::default() }, &NoProgress)
+        .unwrap_err()
+        .to_string();
+    assert_eq!(err, "no code `Nope` in this project");
 }

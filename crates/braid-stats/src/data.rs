@@ -1,0 +1,465 @@
+//! Datasets: typed columns read from CSV text, with missing values and value labels.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::{Error, Result};
+
+/// The type of a column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum ColumnKind {
+    /// Numbers; enters a model as one column (a slope).
+    Numeric,
+    /// Codes or labels; enters a model as indicator columns (treatment contrasts).
+    Categorical,
+}
+
+/// How to read a CSV file into a [`Dataset`].
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct CsvOptions {
+    /// Column types that override inference. A column forced `numeric` must hold numbers or
+    /// missing-value codes in every row.
+    pub types: BTreeMap<String, ColumnKind>,
+    /// Extra missing-value codes, e.g. `-99`. Empty cells, `NA` and `.` are always missing.
+    /// A numeric code also matches the same number written differently (`-99.0`).
+    pub missing: Vec<String>,
+    /// Value labels: column → code → label, e.g. `girl` → `1` → `Girl`. Labels are used in
+    /// descriptive tables and plot legends; model terms keep the codes.
+    pub labels: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+/// The values of one column, for [`Dataset::from_columns`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum ColumnValues {
+    /// Numbers; `NaN` marks a missing value.
+    Numeric(Vec<f64>),
+    /// Codes or labels; `None` marks a missing value.
+    Categorical(Vec<Option<String>>),
+}
+
+/// A table of typed columns, all of the same length. Build one with [`Dataset::from_csv`] or
+/// [`Dataset::from_columns`].
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    name: String,
+    rows: usize,
+    columns: Vec<Column>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Column {
+    pub name: String,
+    pub values: Values,
+    pub labels: BTreeMap<String, String>,
+}
+
+/// Marks a missing categorical value.
+pub(crate) const MISSING: u32 = u32::MAX;
+
+#[derive(Debug, Clone)]
+pub(crate) enum Values {
+    /// `NaN` is missing.
+    Numeric(Vec<f64>),
+    /// `levels` are sorted (see [`sort_levels`]); `codes` index them, [`MISSING`] is missing.
+    Categorical { levels: Vec<String>, codes: Vec<u32> },
+}
+
+impl Column {
+    pub fn kind(&self) -> ColumnKind {
+        match self.values {
+            Values::Numeric(_) => ColumnKind::Numeric,
+            Values::Categorical { .. } => ColumnKind::Categorical,
+        }
+    }
+
+    pub fn is_missing(&self, row: usize) -> bool {
+        match &self.values {
+            Values::Numeric(v) => v[row].is_nan(),
+            Values::Categorical { codes, .. } => codes[row] == MISSING,
+        }
+    }
+}
+
+/// An overview of a dataset for display: its columns, their types, missing counts and levels.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct DatasetSummary {
+    /// The dataset's name (usually its file name).
+    pub name: String,
+    /// Number of data rows (the header excluded).
+    pub rows: usize,
+    /// One entry per column, in file order.
+    pub columns: Vec<ColumnSummary>,
+}
+
+/// One column of a [`DatasetSummary`].
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct ColumnSummary {
+    /// Column name.
+    pub name: String,
+    /// Numeric or categorical.
+    pub kind: ColumnKind,
+    /// Number of missing cells.
+    pub missing: usize,
+    /// For categorical columns, the levels in sorted order; empty for numeric columns.
+    pub levels: Vec<String>,
+    /// Value labels, code → label.
+    pub labels: BTreeMap<String, String>,
+}
+
+impl Dataset {
+    /// Reads CSV text. `file` names the source in error messages.
+    ///
+    /// The delimiter (comma, semicolon or tab) is sniffed from the header line, which is
+    /// required. Cells are trimmed. A column is numeric when every non-missing cell is a
+    /// finite number, categorical otherwise, unless [`CsvOptions::types`] says otherwise. With
+    /// a semicolon delimiter a decimal comma (`3,5`) is accepted in numbers.
+    pub fn from_csv(text: &str, file: &str, options: &CsvOptions) -> Result<Dataset> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let csv_err = |line: u64, column: Option<&str>, value: Option<&str>, message: String| Error::Csv {
+            file: file.to_string(),
+            line,
+            column: column.map(str::to_string),
+            value: value.map(str::to_string),
+            message,
+        };
+        let delimiter = sniff_delimiter(text);
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .trim(csv::Trim::All)
+            .from_reader(text.as_bytes());
+        let mut records = reader.records();
+        let header = match records.next() {
+            None => return Err(csv_err(1, None, None, "the file is empty; a header row naming the columns is required".into())),
+            Some(Err(e)) => return Err(from_csv_error(file, &e)),
+            Some(Ok(h)) => h,
+        };
+        let header_line = header.position().map_or(1, |p| p.line());
+        let names: Vec<String> = header.iter().map(str::to_string).collect();
+        let mut seen = HashMap::new();
+        for (i, name) in names.iter().enumerate() {
+            if name.is_empty() {
+                return Err(csv_err(
+                    header_line,
+                    None,
+                    None,
+                    format!("column {} of the header has no name; every column needs a unique name", i + 1),
+                ));
+            }
+            if let Some(first) = seen.insert(name.as_str(), i) {
+                return Err(csv_err(
+                    header_line,
+                    Some(name),
+                    None,
+                    format!(
+                        "duplicate column name `{name}` (columns {} and {}); rename one of them",
+                        first + 1,
+                        i + 1
+                    ),
+                ));
+            }
+        }
+        for name in options.types.keys().chain(options.labels.keys()) {
+            if !seen.contains_key(name.as_str()) {
+                return Err(Error::UnknownColumn {
+                    dataset: file.to_string(),
+                    column: name.clone(),
+                    available: names.join(", "),
+                });
+            }
+        }
+
+        let width = names.len();
+        let mut cells: Vec<Vec<String>> = vec![Vec::new(); width];
+        let mut lines: Vec<u64> = Vec::new();
+        for record in records {
+            let record = record.map_err(|e| from_csv_error(file, &e))?;
+            let line = record.position().map_or(0, |p| p.line());
+            if record.len() != width {
+                return Err(csv_err(
+                    line,
+                    None,
+                    None,
+                    format!(
+                        "this row has {} fields but the header has {width}; quote cells that contain the delimiter `{}`",
+                        record.len(),
+                        char::from(delimiter).escape_default()
+                    ),
+                ));
+            }
+            for (col, cell) in cells.iter_mut().zip(record.iter()) {
+                col.push(cell.to_string());
+            }
+            lines.push(line);
+        }
+
+        let missing = MissingCodes::new(&options.missing, delimiter);
+        let mut columns = Vec::with_capacity(width);
+        for (name, raw) in names.into_iter().zip(cells) {
+            let forced = options.types.get(&name).copied();
+            let values = match forced {
+                Some(ColumnKind::Numeric) => {
+                    let mut out = Vec::with_capacity(raw.len());
+                    for (cell, &line) in raw.iter().zip(&lines) {
+                        if missing.is_missing(cell) {
+                            out.push(f64::NAN);
+                        } else if let Some(x) = missing.number(cell) {
+                            out.push(x);
+                        } else {
+                            return Err(csv_err(
+                                line,
+                                Some(&name),
+                                Some(cell),
+                                format!(
+                                    "column `{name}`: `{cell}` is not a number, but the column is declared numeric; \
+                                     correct the cell, add `{cell}` to the missing-value codes, or declare the column categorical"
+                                ),
+                            ));
+                        }
+                    }
+                    Values::Numeric(out)
+                }
+                Some(ColumnKind::Categorical) => categorical(&raw, &missing),
+                None => {
+                    let parsed: Option<Vec<f64>> = raw
+                        .iter()
+                        .map(|cell| if missing.is_missing(cell) { Some(f64::NAN) } else { missing.number(cell) })
+                        .collect();
+                    match parsed {
+                        Some(v) => Values::Numeric(v),
+                        None => categorical(&raw, &missing),
+                    }
+                }
+            };
+            let labels = options.labels.get(&name).cloned().unwrap_or_default();
+            columns.push(Column { name, values, labels });
+        }
+        Ok(Dataset { name: file.to_string(), rows: lines.len(), columns })
+    }
+
+    /// Builds a dataset from columns already in memory. `name` names it in error messages.
+    pub fn from_columns(name: &str, columns: Vec<(String, ColumnValues)>) -> Result<Dataset> {
+        let rows = columns.first().map_or(0, |(_, v)| match v {
+            ColumnValues::Numeric(x) => x.len(),
+            ColumnValues::Categorical(x) => x.len(),
+        });
+        let mut seen = HashMap::new();
+        let mut out = Vec::with_capacity(columns.len());
+        for (col_name, values) in columns {
+            if seen.insert(col_name.clone(), ()).is_some() {
+                return Err(Error::invalid(format!("{name}: duplicate column name `{col_name}`")));
+            }
+            let values = match values {
+                ColumnValues::Numeric(v) => Values::Numeric(v),
+                ColumnValues::Categorical(v) => {
+                    let raw: Vec<String> = v.into_iter().map(|x| x.unwrap_or_default()).collect();
+                    categorical(&raw, &MissingCodes::new(&[], b','))
+                }
+            };
+            let len = match &values {
+                Values::Numeric(v) => v.len(),
+                Values::Categorical { codes, .. } => codes.len(),
+            };
+            if len != rows {
+                return Err(Error::invalid(format!(
+                    "{name}: column `{col_name}` has {len} values but the first column has {rows}; all columns need the same length"
+                )));
+            }
+            out.push(Column { name: col_name, values, labels: BTreeMap::new() });
+        }
+        Ok(Dataset { name: name.to_string(), rows, columns: out })
+    }
+
+    /// The dataset's name, as given to [`Dataset::from_csv`] or [`Dataset::from_columns`].
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Number of data rows.
+    pub fn n_rows(&self) -> usize {
+        self.rows
+    }
+
+    /// Column names in file order.
+    pub fn column_names(&self) -> Vec<&str> {
+        self.columns.iter().map(|c| c.name.as_str()).collect()
+    }
+
+    /// The type of a column, or `None` if there is no such column.
+    pub fn kind(&self, column: &str) -> Option<ColumnKind> {
+        self.find(column).map(Column::kind)
+    }
+
+    /// Columns, types, missing counts, levels and labels.
+    pub fn summary(&self) -> DatasetSummary {
+        DatasetSummary {
+            name: self.name.clone(),
+            rows: self.rows,
+            columns: self
+                .columns
+                .iter()
+                .map(|c| ColumnSummary {
+                    name: c.name.clone(),
+                    kind: c.kind(),
+                    missing: (0..self.rows).filter(|&r| c.is_missing(r)).count(),
+                    levels: match &c.values {
+                        Values::Numeric(_) => Vec::new(),
+                        Values::Categorical { levels, .. } => levels.clone(),
+                    },
+                    labels: c.labels.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    pub(crate) fn find(&self, column: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == column)
+    }
+
+    /// The column, or an error naming the dataset and its columns.
+    pub(crate) fn column(&self, column: &str) -> Result<&Column> {
+        self.find(column).ok_or_else(|| self.unknown(column))
+    }
+
+    pub(crate) fn unknown(&self, column: &str) -> Error {
+        Error::UnknownColumn {
+            dataset: self.name.clone(),
+            column: column.to_string(),
+            available: self.column_names().join(", "),
+        }
+    }
+}
+
+/// Picks the delimiter that occurs most often outside quotes on the header line.
+fn sniff_delimiter(text: &str) -> u8 {
+    let header = text.lines().next().unwrap_or("");
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for c in header.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => counts[0] += 1,
+            ';' if !quoted => counts[1] += 1,
+            '\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let delims = [b',', b';', b'\t'];
+    let mut best = 0;
+    for i in 1..3 {
+        if counts[i] > counts[best] {
+            best = i;
+        }
+    }
+    delims[best]
+}
+
+fn from_csv_error(file: &str, e: &csv::Error) -> Error {
+    let line = e.position().map_or(0, |p| p.line());
+    let message = match e.kind() {
+        csv::ErrorKind::Utf8 { .. } => "the text is not valid UTF-8; re-save the file as UTF-8".to_string(),
+        _ => format!("cannot read this row: {e}"),
+    };
+    Error::Csv { file: file.to_string(), line, column: None, value: None, message }
+}
+
+/// The missing-value rule of a file: empty, `NA`, `.` and the caller's codes.
+struct MissingCodes<'a> {
+    codes: &'a [String],
+    numbers: Vec<f64>,
+    decimal_comma: bool,
+}
+
+impl<'a> MissingCodes<'a> {
+    fn new(codes: &'a [String], delimiter: u8) -> Self {
+        let decimal_comma = delimiter == b';';
+        let numbers = codes.iter().filter_map(|c| parse_number(c.trim(), decimal_comma)).collect();
+        MissingCodes { codes, numbers, decimal_comma }
+    }
+
+    fn is_missing(&self, cell: &str) -> bool {
+        if cell.is_empty() || cell == "NA" || cell == "." || self.codes.iter().any(|c| c.trim() == cell) {
+            return true;
+        }
+        !self.numbers.is_empty()
+            && parse_number(cell, self.decimal_comma).is_some_and(|x| self.numbers.contains(&x))
+    }
+
+    fn number(&self, cell: &str) -> Option<f64> {
+        parse_number(cell, self.decimal_comma)
+    }
+}
+
+/// A finite number, or `None`. Rust's float grammar, without `inf`/`nan`.
+fn parse_number(cell: &str, decimal_comma: bool) -> Option<f64> {
+    let parsed = match cell.parse::<f64>() {
+        Ok(x) => Some(x),
+        Err(_) if decimal_comma && cell.matches(',').count() == 1 && !cell.contains('.') => {
+            cell.replace(',', ".").parse::<f64>().ok()
+        }
+        Err(_) => None,
+    };
+    parsed.filter(|x| x.is_finite())
+}
+
+fn categorical(raw: &[String], missing: &MissingCodes<'_>) -> Values {
+    let mut levels: Vec<String> = Vec::new();
+    let mut index: HashMap<&str, u32> = HashMap::new();
+    let mut first_codes = Vec::with_capacity(raw.len());
+    for cell in raw {
+        if missing.is_missing(cell) {
+            first_codes.push(MISSING);
+            continue;
+        }
+        let next = u32::try_from(levels.len()).expect("fewer than 2^32 levels");
+        let code = *index.entry(cell.as_str()).or_insert_with(|| {
+            levels.push(cell.clone());
+            next
+        });
+        first_codes.push(code);
+    }
+    // Recode so that codes follow the sorted level order.
+    let order = sort_levels(&levels);
+    let mut recode = vec![0u32; levels.len()];
+    for (new, &old) in order.iter().enumerate() {
+        recode[old] = u32::try_from(new).expect("fewer than 2^32 levels");
+    }
+    let sorted = order.iter().map(|&i| levels[i].clone()).collect();
+    let codes = first_codes.into_iter().map(|c| if c == MISSING { c } else { recode[c as usize] }).collect();
+    Values::Categorical { levels: sorted, codes }
+}
+
+/// The sorted order of levels: numerically when every level is a number (so `2` comes before
+/// `10`), otherwise by their text. Returns indices into `levels`.
+pub(crate) fn sort_levels(levels: &[String]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..levels.len()).collect();
+    let numbers: Option<Vec<f64>> = levels.iter().map(|l| parse_number(l, false)).collect();
+    match numbers {
+        Some(x) => order.sort_by(|&a, &b| x[a].total_cmp(&x[b]).then_with(|| levels[a].cmp(&levels[b]))),
+        None => order.sort_by(|&a, &b| levels[a].cmp(&levels[b])),
+    }
+    order
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_the_delimiter_outside_quotes() {
+        assert_eq!(sniff_delimiter("a;b;\"c,d\"\n1;2;3"), b';');
+        assert_eq!(sniff_delimiter("a\tb\n"), b'\t');
+        assert_eq!(sniff_delimiter("single\n"), b',');
+    }
+
+    #[test]
+    fn numeric_levels_sort_as_numbers() {
+        let levels: Vec<String> = ["10", "2", "1.5"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(sort_levels(&levels), vec![2, 1, 0]);
+    }
+}

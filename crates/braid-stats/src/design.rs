@@ -1,0 +1,356 @@
+//! From a dataset and a formula to an estimation sample and design columns.
+//!
+//! Listwise deletion, factor levels and reference levels, and R's coding rule: a factor in a
+//! term gets treatment contrasts (one column per non-reference level) when the term without
+//! that factor is also in the model (the intercept counts as the empty term); otherwise it
+//! gets one indicator per level. So `y ~ f` has `f[b]`, `f[c]`, while `y ~ 0 + f` has
+//! `f[a]`, `f[b]`, `f[c]`.
+
+use std::collections::BTreeMap;
+
+use crate::data::{Dataset, MISSING, Values, sort_levels};
+use crate::formula::{self, Formula};
+use crate::{Error, Result};
+
+/// A variable of the model, resolved against the data and the estimation sample.
+#[derive(Debug, Clone)]
+pub(crate) struct Variable {
+    /// The column it reads.
+    pub column: String,
+    /// Its name in term labels: the column, or `factor(column)`.
+    pub display: String,
+    pub kind: VarKind,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum VarKind {
+    Numeric {
+        /// Values over the estimation sample.
+        values: Vec<f64>,
+        mean: f64,
+        sd: f64,
+        min: f64,
+        max: f64,
+    },
+    Factor {
+        /// Levels present in the estimation sample, in sorted order.
+        levels: Vec<String>,
+        /// Index of the reference level in `levels`.
+        reference: usize,
+        /// Level index per sample row.
+        codes: Vec<u32>,
+        labels: BTreeMap<String, String>,
+    },
+}
+
+/// How one variable enters a design column.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Part {
+    /// The variable's value.
+    Value(usize),
+    /// The indicator of one level of a factor.
+    Level(usize, usize),
+}
+
+/// A column of the design matrix: the product of its parts (empty for the intercept).
+#[derive(Debug, Clone)]
+pub(crate) struct DesignColumn {
+    pub name: String,
+    pub parts: Vec<Part>,
+}
+
+/// The value a variable takes in a prediction profile.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Setting {
+    Value(f64),
+    Level(usize),
+}
+
+/// The estimation sample and the design.
+#[derive(Debug, Clone)]
+pub(crate) struct Frame {
+    pub response: String,
+    pub y: Vec<f64>,
+    /// Variables of the right-hand side; `Part` indices point here.
+    pub vars: Vec<Variable>,
+    pub columns: Vec<DesignColumn>,
+    pub intercept: bool,
+    /// Indices of the dataset rows in the sample.
+    pub rows: Vec<usize>,
+    pub dropped_rows: usize,
+    /// Missing cells per variable among all rows, for variables with any.
+    pub dropped_by: BTreeMap<String, usize>,
+}
+
+impl Frame {
+    pub fn build(
+        data: &Dataset,
+        formula_text: &str,
+        refs: &BTreeMap<String, String>,
+        complete_on: &[String],
+    ) -> Result<Frame> {
+        let f = formula::parse(formula_text)?;
+        let ferr = |message: String| Error::Formula { formula: formula_text.to_string(), message };
+        let unknown = |col: &str| {
+            ferr(format!(
+                "no column `{col}` in {}; the columns are {}",
+                data.name(),
+                data.column_names().join(", ")
+            ))
+        };
+        let response = data.find(&f.response).ok_or_else(|| unknown(&f.response))?;
+        if !matches!(response.values, Values::Numeric(_)) {
+            return Err(ferr(format!(
+                "the response `{}` is categorical; linear regression needs a numeric outcome",
+                f.response
+            )));
+        }
+        for v in &f.vars[1..] {
+            data.find(&v.column).ok_or_else(|| unknown(&v.column))?;
+        }
+
+        // Listwise deletion over every column the model reads, plus `complete_on`.
+        let mut listwise: Vec<&str> = Vec::new();
+        for name in f.vars.iter().map(|v| v.column.as_str()).chain(complete_on.iter().map(String::as_str)) {
+            if !listwise.contains(&name) {
+                listwise.push(name);
+            }
+        }
+        let cols: Vec<_> = listwise.iter().map(|c| data.column(c)).collect::<Result<_>>()?;
+        let mut dropped_by = BTreeMap::new();
+        let mut keep = vec![true; data.n_rows()];
+        for (name, col) in listwise.iter().zip(&cols) {
+            let mut count = 0;
+            for (r, k) in keep.iter_mut().enumerate() {
+                if col.is_missing(r) {
+                    count += 1;
+                    *k = false;
+                }
+            }
+            if count > 0 {
+                dropped_by.insert((*name).to_string(), count);
+            }
+        }
+        let rows: Vec<usize> = (0..data.n_rows()).filter(|&r| keep[r]).collect();
+        let dropped_rows = data.n_rows() - rows.len();
+        if rows.is_empty() {
+            return Err(Error::invalid(format!(
+                "`{formula_text}`: no row of {} is complete on {}; all {dropped_rows} rows have a missing value",
+                data.name(),
+                listwise.join(", ")
+            )));
+        }
+
+        let Values::Numeric(yall) = &response.values else { unreachable!("checked above") };
+        let y: Vec<f64> = rows.iter().map(|&r| yall[r]).collect();
+
+        let mut vars = Vec::with_capacity(f.vars.len() - 1);
+        for v in &f.vars[1..] {
+            let col = data.column(&v.column)?;
+            let display = match (&col.values, v.factor) {
+                (Values::Numeric(_), true) => format!("factor({})", v.column),
+                _ => v.column.clone(),
+            };
+            let kind = match &col.values {
+                Values::Numeric(x) if !v.factor => numeric(rows.iter().map(|&r| x[r]).collect()),
+                Values::Numeric(x) => {
+                    // factor(x) on numbers: levels are the distinct values, written as Rust
+                    // prints them (5, 0.5), sorted numerically.
+                    let mut distinct: Vec<f64> = rows.iter().map(|&r| x[r]).collect();
+                    distinct.sort_by(f64::total_cmp);
+                    distinct.dedup();
+                    let codes = rows
+                        .iter()
+                        .map(|&r| code_of(distinct.binary_search_by(|d| d.total_cmp(&x[r])).expect("present")))
+                        .collect();
+                    let levels = distinct.iter().map(|d| format!("{d}")).collect();
+                    factor(&v.column, &display, levels, codes, refs, col.labels.clone(), formula_text)?
+                }
+                Values::Categorical { levels, codes } => {
+                    // Only the levels present in the sample, as R's model.frame does.
+                    let mut used = vec![false; levels.len()];
+                    for &r in &rows {
+                        used[codes[r] as usize] = true;
+                    }
+                    let mut remap = vec![MISSING; levels.len()];
+                    let mut present = Vec::new();
+                    for (i, l) in levels.iter().enumerate() {
+                        if used[i] {
+                            remap[i] = code_of(present.len());
+                            present.push(l.clone());
+                        }
+                    }
+                    debug_assert_eq!(sort_levels(&present), (0..present.len()).collect::<Vec<_>>());
+                    let sample = rows.iter().map(|&r| remap[codes[r] as usize]).collect();
+                    factor(&v.column, &display, present, sample, refs, col.labels.clone(), formula_text)?
+                }
+            };
+            vars.push(Variable { column: v.column.clone(), display, kind });
+        }
+
+        let columns = design_columns(&f, &vars);
+        Ok(Frame {
+            response: f.response,
+            y,
+            vars,
+            columns,
+            intercept: f.intercept,
+            rows,
+            dropped_rows,
+            dropped_by,
+        })
+    }
+
+    /// The design matrix over the sample, column-major.
+    pub fn matrix(&self) -> Vec<f64> {
+        let n = self.y.len();
+        let mut x = vec![1.0; n * self.columns.len()];
+        for (j, col) in self.columns.iter().enumerate() {
+            let out = &mut x[j * n..(j + 1) * n];
+            for part in &col.parts {
+                match (*part, &self.vars[part_var(*part)].kind) {
+                    (Part::Value(_), VarKind::Numeric { values, .. }) => {
+                        for (o, v) in out.iter_mut().zip(values) {
+                            *o *= v;
+                        }
+                    }
+                    (Part::Level(_, level), VarKind::Factor { codes, .. }) => {
+                        for (o, &c) in out.iter_mut().zip(codes) {
+                            if c as usize != level {
+                                *o = 0.0;
+                            }
+                        }
+                    }
+                    _ => unreachable!("parts match their variable's kind"),
+                }
+            }
+        }
+        x
+    }
+
+    /// One design row for a profile of variable settings.
+    pub fn row(&self, settings: &[Setting]) -> Vec<f64> {
+        self.columns
+            .iter()
+            .map(|col| {
+                col.parts.iter().fold(1.0, |acc, part| match (*part, settings[part_var(*part)]) {
+                    (Part::Value(_), Setting::Value(v)) => acc * v,
+                    (Part::Level(_, l), Setting::Level(s)) => acc * if l == s { 1.0 } else { 0.0 },
+                    _ => unreachable!("settings match their variable's kind"),
+                })
+            })
+            .collect()
+    }
+
+    /// The default profile: numeric variables at their sample means, factors at reference.
+    pub fn typical(&self) -> Vec<Setting> {
+        self.vars
+            .iter()
+            .map(|v| match &v.kind {
+                VarKind::Numeric { mean, .. } => Setting::Value(*mean),
+                VarKind::Factor { reference, .. } => Setting::Level(*reference),
+            })
+            .collect()
+    }
+
+    /// The variable a user names: by column (`grade`) or display name (`factor(grade)`).
+    pub fn var(&self, name: &str) -> Option<usize> {
+        self.vars
+            .iter()
+            .position(|v| v.display == name)
+            .or_else(|| self.vars.iter().position(|v| v.column == name))
+    }
+}
+
+fn part_var(p: Part) -> usize {
+    match p {
+        Part::Value(v) | Part::Level(v, _) => v,
+    }
+}
+
+fn code_of(i: usize) -> u32 {
+    u32::try_from(i).expect("fewer than 2^32 levels")
+}
+
+fn numeric(values: Vec<f64>) -> VarKind {
+    let n = values.len() as f64;
+    let mean = values.iter().sum::<f64>() / n;
+    let sd = (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+    let min = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    VarKind::Numeric { values, mean, sd, min, max }
+}
+
+fn factor(
+    column: &str,
+    display: &str,
+    levels: Vec<String>,
+    codes: Vec<u32>,
+    refs: &BTreeMap<String, String>,
+    labels: BTreeMap<String, String>,
+    formula_text: &str,
+) -> Result<VarKind> {
+    let reference = match refs.get(column).or_else(|| refs.get(display)) {
+        None => 0,
+        Some(r) => levels.iter().position(|l| l == r).ok_or_else(|| Error::Formula {
+            formula: formula_text.to_string(),
+            message: format!(
+                "the reference level `{r}` of `{display}` does not occur in the estimation sample; its levels are {}",
+                levels.join(", ")
+            ),
+        })?,
+    };
+    Ok(VarKind::Factor { levels, reference, codes, labels })
+}
+
+/// The design columns of a formula, in R's order: the intercept, then each term's columns
+/// with the first variable's levels varying fastest.
+fn design_columns(f: &Formula, vars: &[Variable]) -> Vec<DesignColumn> {
+    let mut out = Vec::new();
+    if f.intercept {
+        out.push(DesignColumn { name: "(Intercept)".into(), parts: Vec::new() });
+    }
+    // Formula variable indices are 1-based relative to `vars` (0 is the response).
+    let present = |t: &[usize]| if t.is_empty() { f.intercept } else { f.terms.iter().any(|x| x == t) };
+    for term in &f.terms {
+        // For each variable, the list of (part, label) it contributes.
+        let mut choices: Vec<Vec<(Part, String)>> = Vec::new();
+        for &fv in term {
+            let vi = fv - 1;
+            let v = &vars[vi];
+            match &v.kind {
+                VarKind::Numeric { .. } => choices.push(vec![(Part::Value(vi), v.display.clone())]),
+                VarKind::Factor { levels, reference, .. } => {
+                    let without: Vec<usize> = term.iter().copied().filter(|&x| x != fv).collect();
+                    let contrasts = present(&without);
+                    choices.push(
+                        levels
+                            .iter()
+                            .enumerate()
+                            .filter(|&(l, _)| !(contrasts && l == *reference))
+                            .map(|(l, name)| (Part::Level(vi, l), format!("{}[{name}]", v.display)))
+                            .collect(),
+                    );
+                }
+            }
+        }
+        // Cartesian product, first variable fastest.
+        let mut combos: Vec<Vec<(Part, String)>> = vec![Vec::new()];
+        for choice in &choices {
+            let mut next = Vec::with_capacity(combos.len() * choice.len());
+            for c in choice {
+                for prefix in &combos {
+                    let mut v = prefix.clone();
+                    v.push(c.clone());
+                    next.push(v);
+                }
+            }
+            combos = next;
+        }
+        for combo in combos {
+            let name = combo.iter().map(|(_, s)| s.as_str()).collect::<Vec<_>>().join(":");
+            out.push(DesignColumn { name, parts: combo.into_iter().map(|(p, _)| p).collect() });
+        }
+    }
+    out
+}

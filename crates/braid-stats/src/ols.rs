@@ -1,0 +1,477 @@
+//! Ordinary least squares by pivoted Householder QR, with classical and HC0–HC3 inference,
+//! and the nested-model F test.
+
+use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::data::Dataset;
+use crate::design::{DesignColumn, Frame, VarKind, Variable};
+use crate::dist::{f_sf, t_p, t_quantile};
+use crate::qr::{Qr, dot, sum_sq};
+use crate::{Error, Result};
+
+/// R's `lm` tolerance for rank detection: a column whose norm, after the columns before it
+/// are projected out, is below this fraction of its own norm is aliased.
+const RANK_TOL: f64 = 1e-7;
+
+/// Heteroskedasticity-consistent ("robust") standard errors.
+///
+/// All four keep the t distribution with the residual degrees of freedom for p-values and
+/// confidence intervals, as Stata's `vce(hc3)` and R's `coeftest(m, vcovHC(m, "HC3"))` do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+pub enum Robust {
+    /// White's estimator: squared residuals.
+    #[serde(rename = "HC0")]
+    #[ts(rename = "HC0")]
+    Hc0,
+    /// HC0 scaled by `n / (n - k)`.
+    #[serde(rename = "HC1")]
+    #[ts(rename = "HC1")]
+    Hc1,
+    /// Squared residuals over `1 - h`, with `h` the leverage.
+    #[serde(rename = "HC2")]
+    #[ts(rename = "HC2")]
+    Hc2,
+    /// Squared residuals over `(1 - h)²`; the usual choice for small samples.
+    #[serde(rename = "HC3")]
+    #[ts(rename = "HC3")]
+    Hc3,
+}
+
+/// Options of [`fit_ols`].
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct FitOptions {
+    /// Reference levels of categorical variables, column → level, e.g. `migration` → `none`.
+    /// Without one, the reference is the first level in sorted order. Entries for columns
+    /// the formula does not use are ignored, so one map can serve several models.
+    pub refs: BTreeMap<String, String>,
+    /// Robust standard errors; `None` for the classical ones.
+    pub robust: Option<Robust>,
+    /// Further columns a row must have to enter the sample. Fit several models with the same
+    /// list (e.g. every variable of every model) to estimate them on the same rows, as a
+    /// paper's "analytic sample" and the nested-model F test need.
+    pub complete_on: Vec<String>,
+}
+
+/// Rows left out by listwise deletion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Dropped {
+    /// Number of rows dropped.
+    pub rows: usize,
+    /// Missing cells per variable among all rows (a row missing two variables counts for
+    /// each); variables with none are omitted.
+    pub by: BTreeMap<String, usize>,
+}
+
+/// One estimated coefficient.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct Coefficient {
+    /// Term name: `(Intercept)`, `x`, `var[level]`, or interactions joined with `:`.
+    pub term: String,
+    /// Point estimate.
+    pub estimate: f64,
+    /// Standard error (robust if requested).
+    pub se: f64,
+    /// t statistic.
+    pub t: f64,
+    /// Two-sided p-value from t with the residual degrees of freedom.
+    pub p: f64,
+    /// Lower end of the 95% confidence interval.
+    pub ci_low: f64,
+    /// Upper end of the 95% confidence interval.
+    pub ci_high: f64,
+}
+
+/// A fitted linear model.
+///
+/// Serialises to the JSON the app and `--json` show. Non-finite numbers (e.g. the standard
+/// errors of a saturated model) serialise as `null`.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct OlsFit {
+    /// The formula as given.
+    pub formula: String,
+    /// Number of rows in the estimation sample.
+    pub n: usize,
+    /// Rows left out by listwise deletion.
+    pub dropped: Dropped,
+    /// Model degrees of freedom: the rank, less one for the intercept.
+    pub df_model: usize,
+    /// Residual degrees of freedom: `n` less the rank.
+    pub df_resid: usize,
+    /// R². Without an intercept it is uncentred, as in R.
+    pub r2: f64,
+    /// Adjusted R².
+    pub adj_r2: f64,
+    /// F statistic of all terms but the intercept (a Wald F with the robust covariance when
+    /// robust SEs are requested); `null` when the model has no such term.
+    pub f: Option<f64>,
+    /// p-value of `f`.
+    pub f_p: Option<f64>,
+    /// Residual standard error.
+    pub sigma: f64,
+    /// Estimated coefficients, in model order.
+    pub coefficients: Vec<Coefficient>,
+    /// Terms not estimable because they are linear combinations of earlier ones (R's `NA`
+    /// coefficients). They are left out of `coefficients`.
+    pub aliased: Vec<String>,
+    /// The robust covariance used for `se`, `t`, `p` and the intervals, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub robust: Option<Robust>,
+    #[serde(skip)]
+    #[ts(skip)]
+    pub(crate) model: Model,
+}
+
+/// What moderation probing and model comparison need beyond the reported numbers.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Model {
+    pub response: String,
+    /// Variables, with their per-row values dropped.
+    pub vars: Vec<Variable>,
+    pub columns: Vec<DesignColumn>,
+    /// Design column of each coefficient, in the order of `OlsFit::coefficients`.
+    pub est: Vec<usize>,
+    pub beta: Vec<f64>,
+    /// Covariance of `beta` (robust if requested), row-major.
+    pub cov: Vec<f64>,
+    pub rss: f64,
+    pub rows_digest: u64,
+}
+
+impl Model {
+    /// A frame that can build prediction rows (no sample data).
+    pub fn frame(&self) -> Frame {
+        Frame {
+            response: self.response.clone(),
+            y: Vec::new(),
+            vars: self.vars.clone(),
+            columns: self.columns.clone(),
+            intercept: self.columns.first().is_some_and(|c| c.parts.is_empty()),
+            rows: Vec::new(),
+            dropped_rows: 0,
+            dropped_by: BTreeMap::new(),
+        }
+    }
+
+    /// Estimate and standard error of the linear combination `l` of all design columns
+    /// (aliased columns count as zero, as in R's `predict`).
+    pub fn combine(&self, l: &[f64]) -> (f64, f64) {
+        let lk: Vec<f64> = self.est.iter().map(|&j| l[j]).collect();
+        (dot(&lk, &self.beta), self.covariance(l, l).max(0.0).sqrt())
+    }
+
+    /// `l' V m` for combinations of all design columns.
+    pub fn covariance(&self, l: &[f64], m: &[f64]) -> f64 {
+        let k = self.est.len();
+        let lk: Vec<f64> = self.est.iter().map(|&j| l[j]).collect();
+        let mk: Vec<f64> = self.est.iter().map(|&j| m[j]).collect();
+        (0..k).map(|a| lk[a] * dot(&self.cov[a * k..(a + 1) * k], &mk)).sum()
+    }
+}
+
+/// Fits `formula` to `data` by ordinary least squares.
+///
+/// Rows missing any variable of the formula (or of [`FitOptions::complete_on`]) are
+/// dropped. The fit uses Householder QR with R's column pivoting; columns that are linear
+/// combinations of earlier ones (relative tolerance 1e-7) are reported in
+/// [`OlsFit::aliased`] and left out.
+pub fn fit_ols(data: &Dataset, formula: &str, options: &FitOptions) -> Result<OlsFit> {
+    let frame = Frame::build(data, formula, &options.refs, &options.complete_on)?;
+    let n = frame.y.len();
+    let p = frame.columns.len();
+    let qr = Qr::new(frame.matrix(), n, p, RANK_TOL);
+    let r = qr.rank;
+    let perm = qr.perm.clone();
+
+    let mut qty = frame.y.clone();
+    qr.apply_qt(&mut qty);
+    let b_piv = qr.solve_r(&qty);
+    // Residuals as Q [0; (Q'y)[r..]], as LINPACK's dqrsl computes them.
+    let mut resid = qty;
+    resid[..r].fill(0.0);
+    qr.apply_q(&mut resid);
+    let rss = sum_sq(&resid);
+    let rinv = qr.r_inverse();
+
+    let df_resid = n - r;
+    let sigma2 = rss / df_resid as f64;
+    let cov_piv = match options.robust {
+        None => {
+            let mut c = gram_rows(&rinv, r);
+            c.iter_mut().for_each(|x| *x *= sigma2);
+            c
+        }
+        Some(kind) => {
+            let (q1, cols) = qr.into_q1();
+            robust_cov(&q1, n, &cols, &resid, &rinv, kind)
+        }
+    };
+
+    // From pivoted order to model order, aliased columns left out.
+    let mut order: Vec<(usize, usize)> = (0..r).map(|l| (perm[l], l)).collect();
+    order.sort_unstable();
+    let est: Vec<usize> = order.iter().map(|&(j, _)| j).collect();
+    let beta: Vec<f64> = order.iter().map(|&(_, l)| b_piv[l]).collect();
+    let mut cov = vec![0.0; r * r];
+    for (a, &(_, la)) in order.iter().enumerate() {
+        for (b, &(_, lb)) in order.iter().enumerate() {
+            cov[a * r + b] = cov_piv[la * r + lb];
+        }
+    }
+    let mut aliased_cols: Vec<usize> = perm[r..].to_vec();
+    aliased_cols.sort_unstable();
+    let aliased = aliased_cols.iter().map(|&j| frame.columns[j].name.clone()).collect();
+
+    let tq = t_quantile(0.975, df_resid as f64);
+    let coefficients = est
+        .iter()
+        .enumerate()
+        .map(|(a, &j)| {
+            let estimate = beta[a];
+            let se = cov[a * r + a].sqrt();
+            let t = estimate / se;
+            Coefficient {
+                term: frame.columns[j].name.clone(),
+                estimate,
+                se,
+                t,
+                p: t_p(t, df_resid as f64),
+                ci_low: estimate - tq * se,
+                ci_high: estimate + tq * se,
+            }
+        })
+        .collect();
+
+    let intercept = frame.intercept;
+    let tss = if intercept {
+        let mean = frame.y.iter().sum::<f64>() / n as f64;
+        frame.y.iter().map(|y| (y - mean).powi(2)).sum::<f64>()
+    } else {
+        sum_sq(&frame.y)
+    };
+    let df_model = r - usize::from(intercept);
+    let r2 = 1.0 - rss / tss;
+    let adj_r2 = 1.0 - (1.0 - r2) * (n - usize::from(intercept)) as f64 / df_resid as f64;
+    let f = if df_model == 0 {
+        None
+    } else if options.robust.is_some() {
+        // Wald F of every coefficient but the intercept, with the robust covariance, as
+        // Stata and statsmodels report it.
+        let slopes: Vec<usize> = (0..r).filter(|&a| !frame.columns[est[a]].parts.is_empty()).collect();
+        wald_f(&beta, &cov, r, &slopes)
+    } else {
+        Some(((tss - rss) / df_model as f64) / sigma2)
+    };
+    let f_p = f.map(|f| f_sf(f, df_model as f64, df_resid as f64));
+
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    frame.rows.hash(&mut hasher);
+    let Frame { response, vars, columns, dropped_rows, dropped_by, .. } = frame;
+    let vars = vars.into_iter().map(strip_values).collect();
+    Ok(OlsFit {
+        formula: formula.to_string(),
+        n,
+        dropped: Dropped { rows: dropped_rows, by: dropped_by },
+        df_model,
+        df_resid,
+        r2,
+        adj_r2,
+        f,
+        f_p,
+        sigma: sigma2.sqrt(),
+        coefficients,
+        aliased,
+        robust: options.robust,
+        model: Model { response, vars, columns, est, beta, cov, rss, rows_digest: hasher.finish() },
+    })
+}
+
+fn strip_values(mut v: Variable) -> Variable {
+    match &mut v.kind {
+        VarKind::Numeric { values, .. } => *values = Vec::new(),
+        VarKind::Factor { codes, .. } => *codes = Vec::new(),
+    }
+    v
+}
+
+/// `A A'` for a row-major `r × r` matrix.
+fn gram_rows(a: &[f64], r: usize) -> Vec<f64> {
+    let mut out = vec![0.0; r * r];
+    for i in 0..r {
+        for j in 0..=i {
+            let x = dot(&a[i * r..(i + 1) * r], &a[j * r..(j + 1) * r]);
+            out[i * r + j] = x;
+            out[j * r + i] = x;
+        }
+    }
+    out
+}
+
+/// The sandwich `R⁻¹ (Q1' Ω Q1) R⁻ᵀ`, which equals `(X'X)⁻¹ X'ΩX (X'X)⁻¹` without forming
+/// `X'X`. `Q1`'s columns are `q1[cols[l] * n..]`.
+fn robust_cov(q1: &[f64], n: usize, cols: &[usize], resid: &[f64], rinv: &[f64], kind: Robust) -> Vec<f64> {
+    let r = cols.len();
+    let col = |l: usize| &q1[cols[l] * n..(cols[l] + 1) * n];
+    let mut h = vec![0.0; n];
+    for l in 0..r {
+        for (hi, q) in h.iter_mut().zip(col(l)) {
+            *hi += q * q;
+        }
+    }
+    let scale = n as f64 / (n - r) as f64;
+    let omega: Vec<f64> = resid
+        .iter()
+        .zip(&h)
+        .map(|(e, h)| {
+            let e2 = e * e;
+            match kind {
+                Robust::Hc0 => e2,
+                Robust::Hc1 => e2 * scale,
+                Robust::Hc2 => e2 / (1.0 - h),
+                Robust::Hc3 => e2 / ((1.0 - h) * (1.0 - h)),
+            }
+        })
+        .collect();
+    // The meat Q1' Ω Q1, in blocks of rows that stay in cache.
+    const BLOCK: usize = 1024;
+    let mut meat = vec![0.0; r * r];
+    let mut weighted = vec![0.0; BLOCK];
+    for start in (0..n).step_by(BLOCK) {
+        let end = (start + BLOCK).min(n);
+        let len = end - start;
+        for a in 0..r {
+            for ((w, q), o) in weighted[..len].iter_mut().zip(&col(a)[start..end]).zip(&omega[start..end]) {
+                *w = q * o;
+            }
+            for b in a..r {
+                meat[a * r + b] += dot(&weighted[..len], &col(b)[start..end]);
+            }
+        }
+    }
+    for a in 0..r {
+        for b in 0..a {
+            meat[a * r + b] = meat[b * r + a];
+        }
+    }
+    // R⁻¹ M R⁻ᵀ.
+    let mut left = vec![0.0; r * r];
+    for i in 0..r {
+        for j in 0..r {
+            left[i * r + j] = (0..r).map(|k| rinv[i * r + k] * meat[k * r + j]).sum();
+        }
+    }
+    let mut out = vec![0.0; r * r];
+    for i in 0..r {
+        for j in 0..=i {
+            let x = dot(&left[i * r..(i + 1) * r], &rinv[j * r..(j + 1) * r]);
+            out[i * r + j] = x;
+            out[j * r + i] = x;
+        }
+    }
+    out
+}
+
+/// `b_S' V_S⁻¹ b_S / |S|` by Cholesky; `None` if `V_S` is not positive definite.
+fn wald_f(beta: &[f64], cov: &[f64], r: usize, s: &[usize]) -> Option<f64> {
+    let q = s.len();
+    let mut l = vec![0.0; q * q];
+    for i in 0..q {
+        for j in 0..=i {
+            let mut x = cov[s[i] * r + s[j]];
+            for k in 0..j {
+                x -= l[i * q + k] * l[j * q + k];
+            }
+            if i == j {
+                if x <= 0.0 || !x.is_finite() {
+                    return None;
+                }
+                l[i * q + i] = x.sqrt();
+            } else {
+                l[i * q + j] = x / l[j * q + j];
+            }
+        }
+    }
+    // Solve L z = b_S; the statistic is z'z.
+    let mut z = vec![0.0; q];
+    for i in 0..q {
+        let mut x = beta[s[i]];
+        for k in 0..i {
+            x -= l[i * q + k] * z[k];
+        }
+        z[i] = x / l[i * q + i];
+    }
+    Some(sum_sq(&z) / q as f64)
+}
+
+/// The F test of a model against a larger one fitted on the same rows (the R² change).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct NestedTest {
+    /// Formula of the smaller model.
+    pub restricted: String,
+    /// Formula of the larger model.
+    pub full: String,
+    /// Rows in both samples.
+    pub n: usize,
+    /// R² of the smaller model.
+    pub r2_restricted: f64,
+    /// R² of the larger model.
+    pub r2_full: f64,
+    /// `r2_full - r2_restricted`.
+    pub r2_change: f64,
+    /// F statistic: `((RSS₀ - RSS₁) / df_num) / (RSS₁ / df_den)`.
+    pub f: f64,
+    /// Numerator degrees of freedom: the number of added coefficients.
+    pub df_num: usize,
+    /// Denominator degrees of freedom: the larger model's residual df.
+    pub df_den: usize,
+    /// p-value of `f`.
+    pub p: f64,
+}
+
+/// Tests whether `full` improves on `restricted` (the classical F test of the R² change).
+///
+/// Both must be fitted on the same rows (use the same [`FitOptions::complete_on`]) and every
+/// estimated term of `restricted` must be a term of `full`.
+pub fn compare_fits(restricted: &OlsFit, full: &OlsFit) -> Result<NestedTest> {
+    if restricted.n != full.n || restricted.model.rows_digest != full.model.rows_digest {
+        return Err(Error::invalid(format!(
+            "`{}` ({} rows) and `{}` ({} rows) were not fitted on the same rows; \
+             fit both with `complete_on` listing the variables of both models",
+            restricted.formula, restricted.n, full.formula, full.n
+        )));
+    }
+    let full_terms: Vec<&str> = full.coefficients.iter().map(|c| c.term.as_str()).collect();
+    if let Some(extra) = restricted.coefficients.iter().find(|c| !full_terms.contains(&c.term.as_str())) {
+        return Err(Error::invalid(format!(
+            "`{}` is not nested in `{}`: the term `{}` is missing from the larger model",
+            restricted.formula, full.formula, extra.term
+        )));
+    }
+    if full.df_resid >= restricted.df_resid {
+        return Err(Error::invalid(format!(
+            "`{}` has no more coefficients than `{}`; give the smaller model first",
+            full.formula, restricted.formula
+        )));
+    }
+    let df_num = restricted.df_resid - full.df_resid;
+    let df_den = full.df_resid;
+    let (rss0, rss1) = (restricted.model.rss, full.model.rss);
+    let f = ((rss0 - rss1) / df_num as f64) / (rss1 / df_den as f64);
+    Ok(NestedTest {
+        restricted: restricted.formula.clone(),
+        full: full.formula.clone(),
+        n: full.n,
+        r2_restricted: restricted.r2,
+        r2_full: full.r2,
+        r2_change: full.r2 - restricted.r2,
+        f,
+        df_num,
+        df_den,
+        p: f_sf(f, df_num as f64, df_den as f64),
+    })
+}
