@@ -188,6 +188,31 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Code every hit of a search (preview first; --apply codes them as one undoable action)
+    Autocode {
+        project: PathBuf,
+        query: String,
+        /// The code to apply
+        #[arg(long)]
+        code: String,
+        /// How much text each hit codes
+        #[arg(long, value_enum, default_value_t = AutoUnit::Sentence)]
+        unit: AutoUnit,
+        /// Keep informants with this attribute value (repeatable: same key = OR, different keys = AND)
+        #[arg(long = "where", value_name = "KEY=VALUE")]
+        where_: Vec<String>,
+        /// Whose turns to search
+        #[arg(long, value_enum, default_value_t = Speaker::Respondent)]
+        speaker: Speaker,
+        /// Who the codings are recorded for (default: $BRAID_USER or $USER)
+        #[arg(long)]
+        coder: Option<String>,
+        /// Apply the preview
+        #[arg(long)]
+        apply: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// Retrieve coded segments by codes (--any: OR, --all: overlapping AND, --not), with context
     Segments {
         project: PathBuf,
@@ -325,6 +350,13 @@ enum MatrixAction {
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
+enum AutoUnit {
+    Match,
+    Sentence,
+    Turn,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
 enum Unit {
     Informants,
     Documents,
@@ -402,6 +434,7 @@ impl Command {
             | Command::Codings { action: CodingsAction::Import { json, .. } | CodingsAction::List { json, .. } }
             | Command::Code { json, .. }
             | Command::Segments { json, .. }
+            | Command::Autocode { json, .. }
             | Command::Matrix {
                 action: MatrixAction::Crosstab { json, .. } | MatrixAction::Cooccurrence { json, .. } | MatrixAction::Presence { json, .. },
             }
@@ -529,6 +562,20 @@ fn run(command: Command) -> anyhow::Result<()> {
                 None => outln!("nothing to redo"),
             })
         }
+        Command::Autocode { project, query, code, unit, where_, speaker, coder, apply, json } => {
+            let filter = FilterArgs { where_, ..Default::default() };
+            let mut session = core::Session::open(&project)?;
+            let actor = core::default_actor();
+            let unit = match unit {
+                AutoUnit::Match => core::AutocodeUnit::Match,
+                AutoUnit::Sentence => core::AutocodeUnit::Sentence,
+                AutoUnit::Turn => core::AutocodeUnit::Turn,
+            };
+            let search = core::SearchRequest { query, filters: filter.filters(speaker.into())?, limit: 1, counts: vec![] };
+            let request = core::AutocodeRequest { search, code, coder: coder.unwrap_or_else(|| actor.clone()), unit };
+            let result = if apply { session.autocode_apply(&request, &actor)? } else { session.autocode_preview(&request)? };
+            emit(json, &result, |r| print::autocode(r, apply))
+        }
         Command::Segments { project, any, all, not, filter, coder, context, format, json } => {
             let p = core::Project::open(&project)?;
             let request = core::RetrievalRequest { any, all, not, filters: filter.filters(core::SpeakerFilter::Any)?, coders: coder, context };
@@ -595,5 +642,17 @@ fn run(command: Command) -> anyhow::Result<()> {
                 .with_context(|| format!("building the demo study in {}", out.display()))?;
             emit(json, &report, print::demo_report)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// clap checks its definitions (e.g. duplicate argument names) only when a command is parsed;
+    /// check them all here.
+    #[test]
+    fn the_command_line_is_well_formed() {
+        super::Cli::command().debug_assert();
     }
 }

@@ -130,6 +130,19 @@ pub fn segments(list: &Vec<core::RetrievedSegment>) {
     outln!("\n{} segments", list.len());
 }
 
+pub fn autocode(r: &core::AutocodePreview, applied: bool) {
+    for s in &r.spans {
+        let mark = if s.exists { "=" } else { "+" };
+        outln!("{mark} {} [{}, {}) {}", s.document, s.start, s.end, s.text.replace('\n', " "));
+    }
+    let new = r.spans.iter().filter(|s| !s.exists).count();
+    if applied {
+        outln!("coded {} spans with {} for {} (undo with `braid undo`)", r.added, r.code, r.coder);
+    } else {
+        outln!("{new} new spans to code with {} for {}; run again with --apply to code them", r.code, r.coder);
+    }
+}
+
 pub fn crosstab(t: &core::Crosstab) {
     let unit = format!("{:?}", t.unit).to_lowercase();
     outln!("{unit} per code by {} (count, and % of the column)\n", t.attribute);

@@ -433,6 +433,11 @@ fn check_span(document: &str, start: usize, end: usize, len: usize) -> Result<()
     Ok(())
 }
 
+/// The UUID of the code at `path`, inside a transaction.
+pub(crate) fn code_uuid_in(tx: &rusqlite::Transaction<'_>, path: &str) -> Result<String> {
+    code_uuid(tx, path)
+}
+
 fn code_uuid(tx: &rusqlite::Transaction<'_>, path: &str) -> Result<String> {
     let mut parent: Option<i64> = None;
     let mut uuid = None;

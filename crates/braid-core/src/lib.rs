@@ -20,6 +20,7 @@
 
 mod agreement;
 mod attrs;
+mod autocode;
 mod bindings;
 mod coding;
 mod demo;
@@ -39,6 +40,7 @@ mod transcript;
 
 pub use agreement::{AgreementReport, AgreementRow, CodedSpan, Disagreement, Table2, TurnUnit};
 pub use attrs::{AttrKind, AttrValue, AttributeTable, Attributes, InformantRow, parse_attribute_csv};
+pub use autocode::{AutocodePreview, AutocodeRequest, AutocodeSpan, AutocodeUnit};
 pub use bindings::typescript;
 pub use coding::{Code, CodebookImportReport, Coding, CodingsImportReport, NewCoding, add_coding, agreement, code_in_vivo, codebook, coders, codings, import_codebook, import_excerpt_codings, remove_coding};
 pub use demo::{DemoOptions, DemoReport, build_demo};

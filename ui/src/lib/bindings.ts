@@ -573,6 +573,70 @@ export type SegmentFormat = "csv" | "markdown" | "html";
 
 export type CountUnit = "informants" | "documents" | "codings";
 
+export type AutocodeUnit = "match" | "sentence" | "turn";
+
+export type AutocodeRequest = { 
+/**
+ * The search whose hits are coded (its limit is ignored: every hit counts).
+ */
+search: SearchRequest, 
+/**
+ * Code path.
+ */
+code: string, 
+/**
+ * Who the codings are recorded for.
+ */
+coder: string, 
+/**
+ * How much text each hit codes.
+ */
+unit: AutocodeUnit, };
+
+export type AutocodeSpan = { 
+/**
+ * Document name.
+ */
+document: string, 
+/**
+ * Span start (code points).
+ */
+start: number, 
+/**
+ * Span end.
+ */
+end: number, 
+/**
+ * The text.
+ */
+text: string, 
+/**
+ * The coder already has exactly this coding; applying skips it.
+ */
+exists: boolean, };
+
+export type AutocodePreview = { 
+/**
+ * The code.
+ */
+code: string, 
+/**
+ * The coder.
+ */
+coder: string, 
+/**
+ * The unit.
+ */
+unit: AutocodeUnit, 
+/**
+ * The spans, by document and position.
+ */
+spans: Array<AutocodeSpan>, 
+/**
+ * Spans coded (0 in a preview).
+ */
+added: number, };
+
 export type Crosstab = { 
 /**
  * The attribute.

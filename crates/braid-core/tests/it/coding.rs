@@ -1,6 +1,6 @@
 //! The codebook, excerpt codings, and intercoder agreement on the demo study.
 
-use braid_core::{DemoOptions, NoProgress, Project, agreement, build_demo, codebook, import_codebook, import_excerpt_codings};
+use braid_core::{DemoOptions, NoProgress, Project, agreement, build_demo, codebook, codings, import_codebook, import_excerpt_codings};
 
 use crate::mini_project;
 
@@ -268,4 +268,33 @@ mod retrieval_and_matrices {
         assert_eq!(t.values, [[1, 1, 1], [0, 0, 0], [0, 0, 1]]);
         assert_eq!(braid_core::presence_csv(&t), "id,Family,Family/Mother,Teacher\nA01,1,1,1\nA02,0,0,0\nT01,0,0,1\n");
     }
+}
+
+#[test]
+fn autocode_previews_then_applies_as_one_undoable_action() {
+    let (_dir, mut project) = mini_project();
+    import_codebook(&mut project, "codes:\n  - name: Longing\n", "b.yaml", "t").unwrap();
+    let path = project.path().to_path_buf();
+    drop(project);
+    let mut session = braid_core::Session::open(&path).unwrap();
+    let request = |unit| braid_core::AutocodeRequest {
+        search: braid_core::SearchRequest { query: "\"miss my mom\"".into(), ..Default::default() },
+        code: "Longing".into(),
+        coder: "ann".into(),
+        unit,
+    };
+    let spans = |p: &braid_core::AutocodePreview| p.spans.iter().map(|s| format!("{}[{},{}) {}", s.document, s.start, s.end, s.text)).collect::<Vec<_>>();
+    let preview = session.autocode_preview(&request(braid_core::AutocodeUnit::Sentence)).unwrap();
+    assert_eq!(spans(&preview), ["A01[38,72) I miss my mom, she works in Seoul.", "A01[176,238) My friends make me laugh, but I don't tell them I miss my mom."]);
+    let matches = session.autocode_preview(&request(braid_core::AutocodeUnit::Match)).unwrap();
+    assert_eq!(spans(&matches), ["A01[40,51) miss my mom", "A01[226,237) miss my mom"]);
+    assert!(codings(session.project(), None).unwrap().is_empty(), "a preview writes nothing");
+    let applied = session.autocode_apply(&request(braid_core::AutocodeUnit::Turn), "t").unwrap();
+    assert_eq!(applied.added, 2);
+    assert_eq!(codings(session.project(), None).unwrap().len(), 2);
+    // Applying again adds nothing: the spans exist.
+    assert_eq!(session.autocode_apply(&request(braid_core::AutocodeUnit::Turn), "t").unwrap().added, 0);
+    braid_core::undo(session.project_mut(), "t").unwrap();
+    braid_core::undo(session.project_mut(), "t").unwrap();
+    assert!(codings(session.project(), None).unwrap().is_empty());
 }
