@@ -284,6 +284,58 @@ enum CodebookAction {
         #[arg(long)]
         json: bool,
     },
+    /// Rename, recolour, redefine or move a code (undoable)
+    Edit {
+        project: PathBuf,
+        /// The code path
+        code: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        colour: Option<String>,
+        #[arg(long)]
+        definition: Option<String>,
+        #[arg(long)]
+        include: Option<String>,
+        #[arg(long)]
+        exclude: Option<String>,
+        #[arg(long)]
+        example: Option<String>,
+        /// Move under this parent path ("" for the top level)
+        #[arg(long = "move-to", value_name = "PARENT")]
+        move_to: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Merge a code into another: its codings and sub-codes move, the code goes (undoable)
+    Merge {
+        project: PathBuf,
+        from: String,
+        into: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete a code and its sub-codes; --force when they carry codings (undoable)
+    Delete {
+        project: PathBuf,
+        code: String,
+        #[arg(long)]
+        force: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the codebook as YAML (the import format) or JSON
+    Export {
+        project: PathBuf,
+        #[arg(long, value_enum, default_value_t = BookFormat::Yaml)]
+        format: BookFormat,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum BookFormat {
+    Yaml,
+    Json,
 }
 
 #[derive(Subcommand)]
@@ -421,6 +473,7 @@ fn main() -> ExitCode {
 impl Command {
     fn json(&self) -> bool {
         match self {
+            Command::Codebook { action: CodebookAction::Export { .. } } => false,
             Command::New { json, .. }
             | Command::Import { json, .. }
             | Command::Search { json, .. }
@@ -430,7 +483,14 @@ impl Command {
             | Command::Show { json, .. }
             | Command::Log { json, .. }
             | Command::Agreement { json, .. }
-            | Command::Codebook { action: CodebookAction::Import { json, .. } | CodebookAction::List { json, .. } }
+            | Command::Codebook {
+                action:
+                    CodebookAction::Import { json, .. }
+                    | CodebookAction::List { json, .. }
+                    | CodebookAction::Edit { json, .. }
+                    | CodebookAction::Merge { json, .. }
+                    | CodebookAction::Delete { json, .. },
+            }
             | Command::Codings { action: CodingsAction::Import { json, .. } | CodingsAction::List { json, .. } }
             | Command::Code { json, .. }
             | Command::Segments { json, .. }
@@ -523,6 +583,31 @@ fn run(command: Command) -> anyhow::Result<()> {
             let csv = read_text(&file)?;
             let report = core::import_excerpt_codings(&mut p, &csv, &file.display().to_string(), &coder, &core::default_actor())?;
             emit(json, &report, |r| outln!("{} codings by {} imported, {} duplicates skipped", r.added, r.coder, r.duplicates))
+        }
+        Command::Codebook { action: CodebookAction::Edit { project, code, name, colour, definition, include, exclude, example, move_to, json } } => {
+            let mut p = core::Project::open(&project)?;
+            let edit = core::CodeEdit { name, colour, definition, include, exclude, example, parent: move_to };
+            let code = core::edit_code(&mut p, &code, &edit, &core::default_actor())?;
+            emit(json, &code, |c| outln!("{} {} updated", c.path, c.colour))
+        }
+        Command::Codebook { action: CodebookAction::Merge { project, from, into, json } } => {
+            let mut p = core::Project::open(&project)?;
+            let change = core::merge_codes(&mut p, &from, &into, &core::default_actor())?;
+            emit(json, &change, |c| outln!("merged {from} into {into}: {} codings moved, {} duplicates dropped", c.codings_moved, c.codings_removed))
+        }
+        Command::Codebook { action: CodebookAction::Delete { project, code, force, json } } => {
+            let mut p = core::Project::open(&project)?;
+            let change = core::delete_code(&mut p, &code, force, &core::default_actor())?;
+            emit(json, &change, |c| outln!("deleted {} codes and {} codings (undo with `braid undo`)", c.codes_removed, c.codings_removed))
+        }
+        Command::Codebook { action: CodebookAction::Export { project, format } } => {
+            let p = core::Project::open(&project)?;
+            let format = match format {
+                BookFormat::Yaml => core::CodebookFormat::Yaml,
+                BookFormat::Json => core::CodebookFormat::Json,
+            };
+            out!("{}", core::export_codebook(&p, format)?);
+            Ok(())
         }
         Command::Codings { action: CodingsAction::List { project, document, json } } => {
             let p = core::Project::open(&project)?;

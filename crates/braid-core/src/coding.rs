@@ -108,6 +108,11 @@ pub fn import_codebook(project: &mut Project, yaml: &str, file: &str, actor: &st
     Ok(report)
 }
 
+/// A code's stored row by UUID, inside a transaction.
+pub(crate) fn code_row_in(tx: &rusqlite::Transaction<'_>, uuid: &str) -> Result<CodeRow> {
+    code_row(tx, uuid)
+}
+
 fn code_row(tx: &rusqlite::Transaction<'_>, uuid: &str) -> Result<CodeRow> {
     Ok(tx.query_row(
         "SELECT c.uuid, p.uuid, c.name, c.colour, c.definition, c.include, c.exclude, c.example, c.ord

@@ -1,4 +1,55 @@
-//! braid-stats: Braid's survey-analysis engine.
+//! braid-stats: Braid's survey-analysis engine. Values in, values out: no database, no
+//! files, no index.
+//!
+//! ```
+//! use braid_stats::{CsvOptions, Dataset, FitOptions, ModerationSpec, Robust, TableOptions};
+//! use braid_stats::{fit_ols, probe_moderation, regression_table};
+//!
+//! let csv = "score,hours,group\n\
+//!            12,1,none\n15,2,none\n14,3,none\n19,4,none\n\
+//!            11,1,mother\n16,2,mother\n20,3,mother\n26,4,mother\n\
+//!            13,1,father\nNA,2,father\n17,3,father\n18,4,father\n";
+//! let data = Dataset::from_csv(csv, "demo.csv", &CsvOptions::default()).unwrap();
+//!
+//! let mut options = FitOptions::default();
+//! options.refs.insert("group".into(), "none".into());
+//! options.robust = Some(Robust::Hc3);
+//! let fit = fit_ols(&data, "score ~ group * hours", &options).unwrap();
+//! assert_eq!((fit.n, fit.dropped.rows), (11, 1));
+//! let terms: Vec<&str> = fit.coefficients.iter().map(|c| c.term.as_str()).collect();
+//! assert_eq!(terms, ["(Intercept)", "group[father]", "group[mother]", "hours",
+//!                    "group[father]:hours", "group[mother]:hours"]);
+//!
+//! // The same JSON the CLI prints and the app receives.
+//! let json = serde_json::to_value(&fit).unwrap();
+//! assert_eq!(json["robust"], "HC3");
+//!
+//! // How the effect of having the mother away depends on hours.
+//! let spec = ModerationSpec {
+//!     focal: "group".into(),
+//!     level: Some("mother".into()),
+//!     moderator: "hours".into(),
+//!     ..Default::default()
+//! };
+//! let probe = probe_moderation(&fit, &spec).unwrap();
+//! assert!(probe.slopes[2].slope > probe.slopes[0].slope);
+//!
+//! let table = regression_table(&[&fit], &TableOptions::default()).unwrap();
+//! assert!(table.to_markdown().contains("| group\\[mother\\]:hours |"));
+//! ```
+//!
+//! What is here:
+//!
+//! - [`Dataset`]: typed columns from CSV text, with missing values and value labels.
+//! - [`fit_ols`]: R model formulas, treatment contrasts, listwise deletion, OLS by Householder
+//!   QR with column pivoting (never the normal equations), rank detection, classical and
+//!   HC0–HC3 inference; [`compare_fits`] for the nested-model F test.
+//! - [`probe_moderation`] and [`interaction_plot`]: simple slopes, the Johnson–Neyman
+//!   interval and an SVG plot of an interaction.
+//! - [`describe`] and [`cronbach_alpha`]: a paper's Table 1 and scale reliability.
+//! - [`regression_table`]: models side by side as HTML, Markdown, LaTeX or CSV.
+//!
+//! Every result type is `serde::Serialize` and derives `ts_rs::TS` for the app's bindings.
 #![warn(missing_docs)]
 
 mod data;

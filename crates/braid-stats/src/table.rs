@@ -203,15 +203,23 @@ impl Table {
         for row in &self.body {
             s.push_str("<tr>");
             for (j, c) in row.iter().enumerate() {
-                let _ = write!(s, "<td style=\"{}\">{}</td>", cell_style(j), escape_xml(c));
+                // Leading spaces indent (e.g. the levels of a variable); HTML would collapse them.
+                let text = c.trim_start_matches(' ');
+                let indent = "&#160;".repeat(c.len() - text.len());
+                let _ = write!(s, "<td style=\"{}\">{indent}{}</td>", cell_style(j), escape_xml(text));
             }
             s.push_str("</tr>\n");
         }
         s.push_str("</tbody>\n<tfoot>\n");
         for (i, row) in self.footer.iter().enumerate() {
-            let border = if i == 0 { "border-top:1px solid black" } else { "" };
-            let last = if i + 1 == self.footer.len() { "border-bottom:2px solid black" } else { "" };
-            let _ = write!(s, "<tr style=\"{border};{last}\">");
+            let mut style = Vec::new();
+            if i == 0 {
+                style.push("border-top:1px solid black");
+            }
+            if i + 1 == self.footer.len() {
+                style.push("border-bottom:2px solid black");
+            }
+            let _ = write!(s, "<tr style=\"{}\">", style.join(";"));
             for (j, c) in row.iter().enumerate() {
                 let _ = write!(s, "<td style=\"{}\">{}</td>", cell_style(j), escape_xml(c));
             }

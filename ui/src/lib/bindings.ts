@@ -461,6 +461,52 @@ memo: string | null,
  */
 text: string, };
 
+export type CodeEdit = { 
+/**
+ * A new name.
+ */
+name: string | null, 
+/**
+ * A new colour, `#rrggbb`.
+ */
+colour: string | null, 
+/**
+ * A new definition.
+ */
+definition: string | null, 
+/**
+ * New inclusion criteria.
+ */
+include: string | null, 
+/**
+ * New exclusion criteria.
+ */
+exclude: string | null, 
+/**
+ * A new example.
+ */
+example: string | null, 
+/**
+ * Move under this parent path; an empty string moves the code to the top level.
+ */
+parent: string | null, };
+
+export type CodebookChange = { 
+/**
+ * Codes removed.
+ */
+codes_removed: number, 
+/**
+ * Codings moved to another code.
+ */
+codings_moved: number, 
+/**
+ * Codings removed (deleted, or duplicates of codings already on the target).
+ */
+codings_removed: number, };
+
+export type CodebookFormat = "yaml" | "json";
+
 export type NewCoding = { 
 /**
  * Document name.

@@ -298,3 +298,81 @@ fn autocode_previews_then_applies_as_one_undoable_action() {
     braid_core::undo(session.project_mut(), "t").unwrap();
     assert!(codings(session.project(), None).unwrap().is_empty());
 }
+
+mod codebook_editing {
+    use braid_core::{CodeEdit, CodebookFormat, NewCoding, Project, add_coding, codebook, codings, delete_code, edit_code, export_codebook, import_codebook, merge_codes, undo};
+
+    use crate::mini_project;
+
+    fn book() -> (tempfile::TempDir, Project) {
+        let (dir, mut p) = mini_project();
+        let yaml = "codes:\n  - name: Peers\n    colour: \"#2ca02c\"\n    children:\n      - name: Fun\n      - name: Distraction\n  - name: Friends\n    children:\n      - name: Secrets\n  - name: Teacher\n";
+        import_codebook(&mut p, yaml, "b.yaml", "t").unwrap();
+        for (s, e, c, who) in [(176, 201, "Peers/Fun", "ann"), (176, 201, "Friends", "ann"), (176, 201, "Friends", "bo"), (127, 175, "Teacher", "ann")] {
+            add_coding(&mut p, &NewCoding { document: "A01".into(), start: s, end: e, code: c.into(), coder: who.into(), memo: None }, "t").unwrap();
+        }
+        (dir, p)
+    }
+
+    fn tree(p: &Project) -> String {
+        codebook(p).unwrap().iter().map(|c| format!("{}({})", c.path, c.codings)).collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn edit_moves_renames_and_undoes() {
+        let (_dir, mut p) = book();
+        let before = tree(&p);
+        let edit = CodeEdit { name: Some("Keeping things back".into()), parent: Some("Peers".into()), ..Default::default() };
+        edit_code(&mut p, "Friends/Secrets", &edit, "t").unwrap();
+        assert_eq!(tree(&p), "Peers(0) Peers/Fun(1) Peers/Distraction(0) Peers/Keeping things back(0) Friends(2) Teacher(1)");
+        let err = edit_code(&mut p, "Peers", &CodeEdit { parent: Some("Peers/Fun".into()), ..Default::default() }, "t").unwrap_err();
+        assert_eq!(err.to_string(), "cannot move `Peers` under itself");
+        let err = edit_code(&mut p, "Teacher", &CodeEdit { name: Some("Friends".into()), ..Default::default() }, "t").unwrap_err();
+        assert_eq!(err.to_string(), "a code named `Friends` already exists there");
+        let c = edit_code(&mut p, "Teacher", &CodeEdit { colour: Some("#123456".into()), ..Default::default() }, "t").unwrap();
+        assert_eq!(c.colour, "#123456");
+        undo(&mut p, "t").unwrap();
+        undo(&mut p, "t").unwrap();
+        assert_eq!(tree(&p), before);
+    }
+
+    #[test]
+    fn merge_moves_codings_and_children_and_drops_duplicates() {
+        let (_dir, mut p) = book();
+        let before = (tree(&p), codings(&p, None).unwrap().len());
+        let change = merge_codes(&mut p, "Friends", "Peers/Fun", "t").unwrap();
+        // ann's Friends coding duplicates ann's Peers/Fun coding; bo's moves.
+        assert_eq!((change.codings_moved, change.codings_removed, change.codes_removed), (1, 1, 1));
+        assert_eq!(tree(&p), "Peers(0) Peers/Fun(2) Peers/Fun/Secrets(0) Peers/Distraction(0) Teacher(1)");
+        undo(&mut p, "t").unwrap();
+        assert_eq!((tree(&p), codings(&p, None).unwrap().len()), before);
+    }
+
+    #[test]
+    fn delete_needs_confirmation_when_codings_would_go() {
+        let (_dir, mut p) = book();
+        let err = delete_code(&mut p, "Peers", false, "t").unwrap_err().to_string();
+        assert_eq!(err, "`Peers` and its sub-codes carry 1 codings; confirm to delete them too (CLI: --force), or merge the code instead");
+        let change = delete_code(&mut p, "Peers", true, "t").unwrap();
+        assert_eq!((change.codes_removed, change.codings_removed), (3, 1));
+        assert_eq!(tree(&p), "Friends(2) Friends/Secrets(0) Teacher(1)");
+        undo(&mut p, "t").unwrap();
+        assert_eq!(tree(&p), "Peers(0) Peers/Fun(1) Peers/Distraction(0) Friends(2) Friends/Secrets(0) Teacher(1)");
+        let change = delete_code(&mut p, "Peers/Distraction", false, "t").unwrap();
+        assert_eq!(change.codes_removed, 1);
+    }
+
+    #[test]
+    fn export_round_trips_with_stable_uuids() {
+        let (_dir, p) = book();
+        for format in [CodebookFormat::Yaml, CodebookFormat::Json] {
+            let text = export_codebook(&p, format).unwrap();
+            let (_d2, mut q) = crate::mini_project();
+            import_codebook(&mut q, &text, "export", "t").unwrap();
+            let uuids = |p: &Project| codebook(p).unwrap().iter().map(|c| (c.path.clone(), c.uuid.clone(), c.colour.clone())).collect::<Vec<_>>();
+            assert_eq!(uuids(&q), uuids(&p));
+        }
+        let yaml = export_codebook(&p, CodebookFormat::Yaml).unwrap();
+        assert!(yaml.starts_with("format: braid-codebook/1\ncodes:\n- id: "), "{yaml}");
+    }
+}

@@ -1,1 +1,210 @@
-//! datasets
+//! Reading CSV text: delimiters, types, missing values, labels and errors.
+
+use std::collections::BTreeMap;
+
+use braid_stats::{ColumnKind, CsvOptions, Dataset, Error, FitOptions, fit_ols};
+use expect_test::{Expect, expect};
+
+/// Reads `input` as `data.csv` and renders either the error or one line per column:
+/// `name kind missing [levels]`.
+fn check_with(input: &str, options: &CsvOptions, expect: Expect) {
+    let got = match Dataset::from_csv(input, "data.csv", options) {
+        Ok(d) => {
+            let s = d.summary();
+            let mut out = format!("{} rows\n", s.rows);
+            for c in s.columns {
+                let kind = match c.kind {
+                    ColumnKind::Numeric => "numeric",
+                    ColumnKind::Categorical => "categorical",
+                };
+                out.push_str(&format!("{} {kind} missing={}", c.name, c.missing));
+                if !c.levels.is_empty() {
+                    out.push_str(&format!(" levels={}", c.levels.join("|")));
+                }
+                if !c.labels.is_empty() {
+                    out.push_str(&format!(" labels={:?}", c.labels));
+                }
+                out.push('\n');
+            }
+            out
+        }
+        Err(e) => format!("error: {e}\n"),
+    };
+    expect.assert_eq(&got);
+}
+
+fn check(input: &str, expect: Expect) {
+    check_with(input, &CsvOptions::default(), expect);
+}
+
+fn forced(column: &str, kind: ColumnKind) -> CsvOptions {
+    CsvOptions { types: BTreeMap::from([(column.to_string(), kind)]), ..Default::default() }
+}
+
+#[test]
+fn types_are_inferred() {
+    check(
+        "id,score,group\nA1,3.5,b\nA2,NA,a\nA3,.,c\nA4,,b\n",
+        expect![[r#"
+            4 rows
+            id categorical missing=0 levels=A1|A2|A3|A4
+            score numeric missing=3
+            group categorical missing=0 levels=a|b|c
+        "#]],
+    );
+}
+
+#[test]
+fn delimiter_is_sniffed() {
+    check(
+        "a;b;c\n1;2,5;x\n3;4;y\n",
+        expect![[r#"
+            2 rows
+            a numeric missing=0
+            b numeric missing=0
+            c categorical missing=0 levels=x|y
+        "#]],
+    );
+    check(
+        "a\tb\n1\t\"x, y\"\n",
+        expect![[r#"
+            1 rows
+            a numeric missing=0
+            b categorical missing=0 levels=x, y
+        "#]],
+    );
+}
+
+#[test]
+fn user_missing_codes_match_text_and_number() {
+    let options = CsvOptions { missing: vec!["-99".into(), "refused".into()], ..Default::default() };
+    check_with(
+        "x,y\n1,a\n-99,refused\n-99.0,b\n",
+        &options,
+        expect![[r#"
+            3 rows
+            x numeric missing=2
+            y categorical missing=1 levels=a|b
+        "#]],
+    );
+}
+
+#[test]
+fn types_can_be_forced_and_numeric_codes_sort_as_numbers() {
+    check_with(
+        "grade,y\n10,1\n9,2\n10,3\n",
+        &forced("grade", ColumnKind::Categorical),
+        expect![[r#"
+            3 rows
+            grade categorical missing=0 levels=9|10
+            y numeric missing=0
+        "#]],
+    );
+}
+
+#[test]
+fn value_labels_are_kept() {
+    let options = CsvOptions {
+        labels: BTreeMap::from([("girl".to_string(), BTreeMap::from([("0".to_string(), "Boy".to_string()), ("1".to_string(), "Girl".to_string())]))]),
+        ..Default::default()
+    };
+    check_with(
+        "\u{feff}girl\n0\n1\n",
+        &options,
+        expect![[r#"
+            2 rows
+            girl numeric missing=0 labels={"0": "Boy", "1": "Girl"}
+        "#]],
+    );
+}
+
+#[test]
+fn errors_name_file_line_column_and_value() {
+    check_with(
+        "id,age\nA,12\nB,twelve\n",
+        &forced("age", ColumnKind::Numeric),
+        expect![[r#"
+            error: data.csv:3: column `age`: `twelve` is not a number, but the column is declared numeric; correct the cell, add `twelve` to the missing-value codes, or declare the column categorical
+        "#]],
+    );
+    check(
+        "a,b,c\n1,2,3\n4,5\n",
+        expect![[r#"
+            error: data.csv:3: this row has 2 fields but the header has 3; quote cells that contain the delimiter `,`
+        "#]],
+    );
+    check(
+        "a,b,a\n1,2,3\n",
+        expect![[r#"
+            error: data.csv:1: duplicate column name `a` (columns 1 and 3); rename one of them
+        "#]],
+    );
+    check(
+        "a,,c\n1,2,3\n",
+        expect![[r#"
+            error: data.csv:1: column 2 of the header has no name; every column needs a unique name
+        "#]],
+    );
+    check(
+        "",
+        expect![[r#"
+            error: data.csv:1: the file is empty; a header row naming the columns is required
+        "#]],
+    );
+    check_with(
+        "a\n1\n",
+        &forced("b", ColumnKind::Numeric),
+        expect![[r#"
+            error: data.csv: no column `b`; the columns are a
+        "#]],
+    );
+    // A multi-line quoted cell: the error names the line where the bad row starts.
+    check_with(
+        "id,note,age\n1,\"two\nlines\",12\n2,ok,x\n",
+        &forced("age", ColumnKind::Numeric),
+        expect![[r#"
+            error: data.csv:4: column `age`: `x` is not a number, but the column is declared numeric; correct the cell, add `x` to the missing-value codes, or declare the column categorical
+        "#]],
+    );
+}
+
+#[test]
+fn csv_errors_are_structured() {
+    let err = Dataset::from_csv("id,age\nA,x\n", "f.csv", &forced("age", ColumnKind::Numeric)).unwrap_err();
+    let Error::Csv { file, line, column, value, .. } = err else { panic!("{err:?}") };
+    assert_eq!((file.as_str(), line, column.as_deref(), value.as_deref()), ("f.csv", 2, Some("age"), Some("x")));
+}
+
+/// Fits `formula` to a small dataset and renders the error.
+fn check_fit(formula: &str, refs: &[(&str, &str)], expect: Expect) {
+    let data = Dataset::from_csv("y,x,g,t\n1,2,a,u\n2,3,b,v\n4,4,a,v\n3,6,b,u\n5,5,a,u\n", "d.csv", &CsvOptions::default()).unwrap();
+    let options = FitOptions { refs: refs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(), ..Default::default() };
+    let got = match fit_ols(&data, formula, &options) {
+        Ok(f) if f.aliased.is_empty() => f.coefficients.iter().map(|c| c.term.clone()).collect::<Vec<_>>().join(", "),
+        Ok(f) => format!(
+            "{}; aliased: {}",
+            f.coefficients.iter().map(|c| c.term.clone()).collect::<Vec<_>>().join(", "),
+            f.aliased.join(", ")
+        ),
+        Err(e) => format!("error: {e}"),
+    };
+    expect.assert_eq(&got);
+}
+
+#[test]
+fn formula_errors_name_the_column() {
+    check_fit("y ~ x + z", &[], expect!["error: formula `y ~ x + z`: no column `z` in d.csv; the columns are y, x, g, t"]);
+    check_fit("g ~ x", &[], expect!["error: formula `g ~ x`: the response `g` is categorical; linear regression needs a numeric outcome"]);
+    check_fit(
+        "y ~ g",
+        &[("g", "c")],
+        expect!["error: formula `y ~ g`: the reference level `c` of `g` does not occur in the estimation sample; its levels are a, b"],
+    );
+    check_fit("y ~ g", &[("g", "b")], expect!["(Intercept), g[a]"]);
+    check_fit("y ~ factor(x)", &[("x", "3")], expect!["(Intercept), factor(x)[2], factor(x)[4], factor(x)[5], factor(x)[6]"]);
+    check_fit("y ~ x:g", &[], expect!["(Intercept), x:g[a], x:g[b]"]);
+    // As in R: without main effects both factors get every level, and the last cell is
+    // aliased with the intercept.
+    check_fit("y ~ g:t", &[], expect!["(Intercept), g[a]:t[u], g[b]:t[u], g[a]:t[v]; aliased: g[b]:t[v]"]);
+    check_fit("y ~ g*t", &[], expect!["(Intercept), g[b], t[v], g[b]:t[v]"]);
+}

@@ -1,0 +1,276 @@
+//! Editing the codebook: rename, recolour, redefine, move, merge and delete codes, and
+//! exporting it. Every edit is one undoable action; deleting a code that carries codings
+//! needs confirmation.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::coding::{self, Code};
+use crate::error::{Error, Result};
+use crate::history::{self, CodeRow, CodingRow, Op};
+use crate::store::{self, Project};
+
+/// Changes to one code; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CodeEdit {
+    /// A new name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// A new colour, `#rrggbb`.
+    #[serde(default)]
+    pub colour: Option<String>,
+    /// A new definition.
+    #[serde(default)]
+    pub definition: Option<String>,
+    /// New inclusion criteria.
+    #[serde(default)]
+    pub include: Option<String>,
+    /// New exclusion criteria.
+    #[serde(default)]
+    pub exclude: Option<String>,
+    /// A new example.
+    #[serde(default)]
+    pub example: Option<String>,
+    /// Move under this parent path; an empty string moves the code to the top level.
+    #[serde(default)]
+    pub parent: Option<String>,
+}
+
+/// What a merge or delete changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+pub struct CodebookChange {
+    /// Codes removed.
+    pub codes_removed: usize,
+    /// Codings moved to another code.
+    pub codings_moved: usize,
+    /// Codings removed (deleted, or duplicates of codings already on the target).
+    pub codings_removed: usize,
+}
+
+/// Codebook file formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum CodebookFormat {
+    /// YAML, the format of `corpus/codebook.yaml`.
+    Yaml,
+    /// The same tree as JSON.
+    Json,
+}
+
+fn row_of(tx: &rusqlite::Transaction<'_>, path: &str) -> Result<CodeRow> {
+    let uuid = coding::code_uuid_in(tx, path)?;
+    coding::code_row_in(tx, &uuid)
+}
+
+fn valid_colour(c: &str) -> bool {
+    c.len() == 7 && c.starts_with('#') && c[1..].chars().all(|x| x.is_ascii_hexdigit())
+}
+
+/// Rename, recolour, redefine or move a code.
+pub fn edit_code(project: &mut Project, path: &str, edit: &CodeEdit, actor: &str) -> Result<Code> {
+    let tx = project.conn.transaction()?;
+    let before = row_of(&tx, path)?;
+    let mut after = before.clone();
+    if let Some(name) = &edit.name {
+        if name.trim().is_empty() || name.contains('/') {
+            return Err(Error::BadRequest(format!("`{name}` cannot name a code: it must be non-empty and must not contain `/`")));
+        }
+        after.name = name.trim().to_string();
+    }
+    if let Some(colour) = &edit.colour {
+        if !valid_colour(colour) {
+            return Err(Error::BadRequest(format!("colour `{colour}` is not of the form #rrggbb")));
+        }
+        after.colour = colour.clone();
+    }
+    for (field, value) in [(&mut after.definition, &edit.definition), (&mut after.include, &edit.include), (&mut after.exclude, &edit.exclude), (&mut after.example, &edit.example)] {
+        if let Some(v) = value {
+            *field = v.clone();
+        }
+    }
+    if let Some(parent) = &edit.parent {
+        if parent.is_empty() {
+            after.parent = None;
+        } else {
+            if parent == path || parent.starts_with(&format!("{path}/")) {
+                return Err(Error::BadRequest(format!("cannot move `{path}` under itself")));
+            }
+            after.parent = Some(coding::code_uuid_in(&tx, parent)?);
+        }
+    }
+    if after.parent != before.parent {
+        // A moved code goes last among its new siblings.
+        after.ord = tx.query_row(
+            "SELECT coalesce(max(ord) + 1, 0) FROM codes WHERE coalesce(parent, 0) = coalesce((SELECT id FROM codes WHERE uuid = ?1), 0)",
+            [&after.parent],
+            |r| r.get(0),
+        )?;
+    }
+    let op = Op::UpdateCode { before, after: after.clone() };
+    history::apply(&tx, &op).map_err(|e| match e {
+        Error::Store(ref s) if s.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {
+            Error::BadRequest(format!("a code named `{}` already exists there", after.name))
+        }
+        other => other,
+    })?;
+    store::log_undoable(&tx, actor, "code.edit", &serde_json::json!({ "code": path, "edit": edit }), &[op])?;
+    tx.commit()?;
+    let uuid = after.uuid;
+    coding::codebook(project)?
+        .into_iter()
+        .find(|c| c.uuid == uuid)
+        .ok_or_else(|| Error::NotFound { what: "code", name: path.to_string() })
+}
+
+fn codings_of(tx: &rusqlite::Transaction<'_>, code_uuid: &str) -> Result<Vec<CodingRow>> {
+    let mut stmt = tx.prepare(
+        r#"SELECT g.uuid, d.uuid, c.uuid, g.start, g."end", g.coder, g.created_at, g.memo
+           FROM codings g JOIN documents d ON d.id = g.document JOIN codes c ON c.id = g.code WHERE c.uuid = ?1 ORDER BY g.id"#,
+    )?;
+    let rows = stmt.query_map([code_uuid], |r| {
+        Ok(CodingRow {
+            uuid: r.get(0)?,
+            document: r.get(1)?,
+            code: r.get(2)?,
+            start: r.get::<_, i64>(3)? as usize,
+            end: r.get::<_, i64>(4)? as usize,
+            coder: r.get(5)?,
+            created_at: r.get(6)?,
+            memo: r.get(7)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn children_of(tx: &rusqlite::Transaction<'_>, code_uuid: &str) -> Result<Vec<String>> {
+    let mut stmt = tx.prepare("SELECT c.uuid FROM codes c JOIN codes p ON p.id = c.parent WHERE p.uuid = ?1 ORDER BY c.ord")?;
+    let rows = stmt.query_map([code_uuid], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Merge code `from` into `into`: its codings move (duplicates of codings already on `into`
+/// are dropped), its sub-codes move under `into`, and `from` is removed.
+pub fn merge_codes(project: &mut Project, from: &str, into: &str, actor: &str) -> Result<CodebookChange> {
+    if from == into || into.starts_with(&format!("{from}/")) {
+        return Err(Error::BadRequest(format!("cannot merge `{from}` into itself or one of its sub-codes")));
+    }
+    let tx = project.conn.transaction()?;
+    let source = row_of(&tx, from)?;
+    let target = coding::code_uuid_in(&tx, into)?;
+    let existing = codings_of(&tx, &target)?;
+    let mut ops = Vec::new();
+    let mut change = CodebookChange::default();
+    for c in codings_of(&tx, &source.uuid)? {
+        ops.push(Op::RemoveCoding(c.clone()));
+        change.codings_removed += 1;
+        if !existing.iter().any(|e| e.document == c.document && e.start == c.start && e.end == c.end && e.coder == c.coder) {
+            ops.push(Op::AddCoding(CodingRow { uuid: uuid::Uuid::new_v4().to_string(), code: target.clone(), ..c }));
+            change.codings_removed -= 1;
+            change.codings_moved += 1;
+        }
+    }
+    for child in children_of(&tx, &source.uuid)? {
+        let before = coding::code_row_in(&tx, &child)?;
+        let after = CodeRow { parent: Some(target.clone()), ..before.clone() };
+        ops.push(Op::UpdateCode { before, after });
+    }
+    ops.push(Op::RemoveCodeRow(source));
+    change.codes_removed = 1;
+    for op in &ops {
+        history::apply(&tx, op).map_err(|e| match e {
+            Error::Store(ref s) if s.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {
+                Error::BadRequest(format!("`{into}` already has a sub-code with the name of one of `{from}`'s; rename it first"))
+            }
+            other => other,
+        })?;
+    }
+    store::log_undoable(&tx, actor, "code.merge", &serde_json::json!({ "from": from, "into": into, "change": change }), &ops)?;
+    tx.commit()?;
+    Ok(change)
+}
+
+/// Delete a code, its sub-codes and their codings. When they carry codings, `confirm` must be
+/// true; otherwise nothing happens and the error says how many codings would go.
+pub fn delete_code(project: &mut Project, path: &str, confirm: bool, actor: &str) -> Result<CodebookChange> {
+    let tx = project.conn.transaction()?;
+    let root = row_of(&tx, path)?;
+    // Depth first, so that sub-codes are removed before their parents (and restored after them).
+    let mut order = Vec::new();
+    let mut stack = vec![root.uuid.clone()];
+    while let Some(u) = stack.pop() {
+        stack.extend(children_of(&tx, &u)?);
+        order.push(u);
+    }
+    let mut ops = Vec::new();
+    let mut change = CodebookChange::default();
+    for u in &order {
+        for c in codings_of(&tx, u)? {
+            ops.push(Op::RemoveCoding(c));
+            change.codings_removed += 1;
+        }
+    }
+    if change.codings_removed > 0 && !confirm {
+        return Err(Error::BadRequest(format!(
+            "`{path}` and its sub-codes carry {} codings; confirm to delete them too (CLI: --force), or merge the code instead",
+            change.codings_removed
+        )));
+    }
+    for u in order.iter().rev() {
+        ops.push(Op::RemoveCodeRow(coding::code_row_in(&tx, u)?));
+        change.codes_removed += 1;
+    }
+    for op in &ops {
+        history::apply(&tx, op)?;
+    }
+    store::log_undoable(&tx, actor, "code.delete", &serde_json::json!({ "code": path, "change": change }), &ops)?;
+    tx.commit()?;
+    Ok(change)
+}
+
+#[derive(Serialize)]
+struct ExportCode {
+    id: String,
+    name: String,
+    colour: String,
+    definition: String,
+    include: String,
+    exclude: String,
+    example: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    children: Vec<ExportCode>,
+}
+
+#[derive(Serialize)]
+struct ExportBook {
+    format: &'static str,
+    codes: Vec<ExportCode>,
+}
+
+/// The codebook as a file that [`crate::import_codebook`] reads back, with the same UUIDs.
+pub fn export_codebook(project: &Project, format: CodebookFormat) -> Result<String> {
+    let codes = coding::codebook(project)?;
+    fn build(codes: &[Code], i: &mut usize, depth: usize) -> Vec<ExportCode> {
+        let mut out = Vec::new();
+        while *i < codes.len() && codes[*i].depth == depth {
+            let c = &codes[*i];
+            *i += 1;
+            let children = build(codes, i, depth + 1);
+            out.push(ExportCode {
+                id: c.uuid.clone(),
+                name: c.name.clone(),
+                colour: c.colour.clone(),
+                definition: c.definition.clone(),
+                include: c.include.clone(),
+                exclude: c.exclude.clone(),
+                example: c.example.clone(),
+                children,
+            });
+        }
+        out
+    }
+    let book = ExportBook { format: "braid-codebook/1", codes: build(&codes, &mut 0, 0) };
+    Ok(match format {
+        CodebookFormat::Yaml => serde_norway::to_string(&book).map_err(|e| Error::BadRequest(e.to_string()))?,
+        CodebookFormat::Json => serde_json::to_string_pretty(&book).map_err(|e| Error::BadRequest(e.to_string()))?,
+    })
+}
