@@ -176,6 +176,11 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Memos on the project, a document, a code or a coding
+    Memo {
+        #[command(subcommand)]
+        action: MemoAction,
+    },
     /// Undo the last coding or codebook action (survives restarts: it lives in the project file)
     Undo {
         project: PathBuf,
@@ -401,6 +406,73 @@ enum MatrixAction {
     },
 }
 
+#[derive(clap::Args, Clone, Default)]
+struct MemoTargetArgs {
+    /// Attach to a document, by name
+    #[arg(long, conflicts_with_all = ["code", "coding"])]
+    document: Option<String>,
+    /// Attach to a code, by path
+    #[arg(long, conflicts_with = "coding")]
+    code: Option<String>,
+    /// Attach to a coding, by UUID
+    #[arg(long)]
+    coding: Option<String>,
+}
+
+impl MemoTargetArgs {
+    fn target(&self) -> Option<core::MemoTarget> {
+        match (&self.document, &self.code, &self.coding) {
+            (Some(d), _, _) => Some(core::MemoTarget::Document(d.clone())),
+            (_, Some(c), _) => Some(core::MemoTarget::Code(c.clone())),
+            (_, _, Some(u)) => Some(core::MemoTarget::Coding(u.clone())),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Subcommand)]
+enum MemoAction {
+    /// Write a memo (on the project unless --document, --code or --coding)
+    Add {
+        project: PathBuf,
+        text: String,
+        #[command(flatten)]
+        target: MemoTargetArgs,
+        #[arg(long, default_value = "")]
+        title: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List memos, all or those of one target
+    List {
+        project: PathBuf,
+        #[command(flatten)]
+        target: MemoTargetArgs,
+        /// Only the project's own memos
+        #[arg(long)]
+        project_only: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Replace a memo's text
+    Edit {
+        project: PathBuf,
+        memo: String,
+        text: String,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete a memo
+    Delete {
+        project: PathBuf,
+        memo: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum AutoUnit {
     Match,
@@ -497,6 +569,9 @@ impl Command {
             | Command::Autocode { json, .. }
             | Command::Matrix {
                 action: MatrixAction::Crosstab { json, .. } | MatrixAction::Cooccurrence { json, .. } | MatrixAction::Presence { json, .. },
+            }
+            | Command::Memo {
+                action: MemoAction::Add { json, .. } | MemoAction::List { json, .. } | MemoAction::Edit { json, .. } | MemoAction::Delete { json, .. },
             }
             | Command::Uncode { json, .. }
             | Command::Undo { json, .. }
@@ -630,6 +705,28 @@ fn run(command: Command) -> anyhow::Result<()> {
             let mut p = core::Project::open(&project)?;
             let removed = core::remove_coding(&mut p, &coding, &core::default_actor())?;
             emit(json, &removed, |c| outln!("removed {} from {} [{}, {})", c.code, c.document, c.start, c.end))
+        }
+        Command::Memo { action: MemoAction::Add { project, text, target, title, json } } => {
+            let mut p = core::Project::open(&project)?;
+            let target = target.target().unwrap_or(core::MemoTarget::Project);
+            let memo = core::add_memo(&mut p, &target, &title, &text, &core::default_actor())?;
+            emit(json, &memo, |m| outln!("memo {} written", m.uuid))
+        }
+        Command::Memo { action: MemoAction::List { project, target, project_only, json } } => {
+            let p = core::Project::open(&project)?;
+            let target = if project_only { Some(core::MemoTarget::Project) } else { target.target() };
+            let list = core::memos(&p, target.as_ref())?;
+            emit(json, &list, print::memos)
+        }
+        Command::Memo { action: MemoAction::Edit { project, memo, text, title, json } } => {
+            let mut p = core::Project::open(&project)?;
+            let m = core::edit_memo(&mut p, &memo, title.as_deref(), &text, &core::default_actor())?;
+            emit(json, &m, |m| outln!("memo {} updated", m.uuid))
+        }
+        Command::Memo { action: MemoAction::Delete { project, memo, json } } => {
+            let mut p = core::Project::open(&project)?;
+            core::delete_memo(&mut p, &memo, &core::default_actor())?;
+            emit(json, &serde_json::json!({ "deleted": memo }), |_| outln!("memo deleted (undo with `braid undo`)"))
         }
         Command::Undo { project, json } => {
             let mut p = core::Project::open(&project)?;

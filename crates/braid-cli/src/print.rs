@@ -161,6 +161,20 @@ pub fn crosstab(t: &core::Crosstab) {
     }
 }
 
+pub fn memos(list: &Vec<core::Memo>) {
+    for m in list {
+        let on = match &m.target {
+            core::MemoTarget::Project => "the project".to_string(),
+            core::MemoTarget::Document(d) => format!("document {d}"),
+            core::MemoTarget::Code(c) => format!("code {c}"),
+            core::MemoTarget::Coding(u) => format!("coding {u}"),
+        };
+        outln!("{}  on {on}, by {} at {}{}", m.uuid, m.author, m.updated_at, if m.title.is_empty() { String::new() } else { format!(": {}", m.title) });
+        outln!("  {}", m.body.replace('\n', "\n  "));
+    }
+    outln!("{} memos", list.len());
+}
+
 fn opt(x: Option<f64>) -> String {
     // Adding 0.0 turns a negative zero into zero, so "-0.000" is never printed.
     x.map_or_else(|| "-".to_string(), |v| format!("{:.3}", v + 0.0))

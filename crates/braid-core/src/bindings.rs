@@ -30,6 +30,8 @@ pub fn typescript() -> String {
         crate::Code::decl(),
         crate::Coding::decl(),
         crate::CodeEdit::decl(),
+        crate::Memo::decl(),
+        crate::MemoTarget::decl(),
         crate::CodebookChange::decl(),
         crate::CodebookFormat::decl(),
         crate::NewCoding::decl(),

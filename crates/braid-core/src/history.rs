@@ -55,6 +55,27 @@ pub struct CodeRow {
     pub ord: i64,
 }
 
+/// A memo as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemoRow {
+    /// The memo's UUID.
+    pub uuid: String,
+    /// `project`, `document`, `code` or `coding`.
+    pub target_kind: String,
+    /// The UUID of what it is attached to (none for the project).
+    pub target: Option<String>,
+    /// Title.
+    pub title: String,
+    /// Text.
+    pub body: String,
+    /// Who wrote it.
+    pub author: String,
+    /// When it was written.
+    pub created_at: String,
+    /// When it was last changed.
+    pub updated_at: String,
+}
+
 /// One reversible change to the store.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
@@ -67,6 +88,17 @@ pub enum Op {
     AddCode(CodeRow),
     /// A code was removed (only ever as the inverse of adding it).
     RemoveCodeRow(CodeRow),
+    /// A memo was added.
+    AddMemo(MemoRow),
+    /// A memo was removed.
+    RemoveMemo(MemoRow),
+    /// A memo changed.
+    UpdateMemo {
+        /// Before.
+        before: MemoRow,
+        /// After.
+        after: MemoRow,
+    },
     /// A code's fields changed.
     UpdateCode {
         /// Before.
@@ -84,6 +116,9 @@ impl Op {
             Op::AddCode(c) => Op::RemoveCodeRow(c.clone()),
             Op::RemoveCodeRow(c) => Op::AddCode(c.clone()),
             Op::UpdateCode { before, after } => Op::UpdateCode { before: after.clone(), after: before.clone() },
+            Op::AddMemo(m) => Op::RemoveMemo(m.clone()),
+            Op::RemoveMemo(m) => Op::AddMemo(m.clone()),
+            Op::UpdateMemo { before, after } => Op::UpdateMemo { before: after.clone(), after: before.clone() },
         }
     }
 }
@@ -129,6 +164,21 @@ pub(crate) fn apply(tx: &rusqlite::Transaction<'_>, op: &Op) -> Result<()> {
         }
         Op::RemoveCodeRow(c) => {
             tx.execute("DELETE FROM codes WHERE uuid = ?1", [&c.uuid])?;
+        }
+        Op::AddMemo(m) => {
+            tx.execute(
+                "INSERT INTO memos (uuid, target_kind, target, title, body, author, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![m.uuid, m.target_kind, m.target, m.title, m.body, m.author, m.created_at, m.updated_at],
+            )?;
+        }
+        Op::RemoveMemo(m) => {
+            tx.execute("DELETE FROM memos WHERE uuid = ?1", [&m.uuid])?;
+        }
+        Op::UpdateMemo { after, .. } => {
+            tx.execute(
+                "UPDATE memos SET title = ?2, body = ?3, updated_at = ?4 WHERE uuid = ?1",
+                params![after.uuid, after.title, after.body, after.updated_at],
+            )?;
         }
         Op::UpdateCode { after, .. } => {
             let parent = after.parent.as_deref().map(|p| id_of(tx, "codes", p)).transpose()?;

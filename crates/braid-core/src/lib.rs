@@ -30,6 +30,7 @@ mod excerpts;
 mod history;
 mod import;
 mod matrix;
+mod memo;
 mod progress;
 mod published;
 mod retrieve;
@@ -51,6 +52,7 @@ pub use excerpts::{ExcerptRow, ResolvedExcerpt, parse_excerpt_csv, resolve_excer
 pub use history::{HistoryStep, redo, undo};
 pub use import::{ImportOptions, ImportReport, ImportedDocument, SkippedFile, Source, import, import_sources};
 pub use matrix::{CooccurrenceMatrix, Cooccurrence, CountUnit, Crosstab, CrosstabCell, CrosstabRow, PresenceTable, cooccurrence, cooccurrence_csv, crosstab, crosstab_csv, presence, presence_csv};
+pub use memo::{Memo, MemoTarget, add_memo, delete_memo, edit_memo, memos};
 pub use progress::{NoProgress, Progress};
 pub use published::{Published, PublishedExcerpt, PublishedModel, PublishedTable, PublishedTerm, Significance, StarThreshold, parse_published};
 pub use retrieve::{RetrievalRequest, RetrievedSegment, SegmentFormat, escape_html, export_segments, retrieve};

@@ -102,6 +102,21 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE events ADD COLUMN ops TEXT;
     ALTER TABLE events ADD COLUMN state TEXT NOT NULL DEFAULT 'final' CHECK (state IN ('final', 'done', 'undone', 'dead'));
     "#,
+    // 4: memos on the project, a document, a code or a coding.
+    r#"
+    CREATE TABLE memos (
+        id INTEGER PRIMARY KEY,
+        uuid TEXT NOT NULL UNIQUE,
+        target_kind TEXT NOT NULL CHECK (target_kind IN ('project', 'document', 'code', 'coding')),
+        target TEXT,
+        title TEXT NOT NULL DEFAULT '',
+        body TEXT NOT NULL,
+        author TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX memos_target ON memos(target_kind, target);
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -491,6 +491,38 @@ example: string | null,
  */
 parent: string | null, };
 
+export type Memo = { 
+/**
+ * Stable identity.
+ */
+uuid: string, 
+/**
+ * What it is attached to.
+ */
+target: MemoTarget, 
+/**
+ * Title (may be empty).
+ */
+title: string, 
+/**
+ * Text.
+ */
+body: string, 
+/**
+ * Who wrote it.
+ */
+author: string, 
+/**
+ * When it was written (RFC 3339, UTC).
+ */
+created_at: string, 
+/**
+ * When it was last changed.
+ */
+updated_at: string, };
+
+export type MemoTarget = { "kind": "project" } | { "kind": "document", "name": string } | { "kind": "code", "name": string } | { "kind": "coding", "name": string };
+
 export type CodebookChange = { 
 /**
  * Codes removed.

@@ -376,3 +376,26 @@ mod codebook_editing {
         assert!(yaml.starts_with("format: braid-codebook/1\ncodes:\n- id: "), "{yaml}");
     }
 }
+
+#[test]
+fn memos_attach_to_targets_and_undo() {
+    use braid_core::{MemoTarget, add_memo, delete_memo, edit_memo, memos, undo};
+    let (_dir, mut p) = mini_project();
+    import_codebook(&mut p, "codes:\n  - name: Longing\n", "b.yaml", "t").unwrap();
+    let on_doc = add_memo(&mut p, &MemoTarget::Document("A01".into()), "First read", "She returns to her mother three times.", "ann").unwrap();
+    add_memo(&mut p, &MemoTarget::Code("Longing".into()), "", "Use for missing a person, not a place.", "ann").unwrap();
+    add_memo(&mut p, &MemoTarget::Project, "", "Pilot codebook, v1.", "bo").unwrap();
+    let targets: Vec<MemoTarget> = memos(&p, None).unwrap().into_iter().map(|m| m.target).collect();
+    assert_eq!(targets, [MemoTarget::Document("A01".into()), MemoTarget::Code("Longing".into()), MemoTarget::Project]);
+    assert_eq!(memos(&p, Some(&MemoTarget::Code("Longing".into()))).unwrap().len(), 1);
+    let edited = edit_memo(&mut p, &on_doc.uuid, None, "Three times, and once about her grandmother.", "ann").unwrap();
+    assert_eq!((edited.title.as_str(), edited.body.as_str()), ("First read", "Three times, and once about her grandmother."));
+    delete_memo(&mut p, &on_doc.uuid, "ann").unwrap();
+    assert_eq!(memos(&p, None).unwrap().len(), 2);
+    undo(&mut p, "t").unwrap();
+    undo(&mut p, "t").unwrap();
+    assert_eq!(memos(&p, None).unwrap()[0].body, "She returns to her mother three times.");
+    let err = add_memo(&mut p, &MemoTarget::Document("nope".into()), "", "x", "ann").unwrap_err().to_string();
+    assert_eq!(err, "no document `nope` in this project");
+    assert_eq!(add_memo(&mut p, &MemoTarget::Project, "", "  ", "ann").unwrap_err().to_string(), "the memo is empty; write something");
+}
