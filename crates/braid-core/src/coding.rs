@@ -617,30 +617,48 @@ fn coding_by_uuid(project: &Project, uuid: &str) -> Result<Coding> {
 fn codings_where(project: &Project, condition: &str, arg: Option<&str>) -> Result<Vec<Coding>> {
     let paths: HashMap<i64, String> = code_ids(project)?.into_iter().map(|(p, i)| (i, p)).collect();
     let sql = format!(
-        r#"SELECT g.uuid, d.name, g.code, c.uuid, c.colour, g.start, g."end", g.coder, g.created_at, g.memo, d.text
+        r#"SELECT g.uuid, d.name, g.code, c.uuid, c.colour, g.start, g."end", g.coder, g.created_at, g.memo, d.id
            FROM codings g JOIN documents d ON d.id = g.document JOIN codes c ON c.id = g.code
            WHERE {condition} ORDER BY d.name, g.start, g."end", g.coder"#
     );
     let mut stmt = project.conn.prepare(&sql)?;
-    let rows = stmt.query_map([arg], |r| {
-        let start = r.get::<_, i64>(5)? as usize;
-        let end = r.get::<_, i64>(6)? as usize;
-        let text: String = r.get(10)?;
-        Ok(Coding {
-            uuid: r.get(0)?,
-            document: r.get(1)?,
-            code: paths.get(&r.get::<_, i64>(2)?).cloned().unwrap_or_default(),
-            code_uuid: r.get(3)?,
-            colour: r.get(4)?,
-            start,
-            end,
-            coder: r.get(7)?,
-            created_at: r.get(8)?,
-            memo: r.get(9)?,
-            text: crate::text::slice_chars(&text, start, end).unwrap_or("").to_string(),
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let rows: Vec<(Coding, i64)> = stmt
+        .query_map([arg], |r| {
+            Ok((
+                Coding {
+                    uuid: r.get(0)?,
+                    document: r.get(1)?,
+                    code: paths.get(&r.get::<_, i64>(2)?).cloned().unwrap_or_default(),
+                    code_uuid: r.get(3)?,
+                    colour: r.get(4)?,
+                    start: r.get::<_, i64>(5)? as usize,
+                    end: r.get::<_, i64>(6)? as usize,
+                    coder: r.get(7)?,
+                    created_at: r.get(8)?,
+                    memo: r.get(9)?,
+                    text: String::new(),
+                },
+                r.get(10)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    // Read each document's text once, with the byte offset of every code point, to cut the
+    // coded text out of it: codings are many, documents few.
+    let mut texts: HashMap<i64, (String, Vec<usize>)> = HashMap::new();
+    let mut out = Vec::with_capacity(rows.len());
+    for (mut coding, doc) in rows {
+        if !texts.contains_key(&doc) {
+            let text: String = project.conn.query_row("SELECT text FROM documents WHERE id = ?1", [doc], |r| r.get(0))?;
+            let bounds = text.char_indices().map(|(b, _)| b).chain(std::iter::once(text.len())).collect();
+            texts.insert(doc, (text, bounds));
+        }
+        let (text, bounds) = &texts[&doc];
+        if let (Some(&a), Some(&b)) = (bounds.get(coding.start), bounds.get(coding.end)) {
+            coding.text = text[a..b].to_string();
+        }
+        out.push(coding);
+    }
+    Ok(out)
 }
 
 /// The ids of codes at `path` and below it.
