@@ -169,6 +169,15 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Move a coding's boundaries to [START, END)
+    Resize {
+        project: PathBuf,
+        coding: String,
+        start: usize,
+        end: usize,
+        #[arg(long)]
+        json: bool,
+    },
     /// Remove a coding by its UUID (see `braid codings list`)
     Uncode {
         project: PathBuf,
@@ -366,6 +375,14 @@ enum CodingsAction {
 
 #[derive(Subcommand)]
 enum MatrixAction {
+    /// How often each code is used: codings, documents and informants
+    Frequencies {
+        project: PathBuf,
+        #[arg(long)]
+        coder: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Codes x attribute values: counts with row and column percentages
     Crosstab {
         project: PathBuf,
@@ -568,12 +585,17 @@ impl Command {
             | Command::Segments { json, .. }
             | Command::Autocode { json, .. }
             | Command::Matrix {
-                action: MatrixAction::Crosstab { json, .. } | MatrixAction::Cooccurrence { json, .. } | MatrixAction::Presence { json, .. },
+                action:
+                    MatrixAction::Crosstab { json, .. }
+                    | MatrixAction::Cooccurrence { json, .. }
+                    | MatrixAction::Presence { json, .. }
+                    | MatrixAction::Frequencies { json, .. },
             }
             | Command::Memo {
                 action: MemoAction::Add { json, .. } | MemoAction::List { json, .. } | MemoAction::Edit { json, .. } | MemoAction::Delete { json, .. },
             }
             | Command::Uncode { json, .. }
+            | Command::Resize { json, .. }
             | Command::Undo { json, .. }
             | Command::Redo { json, .. }
             | Command::Demo { json, .. } => *json,
@@ -700,6 +722,16 @@ fn run(command: Command) -> anyhow::Result<()> {
                 core::add_coding(&mut p, &core::NewCoding { document, start, end, code, coder, memo }, &actor)?
             };
             emit(json, &coding, |c| outln!("coded {} [{}, {}) with {} ({}): {}", c.document, c.start, c.end, c.code, c.uuid, c.text))
+        }
+        Command::Resize { project, coding, start, end, json } => {
+            let mut p = core::Project::open(&project)?;
+            let c = core::resize_coding(&mut p, &coding, start, end, &core::default_actor())?;
+            emit(json, &c, |c| outln!("{} now codes [{}, {}) of {}: {}", c.code, c.start, c.end, c.document, c.text))
+        }
+        Command::Matrix { action: MatrixAction::Frequencies { project, coder, json } } => {
+            let p = core::Project::open(&project)?;
+            let f = core::frequencies(&p, &coder)?;
+            emit(json, &f, print::frequencies)
         }
         Command::Uncode { project, coding, json } => {
             let mut p = core::Project::open(&project)?;

@@ -143,6 +143,14 @@ pub fn autocode(r: &core::AutocodePreview, applied: bool) {
     }
 }
 
+pub fn frequencies(list: &Vec<core::CodeFrequency>) {
+    outln!("{:<60} {:>8} {:>10} {:>11}", "code", "codings", "documents", "informants");
+    for f in list {
+        let name = format!("{:indent$}{}", "", f.code.rsplit('/').next().unwrap_or(&f.code), indent = f.depth * 2);
+        outln!("{name:<60} {:>8} {:>10} {:>11}", f.codings, f.documents, f.informants);
+    }
+}
+
 pub fn crosstab(t: &core::Crosstab) {
     let unit = format!("{:?}", t.unit).to_lowercase();
     outln!("{unit} per code by {} (count, and % of the column)\n", t.attribute);

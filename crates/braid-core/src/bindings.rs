@@ -40,6 +40,7 @@ pub fn typescript() -> String {
         crate::RetrievedSegment::decl(),
         crate::SegmentFormat::decl(),
         crate::CountUnit::decl(),
+        crate::CodeFrequency::decl(),
         crate::AutocodeUnit::decl(),
         crate::AutocodeRequest::decl(),
         crate::AutocodeSpan::decl(),

@@ -603,6 +603,50 @@ pub fn remove_coding(project: &mut Project, uuid: &str, actor: &str) -> Result<C
     Ok(coding)
 }
 
+/// Move a coding's boundaries (e.g. dragged in the app). One undoable action.
+pub fn resize_coding(project: &mut Project, uuid: &str, start: usize, end: usize, actor: &str) -> Result<Coding> {
+    let old = coding_by_uuid(project, uuid)?;
+    let tx = project.conn.transaction()?;
+    let (_, len, _) = document_row(&tx, &old.document)?;
+    check_span(&old.document, start, end, len)?;
+    let before: CodingRow = tx.query_row(
+        r#"SELECT g.uuid, d.uuid, c.uuid, g.start, g."end", g.coder, g.created_at, g.memo
+           FROM codings g JOIN documents d ON d.id = g.document JOIN codes c ON c.id = g.code WHERE g.uuid = ?1"#,
+        [uuid],
+        |r| {
+            Ok(CodingRow {
+                uuid: r.get(0)?,
+                document: r.get(1)?,
+                code: r.get(2)?,
+                start: r.get::<_, i64>(3)? as usize,
+                end: r.get::<_, i64>(4)? as usize,
+                coder: r.get(5)?,
+                created_at: r.get(6)?,
+                memo: r.get(7)?,
+            })
+        },
+    )?;
+    let after = CodingRow { start, end, ..before.clone() };
+    let ops = [Op::RemoveCoding(before), Op::AddCoding(after)];
+    for op in &ops {
+        history::apply(&tx, op).map_err(|e| match e {
+            Error::Store(ref s) if s.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {
+                Error::BadRequest(format!("{} already coded [{start}, {end}) of `{}` with `{}`", old.coder, old.document, old.code))
+            }
+            other => other,
+        })?;
+    }
+    store::log_undoable(
+        &tx,
+        actor,
+        "coding.resize",
+        &serde_json::json!({ "coding": uuid, "from": [old.start, old.end], "to": [start, end] }),
+        &ops,
+    )?;
+    tx.commit()?;
+    coding_by_uuid(project, uuid)
+}
+
 /// Codings, optionally of one document, ordered by document and position.
 pub fn codings(project: &Project, document: Option<&str>) -> Result<Vec<Coding>> {
     codings_where(project, "(?1 IS NULL OR d.name = ?1)", document)

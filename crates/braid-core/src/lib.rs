@@ -45,13 +45,13 @@ pub use attrs::{AttrKind, AttrValue, AttributeTable, Attributes, InformantRow, p
 pub use autocode::{AutocodePreview, AutocodeRequest, AutocodeSpan, AutocodeUnit};
 pub use bindings::typescript;
 pub use codebook_edit::{CodeEdit, CodebookChange, CodebookFormat, delete_code, edit_code, export_codebook, merge_codes};
-pub use coding::{Code, CodebookImportReport, Coding, CodingsImportReport, NewCoding, add_coding, agreement, code_in_vivo, codebook, coders, codings, import_codebook, import_excerpt_codings, remove_coding};
+pub use coding::{Code, CodebookImportReport, Coding, CodingsImportReport, NewCoding, add_coding, agreement, code_in_vivo, codebook, coders, codings, import_codebook, import_excerpt_codings, remove_coding, resize_coding};
 pub use demo::{DemoOptions, DemoReport, build_demo};
 pub use error::{ApiError, Error, ErrorCode, Location, Result};
 pub use excerpts::{ExcerptRow, ResolvedExcerpt, parse_excerpt_csv, resolve_excerpts};
 pub use history::{HistoryStep, redo, undo};
 pub use import::{ImportOptions, ImportReport, ImportedDocument, SkippedFile, Source, import, import_sources};
-pub use matrix::{CooccurrenceMatrix, Cooccurrence, CountUnit, Crosstab, CrosstabCell, CrosstabRow, PresenceTable, cooccurrence, cooccurrence_csv, crosstab, crosstab_csv, presence, presence_csv};
+pub use matrix::{CodeFrequency, frequencies, CooccurrenceMatrix, Cooccurrence, CountUnit, Crosstab, CrosstabCell, CrosstabRow, PresenceTable, cooccurrence, cooccurrence_csv, crosstab, crosstab_csv, presence, presence_csv};
 pub use memo::{Memo, MemoTarget, add_memo, delete_memo, edit_memo, memos};
 pub use progress::{NoProgress, Progress};
 pub use published::{Published, PublishedExcerpt, PublishedModel, PublishedTable, PublishedTerm, Significance, StarThreshold, parse_published};

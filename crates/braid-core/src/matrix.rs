@@ -308,3 +308,32 @@ pub fn cooccurrence_csv(m: &CooccurrenceMatrix) -> String {
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
+
+/// How often a code is used, counted three ways.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct CodeFrequency {
+    /// Code path.
+    pub code: String,
+    /// Depth in the codebook.
+    pub depth: usize,
+    /// Codings of the code or its sub-codes.
+    pub codings: usize,
+    /// Documents that carry it.
+    pub documents: usize,
+    /// Informants whose documents carry it.
+    pub informants: usize,
+}
+
+/// Code frequencies, counted as codings, documents and informants (sub-codes roll up).
+pub fn frequencies(project: &Project, coders: &[String]) -> Result<Vec<CodeFrequency>> {
+    let f = facts(project, coders)?;
+    Ok(f.codes
+        .iter()
+        .map(|code| {
+            let mine: Vec<&Coding> = f.codings.iter().filter(|c| under(&c.code, &code.path)).collect();
+            let documents: BTreeSet<&str> = mine.iter().map(|c| c.document.as_str()).collect();
+            let informants: BTreeSet<&str> = documents.iter().filter_map(|d| f.docs.get(*d).map(|(i, _)| i.as_str())).collect();
+            CodeFrequency { code: code.path.clone(), depth: code.depth, codings: mine.len(), documents: documents.len(), informants: informants.len() }
+        })
+        .collect())
+}

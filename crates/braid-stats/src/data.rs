@@ -65,7 +65,10 @@ pub(crate) enum Values {
     /// `NaN` is missing.
     Numeric(Vec<f64>),
     /// `levels` are sorted (see [`sort_levels`]); `codes` index them, [`MISSING`] is missing.
-    Categorical { levels: Vec<String>, codes: Vec<u32> },
+    Categorical {
+        levels: Vec<String>,
+        codes: Vec<u32>,
+    },
 }
 
 impl Column {
@@ -119,13 +122,14 @@ impl Dataset {
     /// a semicolon delimiter a decimal comma (`3,5`) is accepted in numbers.
     pub fn from_csv(text: &str, file: &str, options: &CsvOptions) -> Result<Dataset> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let csv_err = |line: u64, column: Option<&str>, value: Option<&str>, message: String| Error::Csv {
-            file: file.to_string(),
-            line,
-            column: column.map(str::to_string),
-            value: value.map(str::to_string),
-            message,
-        };
+        let csv_err =
+            |line: u64, column: Option<&str>, value: Option<&str>, message: String| Error::Csv {
+                file: file.to_string(),
+                line,
+                column: column.map(str::to_string),
+                value: value.map(str::to_string),
+                message,
+            };
         let delimiter = sniff_delimiter(text);
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
@@ -135,7 +139,14 @@ impl Dataset {
             .from_reader(text.as_bytes());
         let mut records = reader.records();
         let header = match records.next() {
-            None => return Err(csv_err(1, None, None, "the file is empty; a header row naming the columns is required".into())),
+            None => {
+                return Err(csv_err(
+                    1,
+                    None,
+                    None,
+                    "the file is empty; a header row naming the columns is required".into(),
+                ));
+            }
             Some(Err(e)) => return Err(from_csv_error(file, &e)),
             Some(Ok(h)) => h,
         };
@@ -148,7 +159,10 @@ impl Dataset {
                     header_line,
                     None,
                     None,
-                    format!("column {} of the header has no name; every column needs a unique name", i + 1),
+                    format!(
+                        "column {} of the header has no name; every column needs a unique name",
+                        i + 1
+                    ),
                 ));
             }
             if let Some(first) = seen.insert(name.as_str(), i) {
@@ -228,7 +242,13 @@ impl Dataset {
                 None => {
                     let parsed: Option<Vec<f64>> = raw
                         .iter()
-                        .map(|cell| if missing.is_missing(cell) { Some(f64::NAN) } else { missing.number(cell) })
+                        .map(|cell| {
+                            if missing.is_missing(cell) {
+                                Some(f64::NAN)
+                            } else {
+                                missing.number(cell)
+                            }
+                        })
                         .collect();
                     match parsed {
                         Some(v) => Values::Numeric(v),
@@ -237,9 +257,17 @@ impl Dataset {
                 }
             };
             let labels = options.labels.get(&name).cloned().unwrap_or_default();
-            columns.push(Column { name, values, labels });
+            columns.push(Column {
+                name,
+                values,
+                labels,
+            });
         }
-        Ok(Dataset { name: file.to_string(), rows: lines.len(), columns })
+        Ok(Dataset {
+            name: file.to_string(),
+            rows: lines.len(),
+            columns,
+        })
     }
 
     /// Builds a dataset from columns already in memory. `name` names it in error messages.
@@ -252,7 +280,9 @@ impl Dataset {
         let mut out = Vec::with_capacity(columns.len());
         for (col_name, values) in columns {
             if seen.insert(col_name.clone(), ()).is_some() {
-                return Err(Error::invalid(format!("{name}: duplicate column name `{col_name}`")));
+                return Err(Error::invalid(format!(
+                    "{name}: duplicate column name `{col_name}`"
+                )));
             }
             let values = match values {
                 ColumnValues::Numeric(v) => Values::Numeric(v),
@@ -270,9 +300,17 @@ impl Dataset {
                     "{name}: column `{col_name}` has {len} values but the first column has {rows}; all columns need the same length"
                 )));
             }
-            out.push(Column { name: col_name, values, labels: BTreeMap::new() });
+            out.push(Column {
+                name: col_name,
+                values,
+                labels: BTreeMap::new(),
+            });
         }
-        Ok(Dataset { name: name.to_string(), rows, columns: out })
+        Ok(Dataset {
+            name: name.to_string(),
+            rows,
+            columns: out,
+        })
     }
 
     /// The dataset's name, as given to [`Dataset::from_csv`] or [`Dataset::from_columns`].
@@ -362,10 +400,18 @@ fn sniff_delimiter(text: &str) -> u8 {
 fn from_csv_error(file: &str, e: &csv::Error) -> Error {
     let line = e.position().map_or(0, |p| p.line());
     let message = match e.kind() {
-        csv::ErrorKind::Utf8 { .. } => "the text is not valid UTF-8; re-save the file as UTF-8".to_string(),
+        csv::ErrorKind::Utf8 { .. } => {
+            "the text is not valid UTF-8; re-save the file as UTF-8".to_string()
+        }
         _ => format!("cannot read this row: {e}"),
     };
-    Error::Csv { file: file.to_string(), line, column: None, value: None, message }
+    Error::Csv {
+        file: file.to_string(),
+        line,
+        column: None,
+        value: None,
+        message,
+    }
 }
 
 /// The missing-value rule of a file: empty, `NA`, `.` and the caller's codes.
@@ -378,12 +424,23 @@ struct MissingCodes<'a> {
 impl<'a> MissingCodes<'a> {
     fn new(codes: &'a [String], delimiter: u8) -> Self {
         let decimal_comma = delimiter == b';';
-        let numbers = codes.iter().filter_map(|c| parse_number(c.trim(), decimal_comma)).collect();
-        MissingCodes { codes, numbers, decimal_comma }
+        let numbers = codes
+            .iter()
+            .filter_map(|c| parse_number(c.trim(), decimal_comma))
+            .collect();
+        MissingCodes {
+            codes,
+            numbers,
+            decimal_comma,
+        }
     }
 
     fn is_missing(&self, cell: &str) -> bool {
-        if cell.is_empty() || cell == "NA" || cell == "." || self.codes.iter().any(|c| c.trim() == cell) {
+        if cell.is_empty()
+            || cell == "NA"
+            || cell == "."
+            || self.codes.iter().any(|c| c.trim() == cell)
+        {
             return true;
         }
         !self.numbers.is_empty()
@@ -430,8 +487,14 @@ fn categorical(raw: &[String], missing: &MissingCodes<'_>) -> Values {
         recode[old] = u32::try_from(new).expect("fewer than 2^32 levels");
     }
     let sorted = order.iter().map(|&i| levels[i].clone()).collect();
-    let codes = first_codes.into_iter().map(|c| if c == MISSING { c } else { recode[c as usize] }).collect();
-    Values::Categorical { levels: sorted, codes }
+    let codes = first_codes
+        .into_iter()
+        .map(|c| if c == MISSING { c } else { recode[c as usize] })
+        .collect();
+    Values::Categorical {
+        levels: sorted,
+        codes,
+    }
 }
 
 /// The sorted order of levels: numerically when every level is a number (so `2` comes before
@@ -440,7 +503,10 @@ pub(crate) fn sort_levels(levels: &[String]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..levels.len()).collect();
     let numbers: Option<Vec<f64>> = levels.iter().map(|l| parse_number(l, false)).collect();
     match numbers {
-        Some(x) => order.sort_by(|&a, &b| x[a].total_cmp(&x[b]).then_with(|| levels[a].cmp(&levels[b]))),
+        Some(x) => order.sort_by(|&a, &b| {
+            x[a].total_cmp(&x[b])
+                .then_with(|| levels[a].cmp(&levels[b]))
+        }),
         None => order.sort_by(|&a, &b| levels[a].cmp(&levels[b])),
     }
     order

@@ -123,8 +123,12 @@ pub fn describe(data: &Dataset, options: &DescribeOptions) -> Result<Descriptive
         }
     }
     // Group index per row (None = left out).
-    let (group_levels, group_of): (Vec<(String, String)>, Vec<Option<usize>>) = match &options.group {
-        None => (vec![("all".into(), "All".into())], keep.iter().map(|&k| k.then_some(0)).collect()),
+    let (group_levels, group_of): (Vec<(String, String)>, Vec<Option<usize>>) = match &options.group
+    {
+        None => (
+            vec![("all".into(), "All".into())],
+            keep.iter().map(|&k| k.then_some(0)).collect(),
+        ),
         Some(g) => {
             let col = data.column(g)?;
             let (levels, codes) = level_codes(col);
@@ -134,7 +138,10 @@ pub fn describe(data: &Dataset, options: &DescribeOptions) -> Result<Descriptive
                 let mut order = Vec::new();
                 for l in &options.group_order {
                     let i = levels.iter().position(|x| x == l).ok_or_else(|| {
-                        Error::invalid(format!("`{l}` is not a level of `{g}`; its levels are {}", levels.join(", ")))
+                        Error::invalid(format!(
+                            "`{l}` is not a level of `{g}`; its levels are {}",
+                            levels.join(", ")
+                        ))
                     })?;
                     order.push(i);
                 }
@@ -146,8 +153,13 @@ pub fn describe(data: &Dataset, options: &DescribeOptions) -> Result<Descriptive
             for (p, &i) in order.iter().enumerate() {
                 position[i] = p;
             }
-            let named = order.iter().map(|&i| (levels[i].clone(), label_of(col, &levels[i]))).collect();
-            let of = (0..n_rows).map(|r| (keep[r] && codes[r] != MISSING).then(|| position[codes[r] as usize])).collect();
+            let named = order
+                .iter()
+                .map(|&i| (levels[i].clone(), label_of(col, &levels[i])))
+                .collect();
+            let of = (0..n_rows)
+                .map(|r| (keep[r] && codes[r] != MISSING).then(|| position[codes[r] as usize]))
+                .collect();
             (named, of)
         }
     };
@@ -160,12 +172,20 @@ pub fn describe(data: &Dataset, options: &DescribeOptions) -> Result<Descriptive
 
     let mut variables = Vec::new();
     for spec in &options.variables {
-        let (name, as_factor) = match spec.strip_prefix("factor(").and_then(|s| s.strip_suffix(')')) {
+        let (name, as_factor) = match spec
+            .strip_prefix("factor(")
+            .and_then(|s| s.strip_suffix(')'))
+        {
             Some(inner) => (inner.trim(), true),
             None => (spec.as_str(), false),
         };
         let col = data.column(name)?;
-        let label = options.labels.get(spec).or_else(|| options.labels.get(name)).cloned().unwrap_or_else(|| spec.clone());
+        let label = options
+            .labels
+            .get(spec)
+            .or_else(|| options.labels.get(name))
+            .cloned()
+            .unwrap_or_else(|| spec.clone());
         match (&col.values, as_factor) {
             (Values::Numeric(x), false) => {
                 let mut per: Vec<Vec<f64>> = vec![Vec::new(); k];
@@ -196,7 +216,11 @@ pub fn describe(data: &Dataset, options: &DescribeOptions) -> Result<Descriptive
                 let grand: usize = group_totals.iter().sum();
                 let cell = |count: usize, of: usize| LevelCell {
                     count,
-                    percent: if of == 0 { f64::NAN } else { 100.0 * count as f64 / of as f64 },
+                    percent: if of == 0 {
+                        f64::NAN
+                    } else {
+                        100.0 * count as f64 / of as f64
+                    },
                 };
                 let rows = levels
                     .iter()
@@ -204,11 +228,17 @@ pub fn describe(data: &Dataset, options: &DescribeOptions) -> Result<Descriptive
                     .map(|(l, level)| LevelRow {
                         level: level.clone(),
                         label: label_of(col, level),
-                        groups: (0..k).map(|g| cell(counts[g][l], group_totals[g])).collect(),
+                        groups: (0..k)
+                            .map(|g| cell(counts[g][l], group_totals[g]))
+                            .collect(),
                         total: cell((0..k).map(|g| counts[g][l]).sum(), grand),
                     })
                     .collect();
-                variables.push(VariableSummary::Categorical { variable: spec.clone(), label, levels: rows });
+                variables.push(VariableSummary::Categorical {
+                    variable: spec.clone(),
+                    label,
+                    levels: rows,
+                });
             }
         }
     }
@@ -226,7 +256,10 @@ pub fn describe(data: &Dataset, options: &DescribeOptions) -> Result<Descriptive
 }
 
 fn label_of(col: &Column, level: &str) -> String {
-    col.labels.get(level).cloned().unwrap_or_else(|| level.to_string())
+    col.labels
+        .get(level)
+        .cloned()
+        .unwrap_or_else(|| level.to_string())
 }
 
 /// Levels (sorted) and a code per row, for a categorical column or a numeric one read as
@@ -246,7 +279,9 @@ fn level_codes(col: &Column) -> (Vec<String>, Vec<u32>) {
                     if v.is_nan() {
                         MISSING
                     } else {
-                        let i = distinct.binary_search_by(|d| d.total_cmp(v)).expect("present");
+                        let i = distinct
+                            .binary_search_by(|d| d.total_cmp(v))
+                            .expect("present");
                         u32::try_from(i).expect("fewer than 2^32 levels")
                     }
                 })
@@ -268,7 +303,11 @@ impl Descriptives {
     /// `mean (SD)` with 3 decimals, categorical levels as percentages with 2 decimals.
     pub fn to_table(&self) -> Table {
         let mut header = vec![String::new()];
-        header.extend(self.groups.iter().map(|g| format!("{} (n = {})", g.label, g.n)));
+        header.extend(
+            self.groups
+                .iter()
+                .map(|g| format!("{} (n = {})", g.label, g.n)),
+        );
         let grouped = self.group.is_some();
         if grouped {
             header.push(format!("Total (n = {})", self.n));
@@ -276,8 +315,14 @@ impl Descriptives {
         let mut body = Vec::new();
         for v in &self.variables {
             match v {
-                VariableSummary::Numeric { label, groups, total, .. } => {
-                    let cell = |c: &NumericCell| format!("{} ({})", fixed(c.mean, 3), fixed(c.sd, 3));
+                VariableSummary::Numeric {
+                    label,
+                    groups,
+                    total,
+                    ..
+                } => {
+                    let cell =
+                        |c: &NumericCell| format!("{} ({})", fixed(c.mean, 3), fixed(c.sd, 3));
                     let mut row = vec![label.clone()];
                     row.extend(groups.iter().map(cell));
                     if grouped {
@@ -306,7 +351,9 @@ impl Descriptives {
             header,
             body,
             footer: Vec::new(),
-            notes: vec!["Mean (SD) for numeric variables; percentages for categorical ones.".into()],
+            notes: vec![
+                "Mean (SD) for numeric variables; percentages for categorical ones.".into(),
+            ],
         }
     }
 }
@@ -349,24 +396,42 @@ pub fn cronbach_alpha(data: &Dataset, items: &[String]) -> Result<Alpha> {
         match &data.column(name)?.values {
             Values::Numeric(x) => cols.push(x),
             Values::Categorical { .. } => {
-                return Err(Error::invalid(format!("the item `{name}` is categorical; alpha needs numeric items")));
+                return Err(Error::invalid(format!(
+                    "the item `{name}` is categorical; alpha needs numeric items"
+                )));
             }
         }
     }
-    let rows: Vec<usize> = (0..data.n_rows()).filter(|&r| cols.iter().all(|c| !c[r].is_nan())).collect();
+    let rows: Vec<usize> = (0..data.n_rows())
+        .filter(|&r| cols.iter().all(|c| !c[r].is_nan()))
+        .collect();
     let n = rows.len();
     if n < 2 {
-        return Err(Error::invalid(format!("Cronbach's alpha needs at least two complete rows; {n} found")));
+        return Err(Error::invalid(format!(
+            "Cronbach's alpha needs at least two complete rows; {n} found"
+        )));
     }
-    let x: Vec<Vec<f64>> = cols.iter().map(|c| rows.iter().map(|&r| c[r]).collect()).collect();
+    let x: Vec<Vec<f64>> = cols
+        .iter()
+        .map(|c| rows.iter().map(|&r| c[r]).collect())
+        .collect();
     // Centred items and the item covariance matrix.
     let means: Vec<f64> = x.iter().map(|v| v.iter().sum::<f64>() / n as f64).collect();
-    let centred: Vec<Vec<f64>> = x.iter().zip(&means).map(|(v, m)| v.iter().map(|a| a - m).collect()).collect();
+    let centred: Vec<Vec<f64>> = x
+        .iter()
+        .zip(&means)
+        .map(|(v, m)| v.iter().map(|a| a - m).collect())
+        .collect();
     let k = items.len();
     let mut cov = vec![vec![0.0; k]; k];
     for i in 0..k {
         for j in 0..=i {
-            let c = centred[i].iter().zip(&centred[j]).map(|(a, b)| a * b).sum::<f64>() / (n as f64 - 1.0);
+            let c = centred[i]
+                .iter()
+                .zip(&centred[j])
+                .map(|(a, b)| a * b)
+                .sum::<f64>()
+                / (n as f64 - 1.0);
             cov[i][j] = c;
             cov[j][i] = c;
         }
@@ -374,7 +439,11 @@ pub fn cronbach_alpha(data: &Dataset, items: &[String]) -> Result<Alpha> {
     let alpha_of = |subset: &[usize]| {
         let m = subset.len() as f64;
         let item_var: f64 = subset.iter().map(|&i| cov[i][i]).sum();
-        let total_var: f64 = subset.iter().flat_map(|&i| subset.iter().map(move |&j| (i, j))).map(|(i, j)| cov[i][j]).sum();
+        let total_var: f64 = subset
+            .iter()
+            .flat_map(|&i| subset.iter().map(move |&j| (i, j)))
+            .map(|(i, j)| cov[i][j])
+            .sum();
         m / (m - 1.0) * (1.0 - item_var / total_var)
     };
     let all: Vec<usize> = (0..k).collect();
@@ -383,7 +452,11 @@ pub fn cronbach_alpha(data: &Dataset, items: &[String]) -> Result<Alpha> {
             let rest: Vec<usize> = (0..k).filter(|&j| j != i).collect();
             // cov(item, rest) / sqrt(var(item) var(rest)).
             let c: f64 = rest.iter().map(|&j| cov[i][j]).sum();
-            let var_rest: f64 = rest.iter().flat_map(|&a| rest.iter().map(move |&b| (a, b))).map(|(a, b)| cov[a][b]).sum();
+            let var_rest: f64 = rest
+                .iter()
+                .flat_map(|&a| rest.iter().map(move |&b| (a, b)))
+                .map(|(a, b)| cov[a][b])
+                .sum();
             ItemStats {
                 item: items[i].clone(),
                 mean: means[i],
@@ -393,5 +466,10 @@ pub fn cronbach_alpha(data: &Dataset, items: &[String]) -> Result<Alpha> {
             }
         })
         .collect();
-    Ok(Alpha { items: items.to_vec(), n, alpha: alpha_of(&all), item_stats })
+    Ok(Alpha {
+        items: items.to_vec(),
+        n,
+        alpha: alpha_of(&all),
+        item_stats,
+    })
 }

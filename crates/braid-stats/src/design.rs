@@ -24,9 +24,8 @@ pub(crate) struct Variable {
 
 #[derive(Debug, Clone)]
 pub(crate) enum VarKind {
+    /// Statistics over the estimation sample; the values stay in the dataset.
     Numeric {
-        /// Values over the estimation sample.
-        values: Vec<f64>,
         mean: f64,
         sd: f64,
         min: f64,
@@ -90,7 +89,10 @@ impl Frame {
         complete_on: &[String],
     ) -> Result<Frame> {
         let f = formula::parse(formula_text)?;
-        let ferr = |message: String| Error::Formula { formula: formula_text.to_string(), message };
+        let ferr = |message: String| Error::Formula {
+            formula: formula_text.to_string(),
+            message,
+        };
         let unknown = |col: &str| {
             ferr(format!(
                 "no column `{col}` in {}; the columns are {}",
@@ -111,21 +113,39 @@ impl Frame {
 
         // Listwise deletion over every column the model reads, plus `complete_on`.
         let mut listwise: Vec<&str> = Vec::new();
-        for name in f.vars.iter().map(|v| v.column.as_str()).chain(complete_on.iter().map(String::as_str)) {
+        for name in f
+            .vars
+            .iter()
+            .map(|v| v.column.as_str())
+            .chain(complete_on.iter().map(String::as_str))
+        {
             if !listwise.contains(&name) {
                 listwise.push(name);
             }
         }
-        let cols: Vec<_> = listwise.iter().map(|c| data.column(c)).collect::<Result<_>>()?;
+        let cols: Vec<_> = listwise
+            .iter()
+            .map(|c| data.column(c))
+            .collect::<Result<_>>()?;
         let mut dropped_by = BTreeMap::new();
         let mut keep = vec![true; data.n_rows()];
         for (name, col) in listwise.iter().zip(&cols) {
             let mut count = 0;
-            for (r, k) in keep.iter_mut().enumerate() {
-                if col.is_missing(r) {
+            let mut mark = |k: &mut bool, missing: bool| {
+                if missing {
                     count += 1;
                     *k = false;
                 }
+            };
+            match &col.values {
+                Values::Numeric(x) => keep
+                    .iter_mut()
+                    .zip(x)
+                    .for_each(|(k, v)| mark(k, v.is_nan())),
+                Values::Categorical { codes, .. } => keep
+                    .iter_mut()
+                    .zip(codes)
+                    .for_each(|(k, &c)| mark(k, c == MISSING)),
             }
             if count > 0 {
                 dropped_by.insert((*name).to_string(), count);
@@ -141,7 +161,9 @@ impl Frame {
             )));
         }
 
-        let Values::Numeric(yall) = &response.values else { unreachable!("checked above") };
+        let Values::Numeric(yall) = &response.values else {
+            unreachable!("checked above")
+        };
         let y: Vec<f64> = rows.iter().map(|&r| yall[r]).collect();
 
         let mut vars = Vec::with_capacity(f.vars.len() - 1);
@@ -152,7 +174,7 @@ impl Frame {
                 _ => v.column.clone(),
             };
             let kind = match &col.values {
-                Values::Numeric(x) if !v.factor => numeric(rows.iter().map(|&r| x[r]).collect()),
+                Values::Numeric(x) if !v.factor => numeric(&rows, x),
                 Values::Numeric(x) => {
                     // factor(x) on numbers: levels are the distinct values, written as Rust
                     // prints them (5, 0.5), sorted numerically.
@@ -161,10 +183,24 @@ impl Frame {
                     distinct.dedup();
                     let codes = rows
                         .iter()
-                        .map(|&r| code_of(distinct.binary_search_by(|d| d.total_cmp(&x[r])).expect("present")))
+                        .map(|&r| {
+                            code_of(
+                                distinct
+                                    .binary_search_by(|d| d.total_cmp(&x[r]))
+                                    .expect("present"),
+                            )
+                        })
                         .collect();
                     let levels = distinct.iter().map(|d| format!("{d}")).collect();
-                    factor(&v.column, &display, levels, codes, refs, col.labels.clone(), formula_text)?
+                    factor(
+                        &v.column,
+                        &display,
+                        levels,
+                        codes,
+                        refs,
+                        col.labels.clone(),
+                        formula_text,
+                    )?
                 }
                 Values::Categorical { levels, codes } => {
                     // Only the levels present in the sample, as R's model.frame does.
@@ -180,12 +216,27 @@ impl Frame {
                             present.push(l.clone());
                         }
                     }
-                    debug_assert_eq!(sort_levels(&present), (0..present.len()).collect::<Vec<_>>());
+                    debug_assert_eq!(
+                        sort_levels(&present),
+                        (0..present.len()).collect::<Vec<_>>()
+                    );
                     let sample = rows.iter().map(|&r| remap[codes[r] as usize]).collect();
-                    factor(&v.column, &display, present, sample, refs, col.labels.clone(), formula_text)?
+                    factor(
+                        &v.column,
+                        &display,
+                        present,
+                        sample,
+                        refs,
+                        col.labels.clone(),
+                        formula_text,
+                    )?
                 }
             };
-            vars.push(Variable { column: v.column.clone(), display, kind });
+            vars.push(Variable {
+                column: v.column.clone(),
+                display,
+                kind,
+            });
         }
 
         let columns = design_columns(&f, &vars);
@@ -201,17 +252,22 @@ impl Frame {
         })
     }
 
-    /// The design matrix over the sample, column-major.
-    pub fn matrix(&self) -> Vec<f64> {
-        let n = self.y.len();
+    /// The design matrix over the sample, column-major. `data` must be the dataset the
+    /// frame was built from.
+    pub fn matrix(&self, data: &Dataset) -> Result<Vec<f64>> {
+        let n = self.rows.len();
         let mut x = vec![1.0; n * self.columns.len()];
         for (j, col) in self.columns.iter().enumerate() {
             let out = &mut x[j * n..(j + 1) * n];
             for part in &col.parts {
-                match (*part, &self.vars[part_var(*part)].kind) {
-                    (Part::Value(_), VarKind::Numeric { values, .. }) => {
-                        for (o, v) in out.iter_mut().zip(values) {
-                            *o *= v;
+                let var = &self.vars[part_var(*part)];
+                match (*part, &var.kind) {
+                    (Part::Value(_), VarKind::Numeric { .. }) => {
+                        let Values::Numeric(values) = &data.column(&var.column)?.values else {
+                            unreachable!("a numeric variable reads a numeric column")
+                        };
+                        for (o, &r) in out.iter_mut().zip(&self.rows) {
+                            *o *= values[r];
                         }
                     }
                     (Part::Level(_, level), VarKind::Factor { codes, .. }) => {
@@ -225,7 +281,7 @@ impl Frame {
                 }
             }
         }
-        x
+        Ok(x)
     }
 
     /// One design row for a profile of variable settings.
@@ -233,11 +289,15 @@ impl Frame {
         self.columns
             .iter()
             .map(|col| {
-                col.parts.iter().fold(1.0, |acc, part| match (*part, settings[part_var(*part)]) {
-                    (Part::Value(_), Setting::Value(v)) => acc * v,
-                    (Part::Level(_, l), Setting::Level(s)) => acc * if l == s { 1.0 } else { 0.0 },
-                    _ => unreachable!("settings match their variable's kind"),
-                })
+                col.parts
+                    .iter()
+                    .fold(1.0, |acc, part| match (*part, settings[part_var(*part)]) {
+                        (Part::Value(_), Setting::Value(v)) => acc * v,
+                        (Part::Level(_, l), Setting::Level(s)) => {
+                            acc * if l == s { 1.0 } else { 0.0 }
+                        }
+                        _ => unreachable!("settings match their variable's kind"),
+                    })
             })
             .collect()
     }
@@ -272,13 +332,41 @@ fn code_of(i: usize) -> u32 {
     u32::try_from(i).expect("fewer than 2^32 levels")
 }
 
-fn numeric(values: Vec<f64>) -> VarKind {
-    let n = values.len() as f64;
-    let mean = values.iter().sum::<f64>() / n;
-    let sd = (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
-    let min = values.iter().copied().fold(f64::INFINITY, f64::min);
-    let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    VarKind::Numeric { values, mean, sd, min, max }
+fn numeric(rows: &[usize], x: &[f64]) -> VarKind {
+    // Gather once, then reduce with eight independent accumulators: a single running sum
+    // would be bound by the latency of floating-point addition.
+    let v: Vec<f64> = rows.iter().map(|&r| x[r]).collect();
+    let n = v.len() as f64;
+    let mean = sum8(&v, |a| a) / n;
+    let sd = (sum8(&v, |a| (a - mean) * (a - mean)) / (n - 1.0)).sqrt();
+    let (mut lo, mut hi) = ([f64::INFINITY; 8], [f64::NEG_INFINITY; 8]);
+    let chunks = v.chunks_exact(8);
+    for &a in chunks.remainder() {
+        lo[0] = lo[0].min(a);
+        hi[0] = hi[0].max(a);
+    }
+    for c in chunks {
+        for k in 0..8 {
+            lo[k] = if c[k] < lo[k] { c[k] } else { lo[k] };
+            hi[k] = if c[k] > hi[k] { c[k] } else { hi[k] };
+        }
+    }
+    let min = lo.iter().copied().fold(f64::INFINITY, f64::min);
+    let max = hi.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    VarKind::Numeric { mean, sd, min, max }
+}
+
+/// `Σ f(v[i])` with eight partial sums.
+fn sum8(v: &[f64], f: impl Fn(f64) -> f64) -> f64 {
+    let mut acc = [0.0; 8];
+    let chunks = v.chunks_exact(8);
+    let tail: f64 = chunks.remainder().iter().map(|&a| f(a)).sum();
+    for c in chunks {
+        for k in 0..8 {
+            acc[k] += f(c[k]);
+        }
+    }
+    tail + ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]))
 }
 
 fn factor(
@@ -300,7 +388,12 @@ fn factor(
             ),
         })?,
     };
-    Ok(VarKind::Factor { levels, reference, codes, labels })
+    Ok(VarKind::Factor {
+        levels,
+        reference,
+        codes,
+        labels,
+    })
 }
 
 /// The design columns of a formula, in R's order: the intercept, then each term's columns
@@ -308,10 +401,19 @@ fn factor(
 fn design_columns(f: &Formula, vars: &[Variable]) -> Vec<DesignColumn> {
     let mut out = Vec::new();
     if f.intercept {
-        out.push(DesignColumn { name: "(Intercept)".into(), parts: Vec::new() });
+        out.push(DesignColumn {
+            name: "(Intercept)".into(),
+            parts: Vec::new(),
+        });
     }
     // Formula variable indices are 1-based relative to `vars` (0 is the response).
-    let present = |t: &[usize]| if t.is_empty() { f.intercept } else { f.terms.iter().any(|x| x == t) };
+    let present = |t: &[usize]| {
+        if t.is_empty() {
+            f.intercept
+        } else {
+            f.terms.iter().any(|x| x == t)
+        }
+    };
     for term in &f.terms {
         // For each variable, the list of (part, label) it contributes.
         let mut choices: Vec<Vec<(Part, String)>> = Vec::new();
@@ -320,7 +422,9 @@ fn design_columns(f: &Formula, vars: &[Variable]) -> Vec<DesignColumn> {
             let v = &vars[vi];
             match &v.kind {
                 VarKind::Numeric { .. } => choices.push(vec![(Part::Value(vi), v.display.clone())]),
-                VarKind::Factor { levels, reference, .. } => {
+                VarKind::Factor {
+                    levels, reference, ..
+                } => {
                     let without: Vec<usize> = term.iter().copied().filter(|&x| x != fv).collect();
                     let contrasts = present(&without);
                     choices.push(
@@ -348,8 +452,15 @@ fn design_columns(f: &Formula, vars: &[Variable]) -> Vec<DesignColumn> {
             combos = next;
         }
         for combo in combos {
-            let name = combo.iter().map(|(_, s)| s.as_str()).collect::<Vec<_>>().join(":");
-            out.push(DesignColumn { name, parts: combo.into_iter().map(|(p, _)| p).collect() });
+            let name = combo
+                .iter()
+                .map(|(_, s)| s.as_str())
+                .collect::<Vec<_>>()
+                .join(":");
+            out.push(DesignColumn {
+                name,
+                parts: combo.into_iter().map(|(p, _)| p).collect(),
+            });
         }
     }
     out

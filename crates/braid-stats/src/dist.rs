@@ -3,7 +3,11 @@
 use statrs::distribution::{Continuous, ContinuousCDF, FisherSnedecor, StudentsT};
 
 fn students_t(df: f64) -> Option<StudentsT> {
-    if df > 0.0 { StudentsT::new(0.0, 1.0, df).ok() } else { None }
+    if df > 0.0 {
+        StudentsT::new(0.0, 1.0, df).ok()
+    } else {
+        None
+    }
 }
 
 /// Two-sided p-value of `t` with `df` degrees of freedom (`NaN` if undefined).
@@ -21,7 +25,9 @@ pub(crate) fn t_p(t: f64, df: f64) -> f64 {
 /// `df` (a relative error near 2e-5 at df = 1e6), so the result is polished with Newton steps
 /// on statrs's own survival function, which is accurate to about 1e-10 there.
 pub(crate) fn t_quantile(q: f64, df: f64) -> f64 {
-    let Some(d) = students_t(df) else { return f64::NAN };
+    let Some(d) = students_t(df) else {
+        return f64::NAN;
+    };
     let tail = 1.0 - q;
     let mut x = d.inverse_cdf(q);
     for _ in 0..3 {
@@ -53,9 +59,16 @@ mod tests {
     #[test]
     fn quantiles_match_scipy() {
         // scipy.stats.t.ppf(0.975, df) with scipy 1.17.1.
-        for (df, want) in [(10.0, 2.228138851986274), (594.0, 1.9639657188208495), (999_980.0, 1.959966356861553)] {
+        for (df, want) in [
+            (10.0, 2.228138851986274),
+            (594.0, 1.9639657188208495),
+            (999_980.0, 1.959966356861553),
+        ] {
             let got = t_quantile(0.975, df);
-            assert!(((got - want) / want).abs() < 1e-10, "df {df}: {got} vs {want}");
+            assert!(
+                ((got - want) / want).abs() < 1e-10,
+                "df {df}: {got} vs {want}"
+            );
         }
     }
 }

@@ -75,7 +75,12 @@ struct Parser<'a> {
 /// Parses `text` as an R formula.
 pub(crate) fn parse(text: &str) -> Result<Formula> {
     let toks = tokenize(text)?;
-    let mut p = Parser { text, toks, pos: 0, vars: Vec::new() };
+    let mut p = Parser {
+        text,
+        toks,
+        pos: 0,
+        vars: Vec::new(),
+    };
     let response = match p.next() {
         (Tok::Ident(name), _) if p.peek() == &Tok::LParen => {
             return Err(p.err(format!(
@@ -83,11 +88,22 @@ pub(crate) fn parse(text: &str) -> Result<Formula> {
             )));
         }
         (Tok::Ident(name), _) => name,
-        (Tok::Tilde, _) => return Err(p.err("a formula needs a response before `~`, as in `y ~ x`".into())),
-        (t, at) => return Err(p.err(format!("expected the response column, found `{}` at character {}", t.show(), at + 1))),
+        (Tok::Tilde, _) => {
+            return Err(p.err("a formula needs a response before `~`, as in `y ~ x`".into()));
+        }
+        (t, at) => {
+            return Err(p.err(format!(
+                "expected the response column, found `{}` at character {}",
+                t.show(),
+                at + 1
+            )));
+        }
     };
     // The response is variable 0 so that right-hand variables are numbered after it, as in R.
-    p.vars.push(VarRef { column: response.clone(), factor: false });
+    p.vars.push(VarRef {
+        column: response.clone(),
+        factor: false,
+    });
     match p.next() {
         (Tok::Tilde, _) => {}
         (t, at) => {
@@ -104,7 +120,9 @@ pub(crate) fn parse(text: &str) -> Result<Formula> {
         return Err(p.err(format!("unexpected `{}` at character {}", t.show(), at + 1)));
     }
     if terms.iter().any(|t| t.contains(&0)) {
-        return Err(p.err(format!("the response `{response}` also appears on the right-hand side")));
+        return Err(p.err(format!(
+            "the response `{response}` also appears on the right-hand side"
+        )));
     }
     let mut terms = terms;
     // R orders terms by their order (number of variables), keeping first appearance within.
@@ -113,11 +131,19 @@ pub(crate) fn parse(text: &str) -> Result<Formula> {
     if terms.is_empty() && !intercept {
         return Err(p.err("the model has no terms and no intercept; add a predictor or `1`".into()));
     }
-    Ok(Formula { response, vars: p.vars, terms, intercept })
+    Ok(Formula {
+        response,
+        vars: p.vars,
+        terms,
+        intercept,
+    })
 }
 
 fn tokenize(text: &str) -> Result<Vec<(Tok, usize)>> {
-    let err = |message: String| Error::Formula { formula: text.to_string(), message };
+    let err = |message: String| Error::Formula {
+        formula: text.to_string(),
+        message,
+    };
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut out = Vec::new();
     let mut i = 0;
@@ -146,10 +172,16 @@ fn tokenize(text: &str) -> Result<Vec<(Tok, usize)>> {
                     i += 1;
                 }
                 if i == chars.len() {
-                    return Err(err(format!("the backquote at character {} is not closed", start + 1)));
+                    return Err(err(format!(
+                        "the backquote at character {} is not closed",
+                        start + 1
+                    )));
                 }
                 if name.is_empty() {
-                    return Err(err(format!("empty column name `` at character {}", start + 1)));
+                    return Err(err(format!(
+                        "empty column name `` at character {}",
+                        start + 1
+                    )));
                 }
                 out.push((Tok::Ident(name), start));
                 i += 1;
@@ -168,7 +200,9 @@ fn tokenize(text: &str) -> Result<Vec<(Tok, usize)>> {
             c if c.is_alphabetic() || c == '_' || c == '.' => {
                 let start = i;
                 let mut s = String::new();
-                while i < chars.len() && (chars[i].1.is_alphanumeric() || chars[i].1 == '_' || chars[i].1 == '.') {
+                while i < chars.len()
+                    && (chars[i].1.is_alphanumeric() || chars[i].1 == '_' || chars[i].1 == '.')
+                {
                     s.push(chars[i].1);
                     i += 1;
                 }
@@ -192,7 +226,10 @@ fn tokenize(text: &str) -> Result<Vec<(Tok, usize)>> {
 
 impl Parser<'_> {
     fn err(&self, message: String) -> Error {
-        Error::Formula { formula: self.text.to_string(), message }
+        Error::Formula {
+            formula: self.text.to_string(),
+            message,
+        }
     }
 
     fn peek(&self) -> &Tok {
@@ -269,7 +306,10 @@ impl Parser<'_> {
             self.next();
             let rhs = self.interaction()?;
             let (Val::Terms(a), Val::Terms(b)) = (&acc, &rhs) else {
-                return Err(self.err(format!("`*` near character {} needs columns on both sides, not 0 or 1", at + 1)));
+                return Err(self.err(format!(
+                    "`*` near character {} needs columns on both sides, not 0 or 1",
+                    at + 1
+                )));
             };
             let mut out = a.clone();
             for t in b.iter().chain(cross(a, b).iter()) {
@@ -290,7 +330,10 @@ impl Parser<'_> {
             self.next();
             let rhs = self.power()?;
             let (Val::Terms(a), Val::Terms(b)) = (&acc, &rhs) else {
-                return Err(self.err(format!("`:` near character {} needs columns on both sides, not 0 or 1", at + 1)));
+                return Err(self.err(format!(
+                    "`:` near character {} needs columns on both sides, not 0 or 1",
+                    at + 1
+                )));
             };
             acc = Val::Terms(cross(a, b));
         }
@@ -309,10 +352,16 @@ impl Parser<'_> {
             _ => None,
         };
         let Some(k) = k else {
-            return Err(self.err(format!("`^` at character {} needs a positive whole number after it", at + 1)));
+            return Err(self.err(format!(
+                "`^` at character {} needs a positive whole number after it",
+                at + 1
+            )));
         };
         let Val::Terms(a) = base else {
-            return Err(self.err(format!("`^` at character {} needs columns before it", at + 1)));
+            return Err(self.err(format!(
+                "`^` at character {} needs columns before it",
+                at + 1
+            )));
         };
         let mut acc = a.clone();
         for _ in 1..k {
@@ -405,7 +454,11 @@ mod tests {
                         .iter()
                         .map(|&i| {
                             let v = &f.vars[i];
-                            if v.factor { format!("factor({})", v.column) } else { v.column.clone() }
+                            if v.factor {
+                                format!("factor({})", v.column)
+                            } else {
+                                v.column.clone()
+                            }
                         })
                         .collect();
                     parts.push(names.join(":"));
@@ -430,7 +483,10 @@ mod tests {
         check("y ~ a*b - a:b", "y ~ a + b");
         check("y ~ a + a", "y ~ a");
         check("y ~ a:a", "y ~ a");
-        check("y ~ migration * belonging + girl", "y ~ migration + belonging + girl + migration:belonging");
+        check(
+            "y ~ migration * belonging + girl",
+            "y ~ migration + belonging + girl + migration:belonging",
+        );
         check("y ~ factor(x) + x", "y ~ factor(x) + x");
         check("y ~ `my var` + b", "y ~ my var + b");
     }
@@ -443,21 +499,57 @@ mod tests {
         check("y ~ -1 + x", "y ~ 0 + x");
         check("y ~ 0 + x + 1", "y ~ x");
         check("y ~ 1", "y ~ ");
-        check("y ~ 0", "error: formula `y ~ 0`: the model has no terms and no intercept; add a predictor or `1`");
+        check(
+            "y ~ 0",
+            "error: formula `y ~ 0`: the model has no terms and no intercept; add a predictor or `1`",
+        );
     }
 
     #[test]
     fn bad_formulas_name_the_token() {
-        check("y ~ a + ", "error: formula `y ~ a + `: the formula ends where a term was expected");
-        check("y ~ a $ b", "error: formula `y ~ a $ b`: unexpected `$` at character 7; formulas use column names with + - * : ^ ( ) and factor(); quote other names in backquotes");
-        check("y ~ log(a)", "error: formula `y ~ log(a)`: unknown function `log` at character 5; only factor(column) is supported");
-        check("~ a", "error: formula `~ a`: a formula needs a response before `~`, as in `y ~ x`");
-        check("y a", "error: formula `y a`: expected `~` after the response, found `a` at character 3");
-        check("y ~ (a + b", "error: formula `y ~ (a + b`: the `(` at character 5 is not closed");
-        check("y ~ a + y", "error: formula `y ~ a + y`: the response `y` also appears on the right-hand side");
-        check("y ~ 2 + a", "error: formula `y ~ 2 + a`: unexpected number `2` at character 5; only 0 and 1 (the intercept) may appear");
-        check("y ~ a ) b", "error: formula `y ~ a ) b`: unexpected `)` at character 7");
-        check("y ~ a:1", "error: formula `y ~ a:1`: `:` near character 5 needs columns on both sides, not 0 or 1");
-        check("y ~ factor(a, b)", "error: formula `y ~ factor(a, b)`: unexpected `,` at character 13; formulas use column names with + - * : ^ ( ) and factor(); quote other names in backquotes");
+        check(
+            "y ~ a + ",
+            "error: formula `y ~ a + `: the formula ends where a term was expected",
+        );
+        check(
+            "y ~ a $ b",
+            "error: formula `y ~ a $ b`: unexpected `$` at character 7; formulas use column names with + - * : ^ ( ) and factor(); quote other names in backquotes",
+        );
+        check(
+            "y ~ log(a)",
+            "error: formula `y ~ log(a)`: unknown function `log` at character 5; only factor(column) is supported",
+        );
+        check(
+            "~ a",
+            "error: formula `~ a`: a formula needs a response before `~`, as in `y ~ x`",
+        );
+        check(
+            "y a",
+            "error: formula `y a`: expected `~` after the response, found `a` at character 3",
+        );
+        check(
+            "y ~ (a + b",
+            "error: formula `y ~ (a + b`: the `(` at character 5 is not closed",
+        );
+        check(
+            "y ~ a + y",
+            "error: formula `y ~ a + y`: the response `y` also appears on the right-hand side",
+        );
+        check(
+            "y ~ 2 + a",
+            "error: formula `y ~ 2 + a`: unexpected number `2` at character 5; only 0 and 1 (the intercept) may appear",
+        );
+        check(
+            "y ~ a ) b",
+            "error: formula `y ~ a ) b`: unexpected `)` at character 7",
+        );
+        check(
+            "y ~ a:1",
+            "error: formula `y ~ a:1`: `:` near character 5 needs columns on both sides, not 0 or 1",
+        );
+        check(
+            "y ~ factor(a, b)",
+            "error: formula `y ~ factor(a, b)`: unexpected `,` at character 13; formulas use column names with + - * : ^ ( ) and factor(); quote other names in backquotes",
+        );
     }
 }

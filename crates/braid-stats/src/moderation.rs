@@ -35,7 +35,13 @@ pub struct ModerationSpec {
 
 impl Default for ModerationSpec {
     fn default() -> Self {
-        ModerationSpec { focal: String::new(), level: None, moderator: String::new(), at: Vec::new(), alpha: 0.05 }
+        ModerationSpec {
+            focal: String::new(),
+            level: None,
+            moderator: String::new(),
+            at: Vec::new(),
+            alpha: 0.05,
+        }
     }
 }
 
@@ -144,17 +150,29 @@ impl Probe {
                 Error::invalid(format!(
                     "the {role} `{name}` is not a variable of `{}`; its variables are {}",
                     fit.formula,
-                    frame.vars.iter().map(|v| v.display.as_str()).collect::<Vec<_>>().join(", ")
+                    frame
+                        .vars
+                        .iter()
+                        .map(|v| v.display.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ))
             })
         };
         let focal = find(&spec.focal, "focal variable")?;
         let moderator = find(&spec.moderator, "moderator")?;
         if focal == moderator {
-            return Err(Error::invalid("the focal variable and the moderator must differ"));
+            return Err(Error::invalid(
+                "the focal variable and the moderator must differ",
+            ));
         }
         let (pair, focal_name) = match (&frame.vars[focal].kind, &spec.level) {
-            (VarKind::Factor { levels, reference, .. }, Some(level)) => {
+            (
+                VarKind::Factor {
+                    levels, reference, ..
+                },
+                Some(level),
+            ) => {
                 let l = levels.iter().position(|x| x == level).ok_or_else(|| {
                     Error::invalid(format!(
                         "`{level}` is not a level of `{}` in the estimation sample; its levels are {}",
@@ -173,7 +191,12 @@ impl Probe {
                     format!("{}[{level}]", frame.vars[focal].display),
                 )
             }
-            (VarKind::Factor { levels, reference, .. }, None) => {
+            (
+                VarKind::Factor {
+                    levels, reference, ..
+                },
+                None,
+            ) => {
                 return Err(Error::invalid(format!(
                     "`{}` is categorical: say which level to compare with the reference `{}` (one of {})",
                     spec.focal,
@@ -181,17 +204,31 @@ impl Probe {
                     levels.join(", ")
                 )));
             }
-            (VarKind::Numeric { .. }, _) => {
-                ((Setting::Value(1.0), Setting::Value(0.0)), frame.vars[focal].display.clone())
-            }
+            (VarKind::Numeric { .. }, _) => (
+                (Setting::Value(1.0), Setting::Value(0.0)),
+                frame.vars[focal].display.clone(),
+            ),
         };
-        let VarKind::Numeric { mean, sd, min, max, .. } = frame.vars[moderator].kind else {
+        let VarKind::Numeric {
+            mean, sd, min, max, ..
+        } = frame.vars[moderator].kind
+        else {
             return Err(Error::invalid(format!(
                 "the moderator `{}` is categorical; probing needs a numeric moderator",
                 spec.moderator
             )));
         };
-        Ok(Probe { frame, focal, pair, focal_name, moderator, mean, sd, min, max })
+        Ok(Probe {
+            frame,
+            focal,
+            pair,
+            focal_name,
+            moderator,
+            mean,
+            sd,
+            min,
+            max,
+        })
     }
 
     /// Prediction row with the focal variable at `focal` and the moderator at `m`.
@@ -213,7 +250,10 @@ impl Probe {
 /// Simple slopes of a focal effect at moderator values, and its Johnson–Neyman interval.
 pub fn probe_moderation(fit: &OlsFit, spec: &ModerationSpec) -> Result<Moderation> {
     if !(spec.alpha > 0.0 && spec.alpha < 1.0) {
-        return Err(Error::invalid(format!("alpha must be between 0 and 1, not {}", spec.alpha)));
+        return Err(Error::invalid(format!(
+            "alpha must be between 0 and 1, not {}",
+            spec.alpha
+        )));
     }
     let probe = Probe::new(fit, spec)?;
     let model = &fit.model;
@@ -233,7 +273,16 @@ pub fn probe_moderation(fit: &OlsFit, spec: &ModerationSpec) -> Result<Moderatio
         .map(|(label, at)| {
             let (slope, se) = model.combine(&probe.contrast(at));
             let t = slope / se;
-            SimpleSlope { label, at, slope, se, t, p: t_p(t, df), ci_low: slope - tq * se, ci_high: slope + tq * se }
+            SimpleSlope {
+                label,
+                at,
+                slope,
+                se,
+                t,
+                p: t_p(t, df),
+                ci_low: slope - tq * se,
+                ci_high: slope + tq * se,
+            }
         })
         .collect();
 
@@ -241,7 +290,12 @@ pub fn probe_moderation(fit: &OlsFit, spec: &ModerationSpec) -> Result<Moderatio
     // var(m) = v00 + 2 m v01 + m² v11. It is significant where
     // (a + b m)² - t² var(m) > 0, a quadratic A m² + B m + C > 0.
     let l0 = probe.contrast(0.0);
-    let l1: Vec<f64> = probe.contrast(1.0).iter().zip(&l0).map(|(x, y)| x - y).collect();
+    let l1: Vec<f64> = probe
+        .contrast(1.0)
+        .iter()
+        .zip(&l0)
+        .map(|(x, y)| x - y)
+        .collect();
     let a = model.combine(&l0).0;
     let b = model.combine(&l1).0;
     let v00 = model.covariance(&l0, &l0);
@@ -251,7 +305,10 @@ pub fn probe_moderation(fit: &OlsFit, spec: &ModerationSpec) -> Result<Moderatio
     let t2 = t_crit * t_crit;
     let quad = [b * b - t2 * v11, 2.0 * (a * b - t2 * v01), a * a - t2 * v00];
     let (bounds, significant) = solve_jn(quad);
-    let range = Region { low: probe.min, high: probe.max };
+    let range = Region {
+        low: probe.min,
+        high: probe.max,
+    };
     let regions = clip(&bounds, significant, range);
     Ok(Moderation {
         focal: probe.focal_name,
@@ -259,7 +316,14 @@ pub fn probe_moderation(fit: &OlsFit, spec: &ModerationSpec) -> Result<Moderatio
         mean: probe.mean,
         sd: probe.sd,
         slopes,
-        johnson_neyman: JohnsonNeyman { alpha: spec.alpha, t_crit, bounds, significant, range, regions },
+        johnson_neyman: JohnsonNeyman {
+            alpha: spec.alpha,
+            t_crit,
+            bounds,
+            significant,
+            range,
+            regions,
+        },
     })
 }
 
@@ -267,21 +331,49 @@ pub fn probe_moderation(fit: &OlsFit, spec: &ModerationSpec) -> Result<Moderatio
 fn solve_jn([qa, qb, qc]: [f64; 3]) -> (Vec<f64>, Significance) {
     if qa == 0.0 {
         if qb == 0.0 {
-            return (Vec::new(), if qc > 0.0 { Significance::Everywhere } else { Significance::Nowhere });
+            return (
+                Vec::new(),
+                if qc > 0.0 {
+                    Significance::Everywhere
+                } else {
+                    Significance::Nowhere
+                },
+            );
         }
         let root = -qc / qb;
-        return (vec![root], if qb > 0.0 { Significance::Above } else { Significance::Below });
+        return (
+            vec![root],
+            if qb > 0.0 {
+                Significance::Above
+            } else {
+                Significance::Below
+            },
+        );
     }
     let disc = qb * qb - 4.0 * qa * qc;
     if disc <= 0.0 {
-        return (Vec::new(), if qa > 0.0 { Significance::Everywhere } else { Significance::Nowhere });
+        return (
+            Vec::new(),
+            if qa > 0.0 {
+                Significance::Everywhere
+            } else {
+                Significance::Nowhere
+            },
+        );
     }
     // The numerically stable pair of roots.
     let s = disc.sqrt();
     let q = -0.5 * (qb + s.copysign(qb));
     let (r1, r2) = (q / qa, qc / q);
     let bounds = vec![r1.min(r2), r1.max(r2)];
-    (bounds, if qa > 0.0 { Significance::Outside } else { Significance::Inside })
+    (
+        bounds,
+        if qa > 0.0 {
+            Significance::Outside
+        } else {
+            Significance::Inside
+        },
+    )
 }
 
 fn clip(bounds: &[f64], sig: Significance, range: Region) -> Vec<Region> {
@@ -295,7 +387,10 @@ fn clip(bounds: &[f64], sig: Significance, range: Region) -> Vec<Region> {
         Significance::Below => vec![(-inf, bounds[0])],
     };
     raw.into_iter()
-        .map(|(lo, hi)| Region { low: lo.max(range.low), high: hi.min(range.high) })
+        .map(|(lo, hi)| Region {
+            low: lo.max(range.low),
+            high: hi.min(range.high),
+        })
         .filter(|r| r.low < r.high)
         .collect()
 }
@@ -318,7 +413,13 @@ pub struct PlotOptions {
 
 impl Default for PlotOptions {
     fn default() -> Self {
-        PlotOptions { width: 640.0, height: 420.0, title: None, x_label: None, y_label: None }
+        PlotOptions {
+            width: 640.0,
+            height: 420.0,
+            title: None,
+            x_label: None,
+            y_label: None,
+        }
     }
 }
 
@@ -330,25 +431,39 @@ struct Line {
 }
 
 /// Colours that stay distinguishable for colour-blind readers (Okabe & Ito).
-const PALETTE: [&str; 8] = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"];
+const PALETTE: [&str; 8] = [
+    "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000",
+];
 
 /// An interaction plot as a self-contained SVG document: the predicted outcome against the
 /// moderator over its observed range, one line per level of the focal factor (for a numeric
 /// focal variable: its mean and ±1 SD), with 95% confidence bands. Other variables are held
 /// at their sample means (numeric) or reference levels (categorical).
-pub fn interaction_plot(fit: &OlsFit, spec: &ModerationSpec, options: &PlotOptions) -> Result<String> {
+pub fn interaction_plot(
+    fit: &OlsFit,
+    spec: &ModerationSpec,
+    options: &PlotOptions,
+) -> Result<String> {
     let probe = Probe::new(fit, spec)?;
     let model = &fit.model;
     let tq = t_quantile(0.975, fit.df_resid as f64);
     let groups: Vec<(String, Setting)> = match &probe.frame.vars[probe.focal].kind {
-        VarKind::Factor { levels, reference, labels, .. } => {
+        VarKind::Factor {
+            levels,
+            reference,
+            labels,
+            ..
+        } => {
             // The reference first, then the other levels in order.
             let mut order = vec![*reference];
             order.extend((0..levels.len()).filter(|l| l != reference));
             order
                 .into_iter()
                 .map(|l| {
-                    let name = labels.get(&levels[l]).cloned().unwrap_or_else(|| levels[l].clone());
+                    let name = labels
+                        .get(&levels[l])
+                        .cloned()
+                        .unwrap_or_else(|| levels[l].clone());
                     (name, Setting::Level(l))
                 })
                 .collect()
@@ -376,18 +491,44 @@ pub fn interaction_plot(fit: &OlsFit, spec: &ModerationSpec, options: &PlotOptio
             Line { label, points }
         })
         .collect();
-    let x_label = options.x_label.clone().unwrap_or_else(|| fit.model.vars[probe.moderator].display.clone());
-    let y_label = options.y_label.clone().unwrap_or_else(|| format!("Predicted {}", fit.model.response));
-    Ok(render_svg(&lines, (probe.min, probe.max), options, &x_label, &y_label))
+    let x_label = options
+        .x_label
+        .clone()
+        .unwrap_or_else(|| fit.model.vars[probe.moderator].display.clone());
+    let y_label = options
+        .y_label
+        .clone()
+        .unwrap_or_else(|| format!("Predicted {}", fit.model.response));
+    Ok(render_svg(
+        &lines,
+        (probe.min, probe.max),
+        options,
+        &x_label,
+        &y_label,
+    ))
 }
 
-fn render_svg(lines: &[Line], (x0, x1): (f64, f64), o: &PlotOptions, x_label: &str, y_label: &str) -> String {
+fn render_svg(
+    lines: &[Line],
+    (x0, x1): (f64, f64),
+    o: &PlotOptions,
+    x_label: &str,
+    y_label: &str,
+) -> String {
     use std::fmt::Write;
     let (w, h) = (o.width, o.height);
     let top = if o.title.is_some() { 40.0 } else { 16.0 };
     let (left, right, bottom) = (64.0, 16.0 + 150.0, 56.0);
-    let lo = lines.iter().flat_map(|l| l.points.iter().map(|p| p.2)).filter(|v| v.is_finite()).fold(f64::INFINITY, f64::min);
-    let hi = lines.iter().flat_map(|l| l.points.iter().map(|p| p.3)).filter(|v| v.is_finite()).fold(f64::NEG_INFINITY, f64::max);
+    let lo = lines
+        .iter()
+        .flat_map(|l| l.points.iter().map(|p| p.2))
+        .filter(|v| v.is_finite())
+        .fold(f64::INFINITY, f64::min);
+    let hi = lines
+        .iter()
+        .flat_map(|l| l.points.iter().map(|p| p.3))
+        .filter(|v| v.is_finite())
+        .fold(f64::NEG_INFINITY, f64::max);
     let (y_ticks, y0, y1) = nice_ticks(lo, hi);
     let (x_ticks, _, _) = nice_ticks(x0, x1);
     let x_span = if x1 > x0 { x1 - x0 } else { 1.0 };
@@ -400,12 +541,23 @@ fn render_svg(lines: &[Line], (x0, x1): (f64, f64), o: &PlotOptions, x_label: &s
     );
     let _ = writeln!(s, r#"<rect width="{w}" height="{h}" fill="white"/>"#);
     if let Some(title) = &o.title {
-        let _ = writeln!(s, r#"<text x="{:.1}" y="24" text-anchor="middle" font-size="15">{}</text>"#, w / 2.0, escape_xml(title));
+        let _ = writeln!(
+            s,
+            r#"<text x="{:.1}" y="24" text-anchor="middle" font-size="15">{}</text>"#,
+            w / 2.0,
+            escape_xml(title)
+        );
     }
     // Axes and ticks.
     let (ax0, ax1, ay0, ay1) = (left, w - right, top, h - bottom);
-    let _ = writeln!(s, r##"<g stroke="#444" stroke-width="1"><line x1="{ax0}" y1="{ay1}" x2="{ax1}" y2="{ay1}"/><line x1="{ax0}" y1="{ay0}" x2="{ax0}" y2="{ay1}"/></g>"##);
-    for t in x_ticks.iter().filter(|&&t| t >= x0 - 1e-9 * x_span && t <= x1 + 1e-9 * x_span) {
+    let _ = writeln!(
+        s,
+        r##"<g stroke="#444" stroke-width="1"><line x1="{ax0}" y1="{ay1}" x2="{ax1}" y2="{ay1}"/><line x1="{ax0}" y1="{ay0}" x2="{ax0}" y2="{ay1}"/></g>"##
+    );
+    for t in x_ticks
+        .iter()
+        .filter(|&&t| t >= x0 - 1e-9 * x_span && t <= x1 + 1e-9 * x_span)
+    {
         let x = px(*t);
         let _ = writeln!(
             s,
@@ -426,7 +578,13 @@ fn render_svg(lines: &[Line], (x0, x1): (f64, f64), o: &PlotOptions, x_label: &s
             fmt_tick(*t)
         );
     }
-    let _ = writeln!(s, r#"<text x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#, (ax0 + ax1) / 2.0, h - 14.0, escape_xml(x_label));
+    let _ = writeln!(
+        s,
+        r#"<text x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
+        (ax0 + ax1) / 2.0,
+        h - 14.0,
+        escape_xml(x_label)
+    );
     let _ = writeln!(
         s,
         r#"<text transform="translate(16 {:.1}) rotate(-90)" text-anchor="middle">{}</text>"#,
@@ -438,17 +596,35 @@ fn render_svg(lines: &[Line], (x0, x1): (f64, f64), o: &PlotOptions, x_label: &s
         let colour = PALETTE[i % PALETTE.len()];
         let mut d = String::new();
         for (k, p) in line.points.iter().enumerate() {
-            let _ = write!(d, "{}{:.2},{:.2} ", if k == 0 { "M" } else { "L" }, px(p.0), py(p.3));
+            let _ = write!(
+                d,
+                "{}{:.2},{:.2} ",
+                if k == 0 { "M" } else { "L" },
+                px(p.0),
+                py(p.3)
+            );
         }
         for p in line.points.iter().rev() {
             let _ = write!(d, "L{:.2},{:.2} ", px(p.0), py(p.2));
         }
-        let _ = writeln!(s, r#"<path d="{}Z" fill="{colour}" fill-opacity="0.15" stroke="none"/>"#, d);
+        let _ = writeln!(
+            s,
+            r#"<path d="{}Z" fill="{colour}" fill-opacity="0.15" stroke="none"/>"#,
+            d
+        );
     }
     for (i, line) in lines.iter().enumerate() {
         let colour = PALETTE[i % PALETTE.len()];
-        let pts: Vec<String> = line.points.iter().map(|p| format!("{:.2},{:.2}", px(p.0), py(p.1))).collect();
-        let _ = writeln!(s, r#"<polyline points="{}" fill="none" stroke="{colour}" stroke-width="2"/>"#, pts.join(" "));
+        let pts: Vec<String> = line
+            .points
+            .iter()
+            .map(|p| format!("{:.2},{:.2}", px(p.0), py(p.1)))
+            .collect();
+        let _ = writeln!(
+            s,
+            r#"<polyline points="{}" fill="none" stroke="{colour}" stroke-width="2"/>"#,
+            pts.join(" ")
+        );
     }
     let lx = w - right + 16.0;
     for (i, line) in lines.iter().enumerate() {
@@ -464,7 +640,11 @@ fn render_svg(lines: &[Line], (x0, x1): (f64, f64), o: &PlotOptions, x_label: &s
         );
     }
     let y = top + 10.0 + 20.0 * lines.len() as f64;
-    let _ = writeln!(s, r##"<text x="{lx:.1}" y="{:.1}" fill="#666" font-size="11">Bands: 95% CI</text>"##, y + 4.0);
+    let _ = writeln!(
+        s,
+        r##"<text x="{lx:.1}" y="{:.1}" fill="#666" font-size="11">Bands: 95% CI</text>"##,
+        y + 4.0
+    );
     s.push_str("</svg>\n");
     s
 }
@@ -480,10 +660,16 @@ fn nice_ticks(lo: f64, hi: f64) -> (Vec<f64>, f64, f64) {
     };
     let raw = (hi - lo) / 5.0;
     let mag = 10f64.powf(raw.log10().floor());
-    let step = [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * mag).find(|s| *s >= raw).unwrap_or(10.0 * mag);
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * mag);
     let first = (lo / step).floor();
     let last = (hi / step).ceil();
-    let ticks: Vec<f64> = (0..=((last - first) as usize)).map(|i| (first + i as f64) * step).collect();
+    let ticks: Vec<f64> = (0..=((last - first) as usize))
+        .map(|i| (first + i as f64) * step)
+        .collect();
     (ticks, first * step, last * step)
 }
 
@@ -515,13 +701,37 @@ mod tests {
     #[test]
     fn quadratic_regions() {
         // (m - 1)(m - 3) > 0 outside [1, 3].
-        assert_eq!(solve_jn([1.0, -4.0, 3.0]), (vec![1.0, 3.0], Significance::Outside));
-        assert_eq!(solve_jn([-1.0, 4.0, -3.0]), (vec![1.0, 3.0], Significance::Inside));
-        assert_eq!(solve_jn([1.0, 0.0, 1.0]), (vec![], Significance::Everywhere));
+        assert_eq!(
+            solve_jn([1.0, -4.0, 3.0]),
+            (vec![1.0, 3.0], Significance::Outside)
+        );
+        assert_eq!(
+            solve_jn([-1.0, 4.0, -3.0]),
+            (vec![1.0, 3.0], Significance::Inside)
+        );
+        assert_eq!(
+            solve_jn([1.0, 0.0, 1.0]),
+            (vec![], Significance::Everywhere)
+        );
         assert_eq!(solve_jn([-1.0, 0.0, -1.0]), (vec![], Significance::Nowhere));
-        let range = Region { low: 0.0, high: 2.0 };
-        assert_eq!(clip(&[1.0, 3.0], Significance::Outside, range), vec![Region { low: 0.0, high: 1.0 }]);
-        assert_eq!(clip(&[1.0, 3.0], Significance::Inside, range), vec![Region { low: 1.0, high: 2.0 }]);
+        let range = Region {
+            low: 0.0,
+            high: 2.0,
+        };
+        assert_eq!(
+            clip(&[1.0, 3.0], Significance::Outside, range),
+            vec![Region {
+                low: 0.0,
+                high: 1.0
+            }]
+        );
+        assert_eq!(
+            clip(&[1.0, 3.0], Significance::Inside, range),
+            vec![Region {
+                low: 1.0,
+                high: 2.0
+            }]
+        );
     }
 
     #[test]

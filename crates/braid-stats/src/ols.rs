@@ -2,7 +2,6 @@
 //! and the nested-model F test.
 
 use std::collections::BTreeMap;
-use std::hash::{Hash, Hasher};
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -170,7 +169,9 @@ impl Model {
         let k = self.est.len();
         let lk: Vec<f64> = self.est.iter().map(|&j| l[j]).collect();
         let mk: Vec<f64> = self.est.iter().map(|&j| m[j]).collect();
-        (0..k).map(|a| lk[a] * dot(&self.cov[a * k..(a + 1) * k], &mk)).sum()
+        (0..k)
+            .map(|a| lk[a] * dot(&self.cov[a * k..(a + 1) * k], &mk))
+            .sum()
     }
 }
 
@@ -184,7 +185,7 @@ pub fn fit_ols(data: &Dataset, formula: &str, options: &FitOptions) -> Result<Ol
     let frame = Frame::build(data, formula, &options.refs, &options.complete_on)?;
     let n = frame.y.len();
     let p = frame.columns.len();
-    let qr = Qr::new(frame.matrix(), n, p, RANK_TOL);
+    let qr = Qr::new(frame.matrix(data)?, n, p, RANK_TOL);
     let r = qr.rank;
     let perm = qr.perm.clone();
 
@@ -225,7 +226,10 @@ pub fn fit_ols(data: &Dataset, formula: &str, options: &FitOptions) -> Result<Ol
     }
     let mut aliased_cols: Vec<usize> = perm[r..].to_vec();
     aliased_cols.sort_unstable();
-    let aliased = aliased_cols.iter().map(|&j| frame.columns[j].name.clone()).collect();
+    let aliased = aliased_cols
+        .iter()
+        .map(|&j| frame.columns[j].name.clone())
+        .collect();
 
     let tq = t_quantile(0.975, df_resid as f64);
     let coefficients = est
@@ -262,21 +266,32 @@ pub fn fit_ols(data: &Dataset, formula: &str, options: &FitOptions) -> Result<Ol
     } else if options.robust.is_some() {
         // Wald F of every coefficient but the intercept, with the robust covariance, as
         // Stata and statsmodels report it.
-        let slopes: Vec<usize> = (0..r).filter(|&a| !frame.columns[est[a]].parts.is_empty()).collect();
+        let slopes: Vec<usize> = (0..r)
+            .filter(|&a| !frame.columns[est[a]].parts.is_empty())
+            .collect();
         wald_f(&beta, &cov, r, &slopes)
     } else {
         Some(((tss - rss) / df_model as f64) / sigma2)
     };
     let f_p = f.map(|f| f_sf(f, df_model as f64, df_resid as f64));
 
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    frame.rows.hash(&mut hasher);
-    let Frame { response, vars, columns, dropped_rows, dropped_by, .. } = frame;
+    let rows_digest = digest(&frame.rows);
+    let Frame {
+        response,
+        vars,
+        columns,
+        dropped_rows,
+        dropped_by,
+        ..
+    } = frame;
     let vars = vars.into_iter().map(strip_values).collect();
     Ok(OlsFit {
         formula: formula.to_string(),
         n,
-        dropped: Dropped { rows: dropped_rows, by: dropped_by },
+        dropped: Dropped {
+            rows: dropped_rows,
+            by: dropped_by,
+        },
         df_model,
         df_resid,
         r2,
@@ -287,13 +302,31 @@ pub fn fit_ols(data: &Dataset, formula: &str, options: &FitOptions) -> Result<Ol
         coefficients,
         aliased,
         robust: options.robust,
-        model: Model { response, vars, columns, est, beta, cov, rss, rows_digest: hasher.finish() },
+        model: Model {
+            response,
+            vars,
+            columns,
+            est,
+            beta,
+            cov,
+            rss,
+            rows_digest,
+        },
+    })
+}
+
+/// A fingerprint of the sample rows, to tell whether two fits used the same rows.
+fn digest(rows: &[usize]) -> u64 {
+    // FNV-1a over the row numbers: cheap, and collisions between two real samples of the
+    // same size are vanishingly unlikely.
+    rows.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &r| {
+        (h ^ r as u64).wrapping_mul(0x0000_0100_0000_01b3)
     })
 }
 
 fn strip_values(mut v: Variable) -> Variable {
     match &mut v.kind {
-        VarKind::Numeric { values, .. } => *values = Vec::new(),
+        VarKind::Numeric { .. } => {}
         VarKind::Factor { codes, .. } => *codes = Vec::new(),
     }
     v
@@ -314,7 +347,14 @@ fn gram_rows(a: &[f64], r: usize) -> Vec<f64> {
 
 /// The sandwich `R⁻¹ (Q1' Ω Q1) R⁻ᵀ`, which equals `(X'X)⁻¹ X'ΩX (X'X)⁻¹` without forming
 /// `X'X`. `Q1`'s columns are `q1[cols[l] * n..]`.
-fn robust_cov(q1: &[f64], n: usize, cols: &[usize], resid: &[f64], rinv: &[f64], kind: Robust) -> Vec<f64> {
+fn robust_cov(
+    q1: &[f64],
+    n: usize,
+    cols: &[usize],
+    resid: &[f64],
+    rinv: &[f64],
+    kind: Robust,
+) -> Vec<f64> {
     let r = cols.len();
     let col = |l: usize| &q1[cols[l] * n..(cols[l] + 1) * n];
     let mut h = vec![0.0; n];
@@ -345,7 +385,11 @@ fn robust_cov(q1: &[f64], n: usize, cols: &[usize], resid: &[f64], rinv: &[f64],
         let end = (start + BLOCK).min(n);
         let len = end - start;
         for a in 0..r {
-            for ((w, q), o) in weighted[..len].iter_mut().zip(&col(a)[start..end]).zip(&omega[start..end]) {
+            for ((w, q), o) in weighted[..len]
+                .iter_mut()
+                .zip(&col(a)[start..end])
+                .zip(&omega[start..end])
+            {
                 *w = q * o;
             }
             for b in a..r {
@@ -446,7 +490,11 @@ pub fn compare_fits(restricted: &OlsFit, full: &OlsFit) -> Result<NestedTest> {
         )));
     }
     let full_terms: Vec<&str> = full.coefficients.iter().map(|c| c.term.as_str()).collect();
-    if let Some(extra) = restricted.coefficients.iter().find(|c| !full_terms.contains(&c.term.as_str())) {
+    if let Some(extra) = restricted
+        .coefficients
+        .iter()
+        .find(|c| !full_terms.contains(&c.term.as_str()))
+    {
         return Err(Error::invalid(format!(
             "`{}` is not nested in `{}`: the term `{}` is missing from the larger model",
             restricted.formula, full.formula, extra.term

@@ -29,7 +29,10 @@ impl Qr {
         let col_norm = |a: &[f64], j: usize| sum_sq(&a[j * n..(j + 1) * n]).sqrt();
         let mut cur: Vec<f64> = (0..p).map(|j| col_norm(&a, j)).collect();
         // A zero column gets reference norm 1, so that it is always found deficient.
-        let orig: Vec<f64> = cur.iter().map(|&x| if x == 0.0 { 1.0 } else { x }).collect();
+        let orig: Vec<f64> = cur
+            .iter()
+            .map(|&x| if x == 0.0 { 1.0 } else { x })
+            .collect();
         let mut perm: Vec<usize> = (0..p).collect();
         let mut tau = Vec::new();
         // Logical positions k.. hold the columns found deficient.
@@ -44,22 +47,30 @@ impl Qr {
                 break;
             }
             let (head, mut rest) = split_column(&mut a, n, perm[l]);
-            let t = if l + 1 < n { make_reflector(&mut head[l..]) } else { 0.0 };
+            let t = if l + 1 < n {
+                make_reflector(&mut head[l..])
+            } else {
+                0.0
+            };
             tau.push(t);
-            for &c in &perm[l + 1..k] {
-                let col = rest.column(c);
-                if t != 0.0 {
-                    let w = col[l] + dot(&head[l + 1..], &col[l + 1..]);
-                    col[l] -= t * w;
-                    cur[c] = axpy_sum_sq(-t * w, &head[l + 1..], &mut col[l + 1..]).sqrt();
-                } else {
-                    cur[c] = sum_sq(&col[l + 1..]).sqrt();
+            let trailing = &perm[l + 1..k];
+            if t != 0.0 {
+                reflect_columns(&head[l + 1..], l, t, &mut rest, trailing, Some(&mut cur));
+            } else {
+                for &c in trailing {
+                    cur[c] = sum_sq(&rest.column(c)[l + 1..]).sqrt();
                 }
             }
         }
         let rank = k.min(n).min(tau.len());
         tau.truncate(rank);
-        Qr { a, n, perm, tau, rank }
+        Qr {
+            a,
+            n,
+            perm,
+            tau,
+            rank,
+        }
     }
 
     /// `R[i][j]` for `i <= j < rank`, in logical (pivoted) order.
@@ -103,10 +114,7 @@ impl Qr {
         let r = self.rank;
         let mut b = z[..r].to_vec();
         for i in (0..r).rev() {
-            let mut s = b[i];
-            for j in i + 1..r {
-                s -= self.r(i, j) * b[j];
-            }
+            let s: f64 = b[i] - (i + 1..r).map(|j| self.r(i, j) * b[j]).sum::<f64>();
             b[i] = s / self.r(i, i);
         }
         b
@@ -132,15 +140,18 @@ impl Qr {
     /// Overwrites the factorisation with the thin `Q1` (`n × rank`), as LAPACK's `dorg2r`
     /// does, and returns its columns in logical order. `R` must be read before this.
     pub fn into_q1(self) -> (Vec<f64>, Vec<usize>) {
-        let Qr { mut a, n, perm, tau, rank } = self;
+        let Qr {
+            mut a,
+            n,
+            perm,
+            tau,
+            rank,
+        } = self;
         for i in (0..rank).rev() {
             let (head, mut rest) = split_column(&mut a, n, perm[i]);
             let t = tau[i];
-            head[i] = 1.0;
-            for &c in &perm[i + 1..rank] {
-                let col = rest.column(c);
-                let w = dot(&head[i..], &col[i..]);
-                axpy(-t * w, &head[i..], &mut col[i..]);
+            if t != 0.0 {
+                reflect_columns(&head[i + 1..], i, t, &mut rest, &perm[i + 1..rank], None);
             }
             for x in &mut head[i + 1..] {
                 *x *= -t;
@@ -176,6 +187,54 @@ impl Others<'_> {
         } else {
             let j = j - self.c - 1;
             &mut self.right[j * n..(j + 1) * n]
+        }
+    }
+}
+
+/// Applies `H = I - tau v v'`, with `v = (1, v_tail)` starting at `row`, to the columns
+/// `cols` of `rest`. With `norms`, stores each column's new norm below `row` (the norm the
+/// next pivoting step needs).
+///
+/// The rows are taken in chunks that fit in L1 with the reflector, so a tall matrix is read
+/// twice per reflector (for the dots, then the updates) rather than once per column.
+fn reflect_columns(
+    v_tail: &[f64],
+    row: usize,
+    tau: f64,
+    rest: &mut Others<'_>,
+    cols: &[usize],
+    norms: Option<&mut Vec<f64>>,
+) {
+    const CHUNK: usize = 512;
+    let len = v_tail.len();
+    let mut w: Vec<f64> = cols.iter().map(|&c| rest.column(c)[row]).collect();
+    for start in (0..len).step_by(CHUNK) {
+        let end = (start + CHUNK).min(len);
+        let v = &v_tail[start..end];
+        for (wc, &c) in w.iter_mut().zip(cols) {
+            *wc += dot(v, &rest.column(c)[row + 1 + start..row + 1 + end]);
+        }
+    }
+    let mut ss = vec![0.0; cols.len()];
+    for (wc, &c) in w.iter_mut().zip(cols) {
+        *wc *= -tau;
+        rest.column(c)[row] += *wc;
+    }
+    for start in (0..len).step_by(CHUNK) {
+        let end = (start + CHUNK).min(len);
+        let v = &v_tail[start..end];
+        for ((wc, s), &c) in w.iter().zip(&mut ss).zip(cols) {
+            let col = &mut rest.column(c)[row + 1 + start..row + 1 + end];
+            if norms.is_some() {
+                *s += axpy_sum_sq(*wc, v, col);
+            } else {
+                axpy(*wc, v, col);
+            }
+        }
+    }
+    if let Some(norms) = norms {
+        for (s, &c) in ss.iter().zip(cols) {
+            norms[c] = s.sqrt();
         }
     }
 }
@@ -269,11 +328,23 @@ mod tests {
 
     #[test]
     fn q1_times_r_reproduces_the_matrix() {
-        let rows: &[&[f64]] = &[&[1.0, 2.0, 0.5], &[1.0, -1.0, 2.0], &[1.0, 0.0, 3.0], &[1.0, 4.0, -1.0], &[1.0, 2.5, 0.0]];
+        let rows: &[&[f64]] = &[
+            &[1.0, 2.0, 0.5],
+            &[1.0, -1.0, 2.0],
+            &[1.0, 0.0, 3.0],
+            &[1.0, 4.0, -1.0],
+            &[1.0, 2.5, 0.0],
+        ];
         let (a, n, p) = matrix(rows);
         let qr = Qr::new(a.clone(), n, p, 1e-7);
         assert_eq!(qr.rank, 3);
-        let r: Vec<Vec<f64>> = (0..3).map(|i| (0..3).map(|j| if i <= j { qr.r(i, j) } else { 0.0 }).collect()).collect();
+        let r: Vec<Vec<f64>> = (0..3)
+            .map(|i| {
+                (0..3)
+                    .map(|j| if i <= j { qr.r(i, j) } else { 0.0 })
+                    .collect()
+            })
+            .collect();
         let perm = qr.perm.clone();
         let (q, cols) = qr.into_q1();
         for i in 0..n {
@@ -285,7 +356,10 @@ mod tests {
         // Q1 has orthonormal columns.
         for j in 0..3 {
             for k in 0..3 {
-                let d = dot(&q[cols[j] * n..(cols[j] + 1) * n], &q[cols[k] * n..(cols[k] + 1) * n]);
+                let d = dot(
+                    &q[cols[j] * n..(cols[j] + 1) * n],
+                    &q[cols[k] * n..(cols[k] + 1) * n],
+                );
                 assert!((d - if j == k { 1.0 } else { 0.0 }).abs() < 1e-14);
             }
         }
@@ -293,7 +367,12 @@ mod tests {
 
     #[test]
     fn a_duplicated_column_is_moved_to_the_end() {
-        let rows: &[&[f64]] = &[&[1.0, 2.0, 2.0, 1.0], &[1.0, 3.0, 3.0, 0.0], &[1.0, 5.0, 5.0, 2.0], &[1.0, 1.0, 1.0, 7.0]];
+        let rows: &[&[f64]] = &[
+            &[1.0, 2.0, 2.0, 1.0],
+            &[1.0, 3.0, 3.0, 0.0],
+            &[1.0, 5.0, 5.0, 2.0],
+            &[1.0, 1.0, 1.0, 7.0],
+        ];
         let (a, n, p) = matrix(rows);
         let qr = Qr::new(a, n, p, 1e-7);
         assert_eq!(qr.rank, 3);

@@ -65,9 +65,18 @@ impl Default for TableOptions {
             labels: BTreeMap::new(),
             terms: Vec::new(),
             stars: vec![
-                StarLevel { stars: "***".into(), p: 0.001 },
-                StarLevel { stars: "**".into(), p: 0.01 },
-                StarLevel { stars: "*".into(), p: 0.05 },
+                StarLevel {
+                    stars: "***".into(),
+                    p: 0.001,
+                },
+                StarLevel {
+                    stars: "**".into(),
+                    p: 0.01,
+                },
+                StarLevel {
+                    stars: "*".into(),
+                    p: 0.05,
+                },
             ],
             digits: 3,
             notes: Vec::new(),
@@ -79,7 +88,9 @@ impl Default for TableOptions {
 /// error in parentheses on the row underneath; N and R² at the foot.
 pub fn regression_table(fits: &[&OlsFit], options: &TableOptions) -> Result<Table> {
     if fits.is_empty() {
-        return Err(Error::invalid("a regression table needs at least one model"));
+        return Err(Error::invalid(
+            "a regression table needs at least one model",
+        ));
     }
     if !options.model_names.is_empty() && options.model_names.len() != fits.len() {
         return Err(Error::invalid(format!(
@@ -97,15 +108,22 @@ pub fn regression_table(fits: &[&OlsFit], options: &TableOptions) -> Result<Tabl
                 }
             }
         }
-        if fits.iter().any(|f| f.coefficients.iter().any(|c| c.term == "(Intercept)")) {
+        if fits
+            .iter()
+            .any(|f| f.coefficients.iter().any(|c| c.term == "(Intercept)"))
+        {
             all.push("(Intercept)".into());
         }
         all
     } else {
         for t in &options.terms {
-            let known = fits.iter().any(|f| f.coefficients.iter().any(|c| &c.term == t) || f.aliased.contains(t));
+            let known = fits
+                .iter()
+                .any(|f| f.coefficients.iter().any(|c| &c.term == t) || f.aliased.contains(t));
             if !known {
-                return Err(Error::invalid(format!("the term `{t}` is in none of the models")));
+                return Err(Error::invalid(format!(
+                    "the term `{t}` is in none of the models"
+                )));
             }
         }
         options.terms.clone()
@@ -115,15 +133,30 @@ pub fn regression_table(fits: &[&OlsFit], options: &TableOptions) -> Result<Tabl
     let digits = options.digits;
 
     let mut header = vec![String::new()];
-    header.extend((0..fits.len()).map(|i| options.model_names.get(i).cloned().unwrap_or_else(|| format!("({})", i + 1))));
+    header.extend((0..fits.len()).map(|i| {
+        options
+            .model_names
+            .get(i)
+            .cloned()
+            .unwrap_or_else(|| format!("({})", i + 1))
+    }));
     let mut body = Vec::new();
     for term in &terms {
-        let mut est = vec![options.labels.get(term).cloned().unwrap_or_else(|| term.clone())];
+        let mut est = vec![
+            options
+                .labels
+                .get(term)
+                .cloned()
+                .unwrap_or_else(|| term.clone()),
+        ];
         let mut se = vec![String::new()];
         for fit in fits {
             match fit.coefficients.iter().find(|c| &c.term == term) {
                 Some(c) => {
-                    let mark = stars.iter().find(|s| c.p < s.p).map_or("", |s| s.stars.as_str());
+                    let mark = stars
+                        .iter()
+                        .find(|s| c.p < s.p)
+                        .map_or("", |s| s.stars.as_str());
                     est.push(format!("{}{mark}", fixed(c.estimate, digits)));
                     se.push(format!("({})", fixed(c.se, digits)));
                 }
@@ -145,24 +178,46 @@ pub fn regression_table(fits: &[&OlsFit], options: &TableOptions) -> Result<Tabl
     let mut r2_row = vec!["R²".to_string()];
     r2_row.extend(fits.iter().map(|f| fixed(f.r2, digits)));
 
-    let robust: Vec<(usize, Robust)> = fits.iter().enumerate().filter_map(|(i, f)| f.robust.map(|r| (i, r))).collect();
+    let robust: Vec<(usize, Robust)> = fits
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| f.robust.map(|r| (i, r)))
+        .collect();
     let se_note = match robust.as_slice() {
         [] => "Standard errors in parentheses.".to_string(),
         [(_, r), ..] if robust.len() == fits.len() && robust.iter().all(|(_, x)| x == r) => {
-            format!("Robust ({}) standard errors in parentheses.", robust_name(*r))
+            format!(
+                "Robust ({}) standard errors in parentheses.",
+                robust_name(*r)
+            )
         }
         _ => {
-            let which: Vec<String> = robust.iter().map(|(i, r)| format!("{} ({})", header[i + 1], robust_name(*r))).collect();
-            format!("Standard errors in parentheses; robust in {}.", which.join(", "))
+            let which: Vec<String> = robust
+                .iter()
+                .map(|(i, r)| format!("{} ({})", header[i + 1], robust_name(*r)))
+                .collect();
+            format!(
+                "Standard errors in parentheses; robust in {}.",
+                which.join(", ")
+            )
         }
     };
     let mut notes = vec![se_note];
     if !stars.is_empty() {
-        let legend: Vec<String> = stars.iter().map(|s| format!("{} p < {}", s.stars, s.p)).collect();
+        let legend: Vec<String> = stars
+            .iter()
+            .map(|s| format!("{} p < {}", s.stars, s.p))
+            .collect();
         notes.push(legend.join("; "));
     }
     notes.extend(options.notes.iter().cloned());
-    Ok(Table { title: options.title.clone(), header, body, footer: vec![n_row, r2_row], notes })
+    Ok(Table {
+        title: options.title.clone(),
+        header,
+        body,
+        footer: vec![n_row, r2_row],
+        notes,
+    })
 }
 
 fn robust_name(r: Robust) -> &'static str {
@@ -180,7 +235,11 @@ pub(crate) fn fixed(x: f64, digits: usize) -> String {
         return "NA".into();
     }
     let s = format!("{x:.digits$}");
-    if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') { s[1..].to_string() } else { s }
+    if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') {
+        s[1..].to_string()
+    } else {
+        s
+    }
 }
 
 impl Table {
@@ -192,10 +251,22 @@ impl Table {
     pub fn to_html(&self) -> String {
         let mut s = String::from("<table style=\"border-collapse:collapse;font-family:serif\">\n");
         if let Some(t) = &self.title {
-            let _ = writeln!(s, "<caption style=\"text-align:left;font-weight:bold;padding-bottom:4px\">{}</caption>", escape_xml(t));
+            let _ = writeln!(
+                s,
+                "<caption style=\"text-align:left;font-weight:bold;padding-bottom:4px\">{}</caption>",
+                escape_xml(t)
+            );
         }
-        let cell_style = |j: usize| if j == 0 { "text-align:left;padding:1px 12px 1px 0" } else { "text-align:center;padding:1px 8px" };
-        s.push_str("<thead>\n<tr style=\"border-top:2px solid black;border-bottom:1px solid black\">");
+        let cell_style = |j: usize| {
+            if j == 0 {
+                "text-align:left;padding:1px 12px 1px 0"
+            } else {
+                "text-align:center;padding:1px 8px"
+            }
+        };
+        s.push_str(
+            "<thead>\n<tr style=\"border-top:2px solid black;border-bottom:1px solid black\">",
+        );
         for (j, h) in self.header.iter().enumerate() {
             let _ = write!(s, "<th style=\"{}\">{}</th>", cell_style(j), escape_xml(h));
         }
@@ -206,7 +277,12 @@ impl Table {
                 // Leading spaces indent (e.g. the levels of a variable); HTML would collapse them.
                 let text = c.trim_start_matches(' ');
                 let indent = "&#160;".repeat(c.len() - text.len());
-                let _ = write!(s, "<td style=\"{}\">{indent}{}</td>", cell_style(j), escape_xml(text));
+                let _ = write!(
+                    s,
+                    "<td style=\"{}\">{indent}{}</td>",
+                    cell_style(j),
+                    escape_xml(text)
+                );
             }
             s.push_str("</tr>\n");
         }
@@ -268,7 +344,11 @@ impl Table {
         if let Some(t) = &self.title {
             let _ = writeln!(s, "\\caption{{{}}}", escape_latex(t));
         }
-        let _ = writeln!(s, "\\begin{{tabular}}{{l{}}}\n\\toprule", "c".repeat(self.width().saturating_sub(1)));
+        let _ = writeln!(
+            s,
+            "\\begin{{tabular}}{{l{}}}\n\\toprule",
+            "c".repeat(self.width().saturating_sub(1))
+        );
         let line = |cells: &[String]| {
             let cells: Vec<String> = cells.iter().map(|c| latex_cell(c)).collect();
             format!("{} \\\\\n", cells.join(" & "))
@@ -286,7 +366,11 @@ impl Table {
         }
         s.push_str("\\bottomrule\n\\end{tabular}\n");
         for note in &self.notes {
-            let _ = writeln!(s, "\\par\\smallskip{{\\footnotesize {}}}", escape_latex(note));
+            let _ = writeln!(
+                s,
+                "\\par\\smallskip{{\\footnotesize {}}}",
+                escape_latex(note)
+            );
         }
         s.push_str("\\end{table}\n");
         s
@@ -294,8 +378,12 @@ impl Table {
 
     /// CSV: the header, the body and footer rows, then one row per note.
     pub fn to_csv(&self) -> String {
-        let mut w = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
-        let rows = std::iter::once(&self.header).chain(&self.body).chain(&self.footer);
+        let mut w = csv::WriterBuilder::new()
+            .flexible(true)
+            .from_writer(Vec::new());
+        let rows = std::iter::once(&self.header)
+            .chain(&self.body)
+            .chain(&self.footer);
         for row in rows {
             w.write_record(row).expect("writing to memory cannot fail");
         }
@@ -304,14 +392,18 @@ impl Table {
             row.resize(self.width(), String::new());
             w.write_record(&row).expect("writing to memory cannot fail");
         }
-        String::from_utf8(w.into_inner().expect("writing to memory cannot fail")).expect("CSV of UTF-8 cells is UTF-8")
+        String::from_utf8(w.into_inner().expect("writing to memory cannot fail"))
+            .expect("CSV of UTF-8 cells is UTF-8")
     }
 }
 
 fn escape_markdown(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if matches!(c, '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#') {
+        if matches!(
+            c,
+            '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#'
+        ) {
             out.push('\\');
         }
         out.push(c);
@@ -340,7 +432,9 @@ fn escape_latex(s: &str) -> String {
 /// Escapes a cell, typesetting a leading minus of a number as a math minus.
 fn latex_cell(c: &str) -> String {
     match c.strip_prefix('-') {
-        Some(rest) if rest.starts_with(|ch: char| ch.is_ascii_digit()) => format!("$-${}", escape_latex(rest)),
+        Some(rest) if rest.starts_with(|ch: char| ch.is_ascii_digit()) => {
+            format!("$-${}", escape_latex(rest))
+        }
         _ => escape_latex(c),
     }
 }

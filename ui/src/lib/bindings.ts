@@ -651,6 +651,28 @@ export type SegmentFormat = "csv" | "markdown" | "html";
 
 export type CountUnit = "informants" | "documents" | "codings";
 
+export type CodeFrequency = { 
+/**
+ * Code path.
+ */
+code: string, 
+/**
+ * Depth in the codebook.
+ */
+depth: number, 
+/**
+ * Codings of the code or its sub-codes.
+ */
+codings: number, 
+/**
+ * Documents that carry it.
+ */
+documents: number, 
+/**
+ * Informants whose documents carry it.
+ */
+informants: number, };
+
 export type AutocodeUnit = "match" | "sentence" | "turn";
 
 export type AutocodeRequest = { 

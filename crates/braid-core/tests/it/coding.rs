@@ -399,3 +399,19 @@ fn memos_attach_to_targets_and_undo() {
     assert_eq!(err, "no document `nope` in this project");
     assert_eq!(add_memo(&mut p, &MemoTarget::Project, "", "  ", "ann").unwrap_err().to_string(), "the memo is empty; write something");
 }
+
+#[test]
+fn resize_moves_boundaries_and_undoes_and_frequencies_roll_up() {
+    let (_dir, mut p) = mini_project();
+    import_codebook(&mut p, "codes:\n  - name: Family\n    children:\n      - name: Mother\n", "b.yaml", "t").unwrap();
+    let new = braid_core::NewCoding { document: "A01".into(), start: 38, end: 51, code: "Family/Mother".into(), coder: "ann".into(), memo: None };
+    let c = braid_core::add_coding(&mut p, &new, "t").unwrap();
+    let r = braid_core::resize_coding(&mut p, &c.uuid, 38, 72, "t").unwrap();
+    assert_eq!((r.uuid.as_str(), r.text.as_str()), (c.uuid.as_str(), "I miss my mom, she works in Seoul."));
+    assert_eq!(braid_core::resize_coding(&mut p, &c.uuid, 50, 50, "t").unwrap_err().to_string(), "the span [50, 50) is empty; select some text");
+    braid_core::undo(&mut p, "t").unwrap();
+    assert_eq!(codings(&p, None).unwrap()[0].text, "I miss my mom");
+    let f = braid_core::frequencies(&p, &[]).unwrap();
+    let row: Vec<(String, usize, usize, usize)> = f.into_iter().map(|x| (x.code, x.codings, x.documents, x.informants)).collect();
+    assert_eq!(row, [("Family".to_string(), 1, 1, 1), ("Family/Mother".to_string(), 1, 1, 1)]);
+}

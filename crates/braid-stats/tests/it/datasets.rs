@@ -38,7 +38,10 @@ fn check(input: &str, expect: Expect) {
 }
 
 fn forced(column: &str, kind: ColumnKind) -> CsvOptions {
-    CsvOptions { types: BTreeMap::from([(column.to_string(), kind)]), ..Default::default() }
+    CsvOptions {
+        types: BTreeMap::from([(column.to_string(), kind)]),
+        ..Default::default()
+    }
 }
 
 #[test]
@@ -77,7 +80,10 @@ fn delimiter_is_sniffed() {
 
 #[test]
 fn user_missing_codes_match_text_and_number() {
-    let options = CsvOptions { missing: vec!["-99".into(), "refused".into()], ..Default::default() };
+    let options = CsvOptions {
+        missing: vec!["-99".into(), "refused".into()],
+        ..Default::default()
+    };
     check_with(
         "x,y\n1,a\n-99,refused\n-99.0,b\n",
         &options,
@@ -105,7 +111,13 @@ fn types_can_be_forced_and_numeric_codes_sort_as_numbers() {
 #[test]
 fn value_labels_are_kept() {
     let options = CsvOptions {
-        labels: BTreeMap::from([("girl".to_string(), BTreeMap::from([("0".to_string(), "Boy".to_string()), ("1".to_string(), "Girl".to_string())]))]),
+        labels: BTreeMap::from([(
+            "girl".to_string(),
+            BTreeMap::from([
+                ("0".to_string(), "Boy".to_string()),
+                ("1".to_string(), "Girl".to_string()),
+            ]),
+        )]),
         ..Default::default()
     };
     check_with(
@@ -170,20 +182,57 @@ fn errors_name_file_line_column_and_value() {
 
 #[test]
 fn csv_errors_are_structured() {
-    let err = Dataset::from_csv("id,age\nA,x\n", "f.csv", &forced("age", ColumnKind::Numeric)).unwrap_err();
-    let Error::Csv { file, line, column, value, .. } = err else { panic!("{err:?}") };
-    assert_eq!((file.as_str(), line, column.as_deref(), value.as_deref()), ("f.csv", 2, Some("age"), Some("x")));
+    let err = Dataset::from_csv(
+        "id,age\nA,x\n",
+        "f.csv",
+        &forced("age", ColumnKind::Numeric),
+    )
+    .unwrap_err();
+    let Error::Csv {
+        file,
+        line,
+        column,
+        value,
+        ..
+    } = err
+    else {
+        panic!("{err:?}")
+    };
+    assert_eq!(
+        (file.as_str(), line, column.as_deref(), value.as_deref()),
+        ("f.csv", 2, Some("age"), Some("x"))
+    );
 }
 
 /// Fits `formula` to a small dataset and renders the error.
 fn check_fit(formula: &str, refs: &[(&str, &str)], expect: Expect) {
-    let data = Dataset::from_csv("y,x,g,t\n1,2,a,u\n2,3,b,v\n4,4,a,v\n3,6,b,u\n5,5,a,u\n", "d.csv", &CsvOptions::default()).unwrap();
-    let options = FitOptions { refs: refs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(), ..Default::default() };
+    let data = Dataset::from_csv(
+        "y,x,g,t\n1,2,a,u\n2,3,b,v\n4,4,a,v\n3,6,b,u\n5,5,a,u\n",
+        "d.csv",
+        &CsvOptions::default(),
+    )
+    .unwrap();
+    let options = FitOptions {
+        refs: refs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        ..Default::default()
+    };
     let got = match fit_ols(&data, formula, &options) {
-        Ok(f) if f.aliased.is_empty() => f.coefficients.iter().map(|c| c.term.clone()).collect::<Vec<_>>().join(", "),
+        Ok(f) if f.aliased.is_empty() => f
+            .coefficients
+            .iter()
+            .map(|c| c.term.clone())
+            .collect::<Vec<_>>()
+            .join(", "),
         Ok(f) => format!(
             "{}; aliased: {}",
-            f.coefficients.iter().map(|c| c.term.clone()).collect::<Vec<_>>().join(", "),
+            f.coefficients
+                .iter()
+                .map(|c| c.term.clone())
+                .collect::<Vec<_>>()
+                .join(", "),
             f.aliased.join(", ")
         ),
         Err(e) => format!("error: {e}"),
@@ -193,18 +242,42 @@ fn check_fit(formula: &str, refs: &[(&str, &str)], expect: Expect) {
 
 #[test]
 fn formula_errors_name_the_column() {
-    check_fit("y ~ x + z", &[], expect!["error: formula `y ~ x + z`: no column `z` in d.csv; the columns are y, x, g, t"]);
-    check_fit("g ~ x", &[], expect!["error: formula `g ~ x`: the response `g` is categorical; linear regression needs a numeric outcome"]);
+    check_fit(
+        "y ~ x + z",
+        &[],
+        expect!["error: formula `y ~ x + z`: no column `z` in d.csv; the columns are y, x, g, t"],
+    );
+    check_fit(
+        "g ~ x",
+        &[],
+        expect![
+            "error: formula `g ~ x`: the response `g` is categorical; linear regression needs a numeric outcome"
+        ],
+    );
     check_fit(
         "y ~ g",
         &[("g", "c")],
-        expect!["error: formula `y ~ g`: the reference level `c` of `g` does not occur in the estimation sample; its levels are a, b"],
+        expect![
+            "error: formula `y ~ g`: the reference level `c` of `g` does not occur in the estimation sample; its levels are a, b"
+        ],
     );
     check_fit("y ~ g", &[("g", "b")], expect!["(Intercept), g[a]"]);
-    check_fit("y ~ factor(x)", &[("x", "3")], expect!["(Intercept), factor(x)[2], factor(x)[4], factor(x)[5], factor(x)[6]"]);
+    check_fit(
+        "y ~ factor(x)",
+        &[("x", "3")],
+        expect!["(Intercept), factor(x)[2], factor(x)[4], factor(x)[5], factor(x)[6]"],
+    );
     check_fit("y ~ x:g", &[], expect!["(Intercept), x:g[a], x:g[b]"]);
     // As in R: without main effects both factors get every level, and the last cell is
     // aliased with the intercept.
-    check_fit("y ~ g:t", &[], expect!["(Intercept), g[a]:t[u], g[b]:t[u], g[a]:t[v]; aliased: g[b]:t[v]"]);
-    check_fit("y ~ g*t", &[], expect!["(Intercept), g[b], t[v], g[b]:t[v]"]);
+    check_fit(
+        "y ~ g:t",
+        &[],
+        expect!["(Intercept), g[a]:t[u], g[b]:t[u], g[a]:t[v]; aliased: g[b]:t[v]"],
+    );
+    check_fit(
+        "y ~ g*t",
+        &[],
+        expect!["(Intercept), g[b], t[v], g[b]:t[v]"],
+    );
 }

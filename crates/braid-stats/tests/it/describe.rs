@@ -1,6 +1,8 @@
 //! Descriptive statistics by group and Cronbach's alpha.
 
-use braid_stats::{ColumnValues, Dataset, DescribeOptions, VariableSummary, cronbach_alpha, describe};
+use braid_stats::{
+    ColumnValues, Dataset, DescribeOptions, VariableSummary, cronbach_alpha, describe,
+};
 use expect_test::expect;
 
 use crate::{TOL, assert_close, load, reference};
@@ -11,9 +13,24 @@ fn small() -> Dataset {
     Dataset::from_columns(
         "small",
         vec![
-            ("g".into(), ColumnValues::Categorical(["a", "a", "a", "b", "b", "b"].iter().map(|s| Some(s.to_string())).chain([None]).collect())),
-            ("x".into(), ColumnValues::Numeric(vec![1.0, 2.0, 3.0, 4.0, 8.0, f64::NAN, 100.0])),
-            ("s".into(), ColumnValues::Numeric(vec![0.0, 1.0, 1.0, 1.0, 0.0, 0.0, 1.0])),
+            (
+                "g".into(),
+                ColumnValues::Categorical(
+                    ["a", "a", "a", "b", "b", "b"]
+                        .iter()
+                        .map(|s| Some(s.to_string()))
+                        .chain([None])
+                        .collect(),
+                ),
+            ),
+            (
+                "x".into(),
+                ColumnValues::Numeric(vec![1.0, 2.0, 3.0, 4.0, 8.0, f64::NAN, 100.0]),
+            ),
+            (
+                "s".into(),
+                ColumnValues::Numeric(vec![0.0, 1.0, 1.0, 1.0, 0.0, 0.0, 1.0]),
+            ),
         ],
     )
     .unwrap()
@@ -21,10 +38,16 @@ fn small() -> Dataset {
 
 #[test]
 fn hand_worked_descriptives() {
-    let options = DescribeOptions { group: Some("g".into()), variables: vec!["x".into(), "factor(s)".into()], ..Default::default() };
+    let options = DescribeOptions {
+        group: Some("g".into()),
+        variables: vec!["x".into(), "factor(s)".into()],
+        ..Default::default()
+    };
     let d = describe(&small(), &options).unwrap();
     assert_eq!((d.n, d.dropped), (6, 1));
-    let VariableSummary::Numeric { groups, total, .. } = &d.variables[0] else { panic!() };
+    let VariableSummary::Numeric { groups, total, .. } = &d.variables[0] else {
+        panic!()
+    };
     assert_eq!((groups[0].n, groups[0].mean, groups[0].sd), (3, 2.0, 1.0));
     assert_eq!((groups[1].n, groups[1].mean), (2, 6.0));
     assert_close("sd b", groups[1].sd, 8f64.sqrt(), 1e-15);
@@ -32,7 +55,9 @@ fn hand_worked_descriptives() {
     assert_close("total mean", total.mean, 3.6, 1e-15);
     assert_close("total sd", total.sd, (29.2f64 / 4.0).sqrt(), 1e-15);
     // s in group a: 0, 1, 1 → 33.33% / 66.67%; in group b: 1, 0, 0.
-    let VariableSummary::Categorical { levels, .. } = &d.variables[1] else { panic!() };
+    let VariableSummary::Categorical { levels, .. } = &d.variables[1] else {
+        panic!()
+    };
     assert_eq!(levels[1].groups[0].count, 2);
     assert_close("pct", levels[1].groups[0].percent, 200.0 / 3.0, 1e-15);
     expect![[r#"
@@ -54,8 +79,18 @@ fn survey_table1_matches_pandas() {
     let want = &reference()["describe"];
     let options = DescribeOptions {
         group: Some("migration".into()),
-        group_order: vec!["none".into(), "mother".into(), "father".into(), "both".into()],
-        variables: vec!["depression".into(), "age".into(), "factor(girl)".into(), "factor(grade)".into()],
+        group_order: vec![
+            "none".into(),
+            "mother".into(),
+            "father".into(),
+            "both".into(),
+        ],
+        variables: vec![
+            "depression".into(),
+            "age".into(),
+            "factor(girl)".into(),
+            "factor(grade)".into(),
+        ],
         complete_on: serde_json::from_value(reference()["survey_complete_on"].clone()).unwrap(),
         ..Default::default()
     };
@@ -65,14 +100,33 @@ fn survey_table1_matches_pandas() {
         let w = &want["groups"][&g.level];
         assert_eq!(g.n as u64, w["n"].as_u64().unwrap());
         for (vi, var) in ["depression", "age"].iter().enumerate() {
-            let VariableSummary::Numeric { groups, .. } = &d.variables[vi] else { panic!() };
-            assert_close(&format!("{var} mean"), groups[gi].mean, w[var][0].as_f64().unwrap(), TOL);
-            assert_close(&format!("{var} sd"), groups[gi].sd, w[var][1].as_f64().unwrap(), TOL);
+            let VariableSummary::Numeric { groups, .. } = &d.variables[vi] else {
+                panic!()
+            };
+            assert_close(
+                &format!("{var} mean"),
+                groups[gi].mean,
+                w[var][0].as_f64().unwrap(),
+                TOL,
+            );
+            assert_close(
+                &format!("{var} sd"),
+                groups[gi].sd,
+                w[var][1].as_f64().unwrap(),
+                TOL,
+            );
         }
         for (vi, var) in [(2, "girl"), (3, "grade")] {
-            let VariableSummary::Categorical { levels, .. } = &d.variables[vi] else { panic!() };
+            let VariableSummary::Categorical { levels, .. } = &d.variables[vi] else {
+                panic!()
+            };
             for l in levels {
-                assert_close(&format!("{var} {}", l.level), l.groups[gi].percent, w[var][&l.level].as_f64().unwrap(), TOL);
+                assert_close(
+                    &format!("{var} {}", l.level),
+                    l.groups[gi].percent,
+                    w[var][&l.level].as_f64().unwrap(),
+                    TOL,
+                );
             }
         }
     }
@@ -92,9 +146,18 @@ fn cronbach_alpha_hand_worked() {
     let data = Dataset::from_columns(
         "items",
         vec![
-            ("a".into(), ColumnValues::Numeric(vec![1.0, 2.0, 3.0, 4.0, f64::NAN])),
-            ("b".into(), ColumnValues::Numeric(vec![2.0, 2.0, 4.0, 4.0, 1.0])),
-            ("c".into(), ColumnValues::Numeric(vec![1.0, 3.0, 3.0, 5.0, 2.0])),
+            (
+                "a".into(),
+                ColumnValues::Numeric(vec![1.0, 2.0, 3.0, 4.0, f64::NAN]),
+            ),
+            (
+                "b".into(),
+                ColumnValues::Numeric(vec![2.0, 2.0, 4.0, 4.0, 1.0]),
+            ),
+            (
+                "c".into(),
+                ColumnValues::Numeric(vec![1.0, 3.0, 3.0, 5.0, 2.0]),
+            ),
         ],
     )
     .unwrap();
@@ -102,7 +165,12 @@ fn cronbach_alpha_hand_worked() {
     let a = cronbach_alpha(&data, &items).unwrap();
     assert_eq!(a.n, 4);
     assert_close("alpha", a.alpha, 14.0 / 15.0, 1e-14);
-    assert_close("alpha without a", a.item_stats[0].alpha_if_deleted.unwrap(), 0.8, 1e-14);
+    assert_close(
+        "alpha without a",
+        a.item_stats[0].alpha_if_deleted.unwrap(),
+        0.8,
+        1e-14,
+    );
     assert_close("item-total a", a.item_stats[0].item_total, 1.0, 1e-14);
     assert_close("sd b", a.item_stats[1].sd, (4.0f64 / 3.0).sqrt(), 1e-14);
     let two = cronbach_alpha(&data, &items[..2]).unwrap();
@@ -119,8 +187,18 @@ fn cronbach_alpha_of_the_depression_items_matches_numpy() {
     assert_close("alpha", a.alpha, want["alpha"].as_f64().unwrap(), TOL);
     for s in &a.item_stats {
         let w = &want["items"][&s.item];
-        for (field, v) in [("mean", s.mean), ("sd", s.sd), ("item_total", s.item_total), ("alpha_if_deleted", s.alpha_if_deleted.unwrap())] {
-            assert_close(&format!("{} {field}", s.item), v, w[field].as_f64().unwrap(), TOL);
+        for (field, v) in [
+            ("mean", s.mean),
+            ("sd", s.sd),
+            ("item_total", s.item_total),
+            ("alpha_if_deleted", s.alpha_if_deleted.unwrap()),
+        ] {
+            assert_close(
+                &format!("{} {field}", s.item),
+                v,
+                w[field].as_f64().unwrap(),
+                TOL,
+            );
         }
     }
     // The codebook says about 0.91; the paper reports 0.9131.

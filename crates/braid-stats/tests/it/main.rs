@@ -31,9 +31,16 @@ pub fn survey_path() -> PathBuf {
 
 /// A test dataset by file name, read as reference.py reads it (`-99` is missing).
 pub fn load(file: &str) -> Dataset {
-    let path = if file == "survey.csv" { survey_path() } else { data_dir().join(file) };
+    let path = if file == "survey.csv" {
+        survey_path()
+    } else {
+        data_dir().join(file)
+    };
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let options = CsvOptions { missing: vec!["-99".into()], ..Default::default() };
+    let options = CsvOptions {
+        missing: vec!["-99".into()],
+        ..Default::default()
+    };
     Dataset::from_csv(&text, file, &options).unwrap()
 }
 
@@ -47,16 +54,28 @@ pub fn reference() -> &'static Value {
 
 /// The reference fit named `name`.
 pub fn ref_fit(name: &str) -> &'static Value {
-    reference()["fits"].as_array().unwrap().iter().find(|f| f["name"] == name).unwrap_or_else(|| panic!("no fit {name}"))
+    reference()["fits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == name)
+        .unwrap_or_else(|| panic!("no fit {name}"))
 }
 
 /// `|got - want| <= tol |want|`, with a message naming what was compared.
 #[track_caller]
 pub fn assert_close(what: &str, got: f64, want: f64, tol: f64) {
     let err = rel_err(got, want);
-    assert!(err <= tol, "{what}: got {got:e}, want {want:e} (relative error {err:.2e} > {tol:e})");
+    assert!(
+        err <= tol,
+        "{what}: got {got:e}, want {want:e} (relative error {err:.2e} > {tol:e})"
+    );
 }
 
 pub fn rel_err(got: f64, want: f64) -> f64 {
-    if got == want { 0.0 } else { (got - want).abs() / want.abs() }
+    if got == want {
+        0.0
+    } else {
+        (got - want).abs() / want.abs()
+    }
 }

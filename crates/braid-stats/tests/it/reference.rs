@@ -15,11 +15,23 @@ pub fn check(name: &str) -> OlsFit {
     let fit = fit_ols(&data, case["formula"].as_str().unwrap(), &options).unwrap();
     let num = |k: &str| case[k].as_f64().unwrap();
     assert_eq!(fit.n as u64, case["n"].as_u64().unwrap(), "{name}: n");
-    assert_eq!(fit.dropped.rows as u64, case["dropped_rows"].as_u64().unwrap(), "{name}: dropped rows");
+    assert_eq!(
+        fit.dropped.rows as u64,
+        case["dropped_rows"].as_u64().unwrap(),
+        "{name}: dropped rows"
+    );
     let by: BTreeMap<String, usize> = serde_json::from_value(case["dropped_by"].clone()).unwrap();
     assert_eq!(fit.dropped.by, by, "{name}: dropped by variable");
-    assert_eq!(fit.df_model as u64, case["df_model"].as_u64().unwrap(), "{name}: df_model");
-    assert_eq!(fit.df_resid as u64, case["df_resid"].as_u64().unwrap(), "{name}: df_resid");
+    assert_eq!(
+        fit.df_model as u64,
+        case["df_model"].as_u64().unwrap(),
+        "{name}: df_model"
+    );
+    assert_eq!(
+        fit.df_resid as u64,
+        case["df_resid"].as_u64().unwrap(),
+        "{name}: df_resid"
+    );
     let aliased: Vec<String> = serde_json::from_value(case["aliased"].clone()).unwrap();
     assert_eq!(fit.aliased, aliased, "{name}: aliased");
     assert_close(&format!("{name}: r2"), fit.r2, num("r2"), TOL);
@@ -36,8 +48,20 @@ pub fn check(name: &str) -> OlsFit {
     assert_eq!(got_sorted, want_terms, "{name}: terms");
     for c in &fit.coefficients {
         let w = &want[&c.term];
-        for (field, value) in [("estimate", c.estimate), ("se", c.se), ("t", c.t), ("p", c.p), ("ci_low", c.ci_low), ("ci_high", c.ci_high)] {
-            assert_close(&format!("{name}: {} {field}", c.term), value, w[field].as_f64().unwrap(), TOL);
+        for (field, value) in [
+            ("estimate", c.estimate),
+            ("se", c.se),
+            ("t", c.t),
+            ("p", c.p),
+            ("ci_low", c.ci_low),
+            ("ci_high", c.ci_high),
+        ] {
+            assert_close(
+                &format!("{name}: {} {field}", c.term),
+                value,
+                w[field].as_f64().unwrap(),
+                TOL,
+            );
         }
     }
     fit
@@ -47,7 +71,10 @@ pub fn check(name: &str) -> OlsFit {
 fn factor_with_a_non_default_reference() {
     let fit = check("factor_reference");
     let terms: Vec<&str> = fit.coefficients.iter().map(|c| c.term.as_str()).collect();
-    assert_eq!(terms, ["(Intercept)", "x1", "x2", "g[alpha]", "g[beta]", "g[delta]"]);
+    assert_eq!(
+        terms,
+        ["(Intercept)", "x1", "x2", "g[alpha]", "g[beta]", "g[delta]"]
+    );
 }
 
 #[test]
@@ -56,7 +83,18 @@ fn interaction_of_a_slope_and_a_factor() {
     let terms: Vec<&str> = fit.coefficients.iter().map(|c| c.term.as_str()).collect();
     assert_eq!(
         terms,
-        ["(Intercept)", "x1", "g[alpha]", "g[beta]", "g[delta]", "h[lo]", "x2", "x1:g[alpha]", "x1:g[beta]", "x1:g[delta]"]
+        [
+            "(Intercept)",
+            "x1",
+            "g[alpha]",
+            "g[beta]",
+            "g[delta]",
+            "h[lo]",
+            "x2",
+            "x1:g[alpha]",
+            "x1:g[beta]",
+            "x1:g[delta]"
+        ]
     );
 }
 
@@ -72,7 +110,12 @@ fn no_intercept_codes_every_level_and_r2_is_uncentred() {
     let terms: Vec<&str> = fit.coefficients.iter().map(|c| c.term.as_str()).collect();
     assert_eq!(terms, ["g[alpha]", "g[beta]", "g[delta]", "g[gamma]", "x1"]);
     // statsmodels finds the implicit constant and centres R²; R (and Braid) do not.
-    assert!(ref_fit("no_intercept_factor")["statsmodels_r2"].as_f64().unwrap() < fit.r2);
+    assert!(
+        ref_fit("no_intercept_factor")["statsmodels_r2"]
+            .as_f64()
+            .unwrap()
+            < fit.r2
+    );
 }
 
 #[test]
@@ -138,18 +181,30 @@ fn nested_test_needs_the_same_rows() {
         "`y ~ x1` (146 rows) and `y ~ x1 + x3` (142 rows) were not fitted on the same rows; \
          fit both with `complete_on` listing the variables of both models"
     );
-    let same = FitOptions { complete_on: vec!["x3".into(), "x2".into()], ..Default::default() };
+    let same = FitOptions {
+        complete_on: vec!["x3".into(), "x2".into()],
+        ..Default::default()
+    };
     let small = fit_ols(&data, "y ~ x1 + x2", &same).unwrap();
     let large = fit_ols(&data, "y ~ x1 + x3", &same).unwrap();
     let err = compare_fits(&small, &large).unwrap_err().to_string();
-    assert_eq!(err, "`y ~ x1 + x2` is not nested in `y ~ x1 + x3`: the term `x2` is missing from the larger model");
+    assert_eq!(
+        err,
+        "`y ~ x1 + x2` is not nested in `y ~ x1 + x3`: the term `x2` is missing from the larger model"
+    );
 }
 
 /// Highest relative error of a fit against a 50-digit mpmath reference.
 fn hard_errors(case: &Value) -> (OlsFit, f64) {
     let data = load("hard.csv");
-    let fit = fit_ols(&data, case["formula"].as_str().unwrap(), &FitOptions::default()).unwrap();
-    let mut worst = crate::rel_err(fit.r2, case["r2"].as_f64().unwrap()).max(crate::rel_err(fit.sigma, case["sigma"].as_f64().unwrap()));
+    let fit = fit_ols(
+        &data,
+        case["formula"].as_str().unwrap(),
+        &FitOptions::default(),
+    )
+    .unwrap();
+    let mut worst = crate::rel_err(fit.r2, case["r2"].as_f64().unwrap())
+        .max(crate::rel_err(fit.sigma, case["sigma"].as_f64().unwrap()));
     for c in &fit.coefficients {
         let w = &case["coefficients"][&c.term];
         for (got, field) in [(c.estimate, "estimate"), (c.se, "se"), (c.t, "t")] {

@@ -15,9 +15,13 @@ fn every_published_model_matches_statsmodels_on_the_analytic_sample() {
         assert_eq!((fit.n, fit.dropped.rows), (605, 328), "{name}");
         // The published tables print the migration terms, the school-support term and its
         // interactions, and the constant; every one is a term of the fit, by the same name.
-        let published: Vec<String> = serde_json::from_value(ref_fit(name)["published_terms"].clone()).unwrap();
+        let published: Vec<String> =
+            serde_json::from_value(ref_fit(name)["published_terms"].clone()).unwrap();
         for term in &published {
-            assert!(fit.coefficients.iter().any(|c| &c.term == term), "{name}: no term {term}");
+            assert!(
+                fit.coefficients.iter().any(|c| &c.term == term),
+                "{name}: no term {term}"
+            );
         }
     }
 }
@@ -47,16 +51,42 @@ fn table4_model1_json_shape() {
         ]
     );
     let json = serde_json::to_value(&fit).unwrap();
-    let keys: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
-    let mut want = ["formula", "n", "dropped", "df_model", "df_resid", "r2", "adj_r2", "f", "f_p", "sigma", "coefficients", "aliased"];
+    let keys: Vec<&str> = json
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let mut want = [
+        "formula",
+        "n",
+        "dropped",
+        "df_model",
+        "df_resid",
+        "r2",
+        "adj_r2",
+        "f",
+        "f_p",
+        "sigma",
+        "coefficients",
+        "aliased",
+    ];
     want.sort_unstable();
     let mut keys_sorted = keys.clone();
     keys_sorted.sort_unstable();
     assert_eq!(keys_sorted, want);
-    let coef_keys: Vec<&str> = json["coefficients"][0].as_object().unwrap().keys().map(String::as_str).collect();
+    let coef_keys: Vec<&str> = json["coefficients"][0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
     let mut coef_keys_sorted = coef_keys.clone();
     coef_keys_sorted.sort_unstable();
-    assert_eq!(coef_keys_sorted, ["ci_high", "ci_low", "estimate", "p", "se", "t", "term"]);
+    assert_eq!(
+        coef_keys_sorted,
+        ["ci_high", "ci_low", "estimate", "p", "se", "t", "term"]
+    );
     assert_eq!(json["n"], 605);
     assert_eq!(json["dropped"]["rows"], 328);
     assert_eq!(json["dropped"]["by"]["belonging"], 46);
@@ -86,9 +116,14 @@ fn published_estimates_are_close_to_the_paper() {
     let data = load("survey.csv");
     let mut options = FitOptions::default();
     options.refs.insert("migration".into(), "none".into());
-    options.complete_on = serde_json::from_value(reference()["survey_complete_on"].clone()).unwrap();
+    options.complete_on =
+        serde_json::from_value(reference()["survey_complete_on"].clone()).unwrap();
     let fit = fit_ols(&data, T4M1, &options).unwrap();
-    let c = fit.coefficients.iter().find(|c| c.term == "migration[mother]:belonging").unwrap();
+    let c = fit
+        .coefficients
+        .iter()
+        .find(|c| c.term == "migration[mother]:belonging")
+        .unwrap();
     assert!((c.estimate - -3.244).abs() < 0.5, "{}", c.estimate);
     assert!((fit.r2 - 0.157).abs() < 0.02, "{}", fit.r2);
 }

@@ -31,7 +31,10 @@ fn table4_options() -> TableOptions {
         ("belonging", "School belonging"),
         ("best_friends", "Best friends"),
         ("migration[mother]:belonging", "Mother away × belonging"),
-        ("migration[mother]:best_friends", "Mother away × best friends"),
+        (
+            "migration[mother]:best_friends",
+            "Mother away × best friends",
+        ),
         ("(Intercept)", "Constant"),
     ];
     TableOptions {
@@ -87,7 +90,14 @@ fn table4_html() {
     let fits = survey_fits(Some(Robust::Hc3));
     let mut options = table4_options();
     options.terms.truncate(1);
-    let table = regression_table(&[&fits[0]], &TableOptions { model_names: vec!["Model 1".into()], ..options }).unwrap();
+    let table = regression_table(
+        &[&fits[0]],
+        &TableOptions {
+            model_names: vec!["Model 1".into()],
+            ..options
+        },
+    )
+    .unwrap();
     expect![[r#"
         <table style="border-collapse:collapse;font-family:serif">
         <caption style="text-align:left;font-weight:bold;padding-bottom:4px">Table 4. Moderation by school support</caption>
@@ -115,8 +125,20 @@ fn latex_and_csv_escape_their_special_characters() {
     let options = TableOptions {
         title: Some("Effects & 100% of \"them\" <b>".into()),
         terms: vec!["migration[mother]".into(), "(Intercept)".into()],
-        labels: BTreeMap::from([("migration[mother]".to_string(), "mother_away | <b>#1</b>".to_string())]),
-        stars: vec![StarLevel { stars: "†".into(), p: 0.1 }, StarLevel { stars: "*".into(), p: 0.05 }],
+        labels: BTreeMap::from([(
+            "migration[mother]".to_string(),
+            "mother_away | <b>#1</b>".to_string(),
+        )]),
+        stars: vec![
+            StarLevel {
+                stars: "†".into(),
+                p: 0.1,
+            },
+            StarLevel {
+                stars: "*".into(),
+                p: 0.05,
+            },
+        ],
         digits: 2,
         ..Default::default()
     };
@@ -141,7 +163,8 @@ fn latex_and_csv_escape_their_special_characters() {
         \par\smallskip{\footnotesize Standard errors in parentheses.}
         \par\smallskip{\footnotesize * p < 0.05; † p < 0.1}
         \end{table}
-    "#]].assert_eq(&table.to_latex());
+    "#]]
+    .assert_eq(&table.to_latex());
     expect![[r#"
         ,(1)
         mother_away | <b>#1</b>,17.81*
@@ -152,7 +175,8 @@ fn latex_and_csv_escape_their_special_characters() {
         R²,0.16
         Standard errors in parentheses.,
         * p < 0.05; † p < 0.1,
-    "#]].assert_eq(&table.to_csv());
+    "#]]
+    .assert_eq(&table.to_csv());
     expect![[r#"
         **Effects & 100% of "them" \<b\>**
 
@@ -168,7 +192,8 @@ fn latex_and_csv_escape_their_special_characters() {
         Standard errors in parentheses.
 
         \* p \< 0.05; † p \< 0.1
-    "#]].assert_eq(&table.to_markdown());
+    "#]]
+    .assert_eq(&table.to_markdown());
     let html = table.to_html();
     assert!(html.contains("<caption style=\"text-align:left;font-weight:bold;padding-bottom:4px\">Effects &amp; 100% of &quot;them&quot; &lt;b&gt;</caption>"));
     assert!(html.contains(">mother_away | &lt;b&gt;#1&lt;/b&gt;</td>"));
@@ -178,9 +203,22 @@ fn latex_and_csv_escape_their_special_characters() {
 #[test]
 fn table_errors() {
     let fits = survey_fits(None);
-    let options = TableOptions { terms: vec!["nonsense".into()], ..Default::default() };
-    assert_eq!(regression_table(&[&fits[0]], &options).unwrap_err().to_string(), "the term `nonsense` is in none of the models");
-    assert_eq!(regression_table(&[], &TableOptions::default()).unwrap_err().to_string(), "a regression table needs at least one model");
+    let options = TableOptions {
+        terms: vec!["nonsense".into()],
+        ..Default::default()
+    };
+    assert_eq!(
+        regression_table(&[&fits[0]], &options)
+            .unwrap_err()
+            .to_string(),
+        "the term `nonsense` is in none of the models"
+    );
+    assert_eq!(
+        regression_table(&[], &TableOptions::default())
+            .unwrap_err()
+            .to_string(),
+        "a regression table needs at least one model"
+    );
 }
 
 #[test]
@@ -204,5 +242,6 @@ fn aliased_terms_are_marked() {
         Standard errors in parentheses.
 
         \*\*\* p \< 0.001; \*\* p \< 0.01; \* p \< 0.05
-    "#]].assert_eq(&table.to_markdown());
+    "#]]
+    .assert_eq(&table.to_markdown());
 }

@@ -101,6 +101,8 @@ fn ols_fit_declaration_matches_its_json() {
         /**
          * The robust covariance used for `se`, `t`, `p` and the intervals, if any.
          */
-        robust?: Robust, };"#]].assert_eq(&OlsFit::decl());
-    expect_test::expect![[r#"type Robust = "HC0" | "HC1" | "HC2" | "HC3";"#]].assert_eq(&Robust::decl());
+        robust?: Robust, };"#]]
+    .assert_eq(&OlsFit::decl());
+    expect_test::expect![[r#"type Robust = "HC0" | "HC1" | "HC2" | "HC3";"#]]
+        .assert_eq(&Robust::decl());
 }
