@@ -123,23 +123,7 @@ pub fn edit_code(project: &mut Project, path: &str, edit: &CodeEdit, actor: &str
 }
 
 fn codings_of(tx: &rusqlite::Transaction<'_>, code_uuid: &str) -> Result<Vec<CodingRow>> {
-    let mut stmt = tx.prepare(
-        r#"SELECT g.uuid, d.uuid, c.uuid, g.start, g."end", g.coder, g.created_at, g.memo
-           FROM codings g JOIN documents d ON d.id = g.document JOIN codes c ON c.id = g.code WHERE c.uuid = ?1 ORDER BY g.id"#,
-    )?;
-    let rows = stmt.query_map([code_uuid], |r| {
-        Ok(CodingRow {
-            uuid: r.get(0)?,
-            document: r.get(1)?,
-            code: r.get(2)?,
-            start: r.get::<_, i64>(3)? as usize,
-            end: r.get::<_, i64>(4)? as usize,
-            coder: r.get(5)?,
-            created_at: r.get(6)?,
-            memo: r.get(7)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    history::coding_rows(tx, "c.uuid = ?1", code_uuid)
 }
 
 fn children_of(tx: &rusqlite::Transaction<'_>, code_uuid: &str) -> Result<Vec<String>> {

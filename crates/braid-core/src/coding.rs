@@ -573,23 +573,7 @@ pub fn code_in_vivo(project: &mut Project, document: &str, start: usize, end: us
 pub fn remove_coding(project: &mut Project, uuid: &str, actor: &str) -> Result<Coding> {
     let coding = coding_by_uuid(project, uuid)?;
     let tx = project.conn.transaction()?;
-    let row: CodingRow = tx.query_row(
-        r#"SELECT g.uuid, d.uuid, c.uuid, g.start, g."end", g.coder, g.created_at, g.memo
-           FROM codings g JOIN documents d ON d.id = g.document JOIN codes c ON c.id = g.code WHERE g.uuid = ?1"#,
-        [uuid],
-        |r| {
-            Ok(CodingRow {
-                uuid: r.get(0)?,
-                document: r.get(1)?,
-                code: r.get(2)?,
-                start: r.get::<_, i64>(3)? as usize,
-                end: r.get::<_, i64>(4)? as usize,
-                coder: r.get(5)?,
-                created_at: r.get(6)?,
-                memo: r.get(7)?,
-            })
-        },
-    )?;
+    let row: CodingRow = history::coding_row(&tx, uuid)?;
     let op = Op::RemoveCoding(row);
     history::apply(&tx, &op)?;
     store::log_undoable(
@@ -609,23 +593,7 @@ pub fn resize_coding(project: &mut Project, uuid: &str, start: usize, end: usize
     let tx = project.conn.transaction()?;
     let (_, len, _) = document_row(&tx, &old.document)?;
     check_span(&old.document, start, end, len)?;
-    let before: CodingRow = tx.query_row(
-        r#"SELECT g.uuid, d.uuid, c.uuid, g.start, g."end", g.coder, g.created_at, g.memo
-           FROM codings g JOIN documents d ON d.id = g.document JOIN codes c ON c.id = g.code WHERE g.uuid = ?1"#,
-        [uuid],
-        |r| {
-            Ok(CodingRow {
-                uuid: r.get(0)?,
-                document: r.get(1)?,
-                code: r.get(2)?,
-                start: r.get::<_, i64>(3)? as usize,
-                end: r.get::<_, i64>(4)? as usize,
-                coder: r.get(5)?,
-                created_at: r.get(6)?,
-                memo: r.get(7)?,
-            })
-        },
-    )?;
+    let before: CodingRow = history::coding_row(&tx, uuid)?;
     let after = CodingRow { start, end, ..before.clone() };
     let ops = [Op::RemoveCoding(before), Op::AddCoding(after)];
     for op in &ops {

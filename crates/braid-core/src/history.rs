@@ -136,6 +136,33 @@ pub struct HistoryStep {
     pub payload: serde_json::Value,
 }
 
+/// Stored codings, by stable identities, that match `condition` on `?1` (`g` is codings,
+/// `d` documents, `c` codes), in the order they were made.
+pub(crate) fn coding_rows(tx: &rusqlite::Transaction<'_>, condition: &str, arg: &str) -> Result<Vec<CodingRow>> {
+    let mut stmt = tx.prepare(&format!(
+        r#"SELECT g.uuid, d.uuid, c.uuid, g.start, g."end", g.coder, g.created_at, g.memo
+           FROM codings g JOIN documents d ON d.id = g.document JOIN codes c ON c.id = g.code WHERE {condition} ORDER BY g.id"#
+    ))?;
+    let rows = stmt.query_map([arg], |r| {
+        Ok(CodingRow {
+            uuid: r.get(0)?,
+            document: r.get(1)?,
+            code: r.get(2)?,
+            start: r.get::<_, i64>(3)? as usize,
+            end: r.get::<_, i64>(4)? as usize,
+            coder: r.get(5)?,
+            created_at: r.get(6)?,
+            memo: r.get(7)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The stored coding with this UUID.
+pub(crate) fn coding_row(tx: &rusqlite::Transaction<'_>, uuid: &str) -> Result<CodingRow> {
+    coding_rows(tx, "g.uuid = ?1", uuid)?.pop().ok_or_else(|| Error::NotFound { what: "coding", name: uuid.to_string() })
+}
+
 fn id_of(tx: &rusqlite::Transaction<'_>, table: &str, uuid: &str) -> Result<i64> {
     tx.query_row(&format!("SELECT id FROM {table} WHERE uuid = ?1"), [uuid], |r| r.get(0))
         .optional()?

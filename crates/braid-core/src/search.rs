@@ -724,18 +724,10 @@ pub fn snippet(text: &str, matches: &[Span], width: usize) -> String {
     out
 }
 
+/// Escape `chars` for HTML into `out`; a snippet is one line, so newlines become spaces.
 fn escape_into(out: &mut String, chars: &[char]) {
-    for &c in chars {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\n' => out.push(' '),
-            c => out.push(c),
-        }
-    }
+    let text: String = chars.iter().map(|&c| if c == '\n' { ' ' } else { c }).collect();
+    out.push_str(&crate::retrieve::escape_html(&text));
 }
 
 #[cfg(test)]

@@ -231,3 +231,38 @@ fn near_collinear_predictors_keep_seven_digits() {
     eprintln!("near-collinear: worst relative error {worst:.1e}");
     assert!(worst < 1e-7, "worst relative error {worst:e}");
 }
+
+#[test]
+fn intercept_only_model_has_no_f() {
+    let data = load("mixed.csv");
+    let fit = fit_ols(&data, "y ~ 1", &FitOptions::default()).unwrap();
+    assert_eq!((fit.df_model, fit.f, fit.f_p), (0, None, None));
+    let json = serde_json::to_value(&fit).unwrap();
+    assert!(json["f"].is_null() && json["f_p"].is_null());
+    // The intercept is the mean, its SE the standard error of the mean.
+    assert_close("se of mean", fit.coefficients[0].se, fit.sigma / (fit.n as f64).sqrt(), 1e-14);
+}
+
+#[test]
+fn saturated_fit_reports_undefined_inference_as_null() {
+    let data = braid_stats::Dataset::from_csv("y,x\n1,0\n3,1\n", "two.csv", &Default::default()).unwrap();
+    let fit = fit_ols(&data, "y ~ x", &FitOptions::default()).unwrap();
+    assert_eq!((fit.n, fit.df_resid), (2, 0));
+    assert_close("slope", fit.coefficients[1].estimate, 2.0, 1e-15);
+    let json = serde_json::to_value(&fit).unwrap();
+    assert!(json["coefficients"][1]["se"].is_null(), "{json}");
+}
+
+#[test]
+fn robust_errors_with_an_aliased_column() {
+    let robust = FitOptions { robust: Some(braid_stats::Robust::Hc3), ..Default::default() };
+    let data = load("aliased.csv");
+    let with = fit_ols(&data, "y ~ x1 + x2 + x1dup", &robust).unwrap();
+    let without = fit_ols(&data, "y ~ x1 + x2", &robust).unwrap();
+    assert_eq!(with.aliased, ["x1dup"]);
+    for (a, b) in with.coefficients.iter().zip(&without.coefficients) {
+        assert_eq!(a.term, b.term);
+        assert_close(&a.term, a.se, b.se, 1e-12);
+    }
+    assert_close("robust F", with.f.unwrap(), without.f.unwrap(), 1e-12);
+}
