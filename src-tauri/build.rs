@@ -8,6 +8,16 @@ fn main() {
         "list_documents",
         "get_document",
         "search",
+        "default_coder",
+        "get_codebook",
+        "get_codings",
+        "add_coding",
+        "code_in_vivo",
+        "remove_coding",
+        "undo",
+        "redo",
+        "list_coders",
+        "get_agreement",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

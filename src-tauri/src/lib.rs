@@ -12,6 +12,8 @@ use braid_core::{
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager, State};
 
+mod coding;
+
 /// The open project, if any. One at a time: opening another replaces it.
 #[derive(Default)]
 struct AppState {
@@ -193,7 +195,17 @@ pub fn run() {
             project_summary,
             list_documents,
             get_document,
-            search
+            search,
+            coding::default_coder,
+            coding::get_codebook,
+            coding::get_codings,
+            coding::add_coding,
+            coding::code_in_vivo,
+            coding::remove_coding,
+            coding::undo,
+            coding::redo,
+            coding::list_coders,
+            coding::get_agreement,
         ])
         .run(tauri::generate_context!())
         .expect("braid-app: the Tauri runtime failed to start");

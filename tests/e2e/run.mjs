@@ -5,8 +5,11 @@
 //
 // It builds the demo study with the CLI into a temporary folder, starts tauri-driver (which starts
 // WebKitWebDriver, which starts target/debug/braid-app with BRAID_PROJECT pointing at the demo),
-// then searches, filters, opens a hit and checks the highlighted match, as a user would.
-// It saves a screenshot to target/e2e/search.png. Any failure exits non-zero with a message.
+// and plays two scenarios as a user would:
+//   1. search: search, filter, open a hit and check the highlighted match;
+//   2. coding: select words in a respondent turn, code them through the palette, restart the
+//      app and find the coding still there, undo it with Ctrl+Z, and compare two coders.
+// It saves screenshots to target/e2e/{search,coding,agreement}.png. Any failure exits non-zero.
 
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,12 +21,13 @@ import { fileURLToPath } from 'node:url';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const APP = join(ROOT, 'target', 'debug', 'braid-app');
 const CLI = join(ROOT, 'target', 'debug', 'braid');
-const SHOT = join(ROOT, 'target', 'e2e', 'search.png');
+const SHOTS = join(ROOT, 'target', 'e2e');
+const SHOT = join(SHOTS, 'search.png');
 const PORT = 4444;
 const NATIVE_PORT = 4445;
 const DRIVER = `http://127.0.0.1:${PORT}`;
 const WAIT_MS = 20_000;
-const OVERALL_MS = 180_000;
+const OVERALL_MS = 300_000;
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 
 class Failure extends Error {}
@@ -106,6 +110,12 @@ class Session {
   }
   script(body, args = []) {
     return this.cmd('POST', '/execute/sync', { script: body, args });
+  }
+  /** Press a chord such as Ctrl+K: `keys` are held down in order, then released in reverse. */
+  press(...keys) {
+    const down = keys.map((value) => ({ type: 'keyDown', value }));
+    const up = [...keys].reverse().map((value) => ({ type: 'keyUp', value }));
+    return this.cmd('POST', '/actions', { actions: [{ type: 'key', id: 'keyboard', actions: [...down, ...up] }] });
   }
   async screenshot(file) {
     const b64 = await this.cmd('GET', '/screenshot');
@@ -218,6 +228,184 @@ async function scenario(session, project) {
   await session.screenshot(SHOT);
 }
 
+// WebDriver key codes.
+const CTRL = '\uE009';
+const ENTER = '\uE007';
+
+const STRIPES = '[data-testid="coding-stripe"]';
+
+/** Open a document from the documents list by its name and wait for its stripes to settle. */
+async function openDocument(session, name, expected) {
+  await waitFor(`document ${name} in the list`, async () => {
+    for (const item of await session.all('[data-testid="doc-item"]')) {
+      if ((await item.text()).includes(name)) {
+        await item.click();
+        return true;
+      }
+    }
+    return false;
+  });
+  await waitFor(`the transcript of ${name}`, async () => {
+    const title = await session.one('[data-testid="doc-title"]');
+    return title && (await title.text()).includes(name);
+  });
+  return settledStripes(session, expected);
+}
+
+/**
+ * The stripe count once it equals the number of codings the transcript says it shows (and
+ * `expected`, when given: a change reloads the codings a moment after the action).
+ */
+async function settledStripes(session, expected) {
+  let seen = '';
+  return waitFor(`the stripes to match the codings shown${expected === undefined ? '' : ` (${expected})`}`, async () => {
+    const state = await session.script(`
+      const label = document.querySelector('[data-testid="coding-count"]');
+      const shown = label ? parseInt(label.textContent, 10) : NaN;
+      return { shown, stripes: document.querySelectorAll('${STRIPES}').length };`);
+    seen = JSON.stringify(state);
+    const settled = Number.isInteger(state.shown) && state.shown === state.stripes;
+    // Before its codings arrive a document shows "0 of 0": with no expectation, wait for some.
+    const wanted = expected === undefined ? state.stripes > 0 : state.stripes === expected;
+    return settled && wanted ? { count: state.stripes } : null;
+  }).then((r) => r.count, (e) => fail(`${e.message}; last seen ${seen}`));
+}
+
+/** Select the first few words of a long respondent turn, as a mouse drag would. */
+function selectWords(session) {
+  return session.script(`
+    // A long respondent turn that others coded too, so that the new stripe gets a lane beside theirs.
+    const long = (t) => [...t.querySelectorAll('.said [data-at]')].find((p) => p.textContent.length > 40);
+    const turns = [...document.querySelectorAll('[data-testid="turn"][data-role="respondent"]')].filter(long);
+    const coded = (t) => t.querySelectorAll('.said .coded').length;
+    const turn = turns.sort((a, b) => coded(b) - coded(a))[0];
+    if (!turn) return null;
+    turn.scrollIntoView({ block: 'center' });
+    const piece = long(turn);
+    if (!piece) return null;
+    const node = piece.firstChild;
+    // End after the sixth word, on a word boundary.
+    const words = [...node.data.matchAll(/\\S+/g)].slice(0, 6);
+    const last = words[words.length - 1];
+    const range = document.createRange();
+    range.setStart(node, words[0].index);
+    range.setEnd(node, last.index + last[0].length);
+    const selection = document.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+    return { text: range.toString(), at: Number(piece.dataset.at) + [...node.data.slice(0, words[0].index)].length };`);
+}
+
+async function codingScenario(session, code) {
+  log('7. opening document 0602 with every coder\'s stripes');
+  await (await session.find('[data-testid="tab-codebook"]')).click();
+  await session.find('[data-testid="code-item"]');
+  const before = await openDocument(session, '0602');
+  log(`   ${before} stripes`);
+
+  log('8. selecting words in a respondent turn');
+  const picked = await selectWords(session);
+  if (!picked) fail('found no respondent turn with text to select in 0602');
+  const bar = await session.find('[data-testid="selection"]');
+  const barText = await bar.text();
+  const quoted = picked.text.split(/\s+/).slice(0, 3).join(' ');
+  if (!barText.includes(quoted)) fail(`the coding bar shows "${barText}", not the selection "${picked.text}"`);
+  log(`   selected "${picked.text}" at code point ${picked.at}`);
+
+  // The coder is $BRAID_USER (e2e-coder here) unless a name was typed in the app before.
+  const coder = await session.script('return document.querySelector(\'[data-testid="coder"]\').value;');
+  log(`9. applying "${code}" as ${coder} with the palette (Ctrl+K, type, Enter)`);
+  await session.press(CTRL, 'k');
+  const input = await session.find('[data-testid="palette-input"]');
+  await input.type('companion');
+  await waitFor(`the palette to offer ${code} first`, async () => {
+    const first = await session.one('[data-testid="palette-item"]');
+    return first && (await session.script('return document.querySelector(\'[data-testid="palette-item"]\').dataset.path;')) === code;
+  });
+  await input.type(ENTER);
+  await waitFor('the palette to close', async () => (await session.one('[data-testid="palette"]')) === null);
+  const error = await session.one('[data-testid="error"]');
+  if (error) fail(`coding failed: ${await error.text()}`);
+  const after = await settledStripes(session, before + 1);
+  const mine = await session.script(
+    `return [...document.querySelectorAll('${STRIPES}')].filter((s) => s.dataset.code === arguments[0] && s.dataset.coder === arguments[1]).length;`,
+    [code, coder],
+  );
+  if (mine !== 1) fail(`expected one stripe of ${code} by ${coder}, found ${mine}`);
+  log(`   ${after} stripes, one of them ${coder}'s ${code}`);
+
+  log(`10. clicking the new stripe, checking its text and saving ${join(SHOTS, 'coding.png')}`);
+  const [stripe] = await session.all(`${STRIPES}[data-coder="${coder}"]`);
+  await session.cmd('POST', '/actions', {
+    actions: [{ type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' }, actions: [{ type: 'pointerMove', origin: { [ELEMENT]: stripe.id }, x: 0, y: 0 }] }],
+  });
+  await stripe.click();
+  const chosen = await (await session.find('[data-testid="chosen-coding"]')).text();
+  if (!chosen.includes(picked.text.split(/\s+/).slice(0, 3).join(' '))) {
+    fail(`the new coding reads "${chosen}", not the selection "${picked.text}": the offsets are off`);
+  }
+  // Move the pointer off the stripe: the chosen coding stays tinted, the other stripes unfaded.
+  await session.cmd('POST', '/actions', {
+    actions: [{ type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' }, actions: [{ type: 'pointerMove', origin: 'viewport', x: 640, y: 780 }] }],
+  });
+  await sleep(300);
+  await session.screenshot(join(SHOTS, 'coding.png'));
+  return { before, coder };
+}
+
+async function afterRestart(session, { before, coder }, code) {
+  log('11. after the restart: the coding is still there');
+  await (await session.find('[data-testid="tab-codebook"]')).click();
+  await openDocument(session, '0602', before + 1);
+  const kept = await session.one(`${STRIPES}[data-coder="${coder}"][data-code="${code}"]`);
+  if (!kept) fail(`${coder}'s ${code} stripe did not survive the restart`);
+
+  log('12. Ctrl+Z undoes it');
+  await session.script('document.activeElement?.blur();');
+  await session.press(CTRL, 'z');
+  await settledStripes(session, before);
+  await session.find('[data-testid="status"]');
+  const said = await session.script('return document.querySelector(\'[data-testid="status"]\').textContent;');
+  if (!/^Undid coding/.test(said)) fail(`after Ctrl+Z the app says "${said}"`);
+  log(`   ${before} stripes; the app says "${said}"`);
+
+  log('13. comparing coder-a with coder-b');
+  await (await session.find('[data-testid="tab-agreement"]')).click();
+  await session.find('[data-testid="agreement-overall"]');
+  const row = await session.script('return document.querySelector(\'[data-testid="agreement-overall"]\').textContent;');
+  if (!/All codes/.test(row)) fail(`the overall agreement row reads "${row}"`);
+  const rows = await session.all('[data-testid="agreement-row"]');
+  if (rows.length < 5) fail(`expected a row per code in the agreement table, found ${rows.length}`);
+  log(`   overall: ${row.replace(/\s+/g, ' ')}; ${rows.length} codes`);
+
+  log(`14. listing the disagreements on ${code} and opening the first`);
+  const all = await (await session.find('[data-testid="disagreement-count"]')).text();
+  const [codeRow] = await session.all(`[data-testid="agreement-row"] th[title="${code}"] button`);
+  if (!codeRow) fail(`the agreement table has no row for ${code}`);
+  // WebKitWebDriver does not scroll nested scroll areas to an element before clicking it.
+  await session.script('arguments[0].scrollIntoView({ block: "center" });', [{ [ELEMENT]: codeRow.id }]);
+  await codeRow.click();
+  await waitFor(`the disagreements to narrow to ${code}`, async () => {
+    const now = await (await session.find('[data-testid="disagreement-count"]')).text();
+    return now !== all && now.includes('for');
+  });
+  const [first] = await session.all('[data-testid="disagreement"]');
+  if (!first) fail('the agreement view lists no disagreements');
+  const label = await first.text();
+  await first.click();
+  const doc = label.trim().split(/\s+/)[0];
+  await waitFor(`the transcript of ${doc} with the disputed turn in view`, () =>
+    session.script(`
+      const turn = document.querySelector('.turn.focused');
+      if (!turn || !document.querySelector('[data-testid="doc-title"]').textContent.includes(arguments[0])) return false;
+      const r = turn.getBoundingClientRect();
+      return r.bottom > 0 && r.top < window.innerHeight;`, [doc]),
+  );
+  await sleep(300);
+  await session.screenshot(join(SHOTS, 'agreement.png'));
+  log(`   opened "${label.replace(/\s+/g, ' ')}"; saved ${join(SHOTS, 'agreement.png')}`);
+}
+
 async function main() {
   for (const [bin, how] of [
     [APP, 'cargo build -p braid-app (after `npm --prefix ui run build`)'],
@@ -245,7 +433,7 @@ async function main() {
     log('starting tauri-driver');
     // tauri-driver hands its environment to the app.
     driver = spawn(tauriDriver, ['--port', String(PORT), '--native-port', String(NATIVE_PORT)], {
-      env: { ...process.env, BRAID_PROJECT: project, BRAID_DATA_DIR: join(tmp, 'data') },
+      env: { ...process.env, BRAID_PROJECT: project, BRAID_DATA_DIR: join(tmp, 'data'), BRAID_USER: 'e2e-coder' },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
@@ -254,14 +442,28 @@ async function main() {
     const exited = new Promise((r) => driver.once('exit', r));
     await waitFor(`tauri-driver to listen on port ${PORT}`, () => portOpen(PORT));
 
-    session = await Promise.race([
-      Session.start(APP),
-      sleep(WAIT_MS).then(() => fail('the WebDriver session did not start within 20 s')),
-      exited.then((code) => fail(`tauri-driver exited early (${code})`)),
-    ]);
-    log(`session ${session.id} started`);
+    const start = async () => {
+      const started = await Promise.race([
+        Session.start(APP),
+        sleep(WAIT_MS).then(() => fail('the WebDriver session did not start within 20 s')),
+        exited.then((code) => fail(`tauri-driver exited early (${code})`)),
+      ]);
+      log(`session ${started.id} started`);
+      return started;
+    };
+    const code = 'Peer support/Companionship';
+
+    session = await start();
     await scenario(session, project);
     log('PASS: search, filter, open hit, highlighted match, screenshot');
+    const coded = await codingScenario(session, code);
+
+    log('restarting the app (a new WebDriver session on the same project)');
+    await session.end();
+    session = null;
+    session = await start();
+    await afterRestart(session, coded, code);
+    log('PASS: select, code by palette, restart, coding kept, undo, agreement, screenshots');
   } catch (e) {
     if (session) await session.screenshot(join(ROOT, 'target', 'e2e', 'failure.png')).catch(() => {});
     const tail = stderr.join('').split('\n').slice(-30).join('\n');

@@ -6,3 +6,12 @@ export interface Focus {
   segment: Span;
   matches: Span[];
 }
+
+/** Text selected in the transcript, waiting for a code: a code-point span of one document. */
+export interface PendingSelection {
+  document: string;
+  start: number;
+  end: number;
+  /** The selected text, for display. */
+  text: string;
+}

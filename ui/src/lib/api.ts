@@ -4,11 +4,16 @@
 import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type {
+  AgreementReport,
   ApiError,
+  Code,
+  Coding,
   Document,
   DocumentInfo,
   ErrorCode,
   Filters,
+  HistoryStep,
+  NewCoding,
   ProjectSummary,
   SearchRequest,
   SearchResponse,
@@ -54,6 +59,38 @@ export const getDocument = (name: string) => call<Document>('get_document', { na
 
 /** Search speaker turns. */
 export const search = (request: SearchRequest) => call<SearchResponse>('search', { request });
+
+/** The name to code under until the user picks one ($BRAID_USER, else $USER). */
+export const defaultCoder = () => call<string>('default_coder');
+
+/** The codebook in tree order, with each code's number of codings. */
+export const getCodebook = () => call<Code[]>('get_codebook');
+
+/** A document's codings by every coder, in order of position. */
+export const getCodings = (document: string) => call<Coding[]>('get_codings', { document });
+
+/** Code a span with an existing code. */
+export const addCoding = (newCoding: NewCoding) => call<Coding>('add_coding', { newCoding });
+
+/** Code a span with a new code named after its words, under `parent` if given. */
+export const codeInVivo = (document: string, start: number, end: number, parent: string | null, coder: string) =>
+  call<Coding>('code_in_vivo', { document, start, end, parent, coder });
+
+/** Remove a coding. */
+export const removeCoding = (uuid: string) => call<Coding>('remove_coding', { uuid });
+
+/** Undo the latest coding or codebook action; null when there is nothing to undo. */
+export const undo = () => call<HistoryStep | null>('undo');
+
+/** Redo the latest undone action; null when there is nothing to redo. */
+export const redo = () => call<HistoryStep | null>('redo');
+
+/** The coders who have codings in the project. */
+export const listCoders = () => call<string[]>('list_coders');
+
+/** Intercoder agreement between two coders. */
+export const getAgreement = (coderA: string, coderB: string) =>
+  call<AgreementReport>('get_agreement', { coderA, coderB });
 
 /** The payload of the `progress` event that long work emits. */
 export interface ProgressEvent {

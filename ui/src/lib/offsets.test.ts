@@ -3,6 +3,7 @@ import {
   OffsetMap,
   codePointLength,
   codePointToUtf16,
+  cutAtBoundaries,
   sliceCodePoints,
   splitBySpans,
   utf16ToCodePoint,
@@ -162,5 +163,47 @@ describe('splitBySpans', () => {
     const pieces = splitBySpans(text, [cpSpan(text, needle), { start: 0, end: 1 }]);
     expect(pieces.map((p) => p.text).join('')).toBe(text);
     expect(pieces.filter((p) => p.span === 0).map((p) => p.text)).toEqual([needle]);
+  });
+});
+
+describe('cutAtBoundaries', () => {
+  const show = (text: string, spans: Array<{ start: number; end: number }>, origin = 0) =>
+    cutAtBoundaries(text, spans, origin).map((p) => [p.text, p.at, p.covers]);
+
+  it('cuts overlapping spans into pieces that each span covers whole', () => {
+    expect(
+      show('one two three', [
+        { start: 0, end: 7 },
+        { start: 4, end: 13 },
+      ]),
+    ).toEqual([
+      ['one ', 0, [0]],
+      ['two', 4, [0, 1]],
+      [' three', 7, [1]],
+    ]);
+  });
+
+  it('leaves text without spans whole, and drops empty or outside spans', () => {
+    expect(show('abc', [])).toEqual([['abc', 0, []]]);
+    expect(show('abc', [{ start: 1, end: 1 }, { start: 7, end: 9 }])).toEqual([['abc', 0, []]]);
+    expect(show('', [{ start: 0, end: 1 }])).toEqual([]);
+  });
+
+  it('uses document offsets and code points, with emoji before the span', () => {
+    const doc = 'I: hi\nR: 😀 my teacher';
+    const turnStart = cpSpan(doc, 'R:').start;
+    const turn = sliceCodePoints(doc, turnStart, codePointLength(doc));
+    const teacher = cpSpan(doc, 'teacher');
+    expect(show(turn, [teacher, { start: 0, end: turnStart + 4 }], turnStart)).toEqual([
+      ['R: 😀', turnStart, [1]],
+      [' my ', turnStart + 4, []],
+      ['teacher', teacher.start, [0]],
+    ]);
+  });
+
+  it.each(CASES)('%s: joining the pieces gives back the text', (_name, text, needle) => {
+    const pieces = cutAtBoundaries(text, [cpSpan(text, needle), { start: 0, end: 2 }, { start: 1, end: 5 }]);
+    expect(pieces.map((p) => p.text).join('')).toBe(text);
+    for (const p of pieces) expect(sliceCodePoints(text, p.at, p.at + codePointLength(p.text))).toBe(p.text);
   });
 });

@@ -137,3 +137,45 @@ export function splitBySpans(text: string, spans: readonly CodePointSpan[], orig
   push(at, n, null);
   return pieces;
 }
+
+/** A piece of text cut at every span boundary, with the spans that cover it. */
+export interface Cut {
+  text: string;
+  /** The code-point offset in the document where the piece starts. */
+  at: number;
+  /** Indices (into the spans given) of every span that covers the whole piece, ascending. */
+  covers: number[];
+}
+
+/**
+ * Cut `text` at every boundary of every span, so that overlapping spans (codings on the same
+ * words by several codes or coders) each cover whole pieces.
+ *
+ * As in `splitBySpans`, `origin` is the document offset at which `text` starts and spans are in
+ * document code points, clipped to the text. Joining the pieces' text gives back `text`; each
+ * piece's `at` is its document offset, which the transcript uses to map the DOM back to offsets.
+ */
+export function cutAtBoundaries(text: string, spans: readonly CodePointSpan[], origin = 0): Cut[] {
+  const map = new OffsetMap(text);
+  const n = map.codePoints;
+  const clipped = spans
+    .map((s, index) => ({ start: Math.max(0, s.start - origin), end: Math.min(n, s.end - origin), index }))
+    .filter((s) => Number.isFinite(s.start) && Number.isFinite(s.end) && s.start < s.end);
+
+  const cuts = new Set<number>([0, n]);
+  for (const s of clipped) cuts.add(s.start).add(s.end);
+  const points = [...cuts].sort((a, b) => a - b);
+
+  const pieces: Cut[] = [];
+  for (let i = 0; i + 1 < points.length; i++) {
+    const from = points[i] as number;
+    const to = points[i + 1] as number;
+    if (from >= to) continue;
+    const covers = clipped
+      .filter((s) => s.start <= from && to <= s.end)
+      .map((s) => s.index)
+      .sort((a, b) => a - b);
+    pieces.push({ text: map.slice(from, to), at: origin + from, covers });
+  }
+  return pieces;
+}

@@ -1,0 +1,98 @@
+//! Commands for the codebook, codings, undo/redo and intercoder agreement. Like the rest of the
+//! shell, each one locks the session, calls one braid-core function and converts its error.
+
+use braid_core::{AgreementReport, Code, Coding, HistoryStep, NewCoding};
+use tauri::State;
+
+use crate::{AppState, CmdResult, with_session};
+
+/// Who is acting: recorded on every event of the project's history.
+fn actor() -> String {
+    braid_core::default_actor()
+}
+
+/// The name to code under until the user picks one: `$BRAID_USER`, else `$USER`.
+#[tauri::command]
+pub(crate) async fn default_coder() -> CmdResult<String> {
+    Ok(braid_core::default_actor())
+}
+
+#[tauri::command]
+pub(crate) async fn get_codebook(state: State<'_, AppState>) -> CmdResult<Vec<Code>> {
+    with_session(&state, |s| braid_core::codebook(s.project()))
+}
+
+#[tauri::command]
+pub(crate) async fn get_codings(
+    state: State<'_, AppState>,
+    document: String,
+) -> CmdResult<Vec<Coding>> {
+    with_session(&state, |s| {
+        braid_core::codings(s.project(), Some(&document))
+    })
+}
+
+#[tauri::command]
+pub(crate) async fn add_coding(
+    state: State<'_, AppState>,
+    new_coding: NewCoding,
+) -> CmdResult<Coding> {
+    with_session(&state, |s| {
+        braid_core::add_coding(s.project_mut(), &new_coding, &actor())
+    })
+}
+
+#[tauri::command]
+pub(crate) async fn code_in_vivo(
+    state: State<'_, AppState>,
+    document: String,
+    start: usize,
+    end: usize,
+    parent: Option<String>,
+    coder: String,
+) -> CmdResult<Coding> {
+    with_session(&state, |s| {
+        braid_core::code_in_vivo(
+            s.project_mut(),
+            &document,
+            start,
+            end,
+            parent.as_deref(),
+            &coder,
+            &actor(),
+        )
+    })
+}
+
+#[tauri::command]
+pub(crate) async fn remove_coding(state: State<'_, AppState>, uuid: String) -> CmdResult<Coding> {
+    with_session(&state, |s| {
+        braid_core::remove_coding(s.project_mut(), &uuid, &actor())
+    })
+}
+
+#[tauri::command]
+pub(crate) async fn undo(state: State<'_, AppState>) -> CmdResult<Option<HistoryStep>> {
+    with_session(&state, |s| braid_core::undo(s.project_mut(), &actor()))
+}
+
+#[tauri::command]
+pub(crate) async fn redo(state: State<'_, AppState>) -> CmdResult<Option<HistoryStep>> {
+    with_session(&state, |s| braid_core::redo(s.project_mut(), &actor()))
+}
+
+#[tauri::command]
+pub(crate) async fn list_coders(state: State<'_, AppState>) -> CmdResult<Vec<String>> {
+    with_session(&state, |s| braid_core::coders(s.project()))
+}
+
+#[tauri::command]
+pub(crate) async fn get_agreement(
+    state: State<'_, AppState>,
+    coder_a: String,
+    coder_b: String,
+) -> CmdResult<AgreementReport> {
+    with_session(&state, |s| {
+        braid_core::agreement(s.project(), &coder_a, &coder_b)
+    })
+}

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import type { Code, Coding } from './bindings';
+import { band, clip, coefficient, describeStep, filterCodes, parentPath, percent, underCode, visibleCodings, withAlpha } from './coding';
+
+function code(path: string): Code {
+  const parts = path.split('/');
+  return {
+    uuid: path,
+    path,
+    name: parts[parts.length - 1] as string,
+    depth: parts.length - 1,
+    colour: '#336699',
+    definition: '',
+    include: '',
+    exclude: '',
+    example: '',
+    codings: 0,
+  };
+}
+
+function coding(code: string, coder: string): Coding {
+  return { uuid: `${code}:${coder}`, document: '0602', code, code_uuid: code, colour: '#000000', start: 0, end: 1, coder, created_at: '', memo: null, text: 'x' };
+}
+
+const CODES = ['Peer support', 'Peer support/Peer distraction', 'Teacher', 'Teacher/Support from teacher', 'Homesickness'].map(code);
+const paths = (cs: Code[]) => cs.map((c) => c.path);
+
+describe('filterCodes', () => {
+  it('lists every code, in codebook order, for an empty query', () => {
+    expect(paths(filterCodes(CODES, '  '))).toEqual(paths(CODES));
+  });
+
+  it('ranks name prefixes, then names containing the query, then path matches', () => {
+    expect(paths(filterCodes(CODES, 'support'))).toEqual(['Teacher/Support from teacher', 'Peer support', 'Peer support/Peer distraction']);
+    expect(paths(filterCodes(CODES, 'TEACH'))).toEqual(['Teacher', 'Teacher/Support from teacher']);
+  });
+
+  it('needs every word of the query somewhere in the path', () => {
+    expect(paths(filterCodes(CODES, 'peer distr'))).toEqual(['Peer support/Peer distraction']);
+    expect(filterCodes(CODES, 'nothing like it')).toEqual([]);
+  });
+});
+
+describe('visibleCodings', () => {
+  const all = [coding('Teacher', 'a'), coding('Teacher/Support from teacher', 'b'), coding('Peer support', 'a')];
+  const uuids = (cs: Coding[]) => cs.map((c) => c.uuid);
+
+  it('shows all coders or only the current one', () => {
+    expect(visibleCodings(all, { coder: 'a', allCoders: true, code: null })).toHaveLength(3);
+    expect(uuids(visibleCodings(all, { coder: 'a', allCoders: false, code: null }))).toEqual(['Teacher:a', 'Peer support:a']);
+  });
+
+  it('filters to a code and its sub-codes, not to codes sharing a prefix', () => {
+    expect(uuids(visibleCodings(all, { coder: 'a', allCoders: true, code: 'Teacher' }))).toEqual(['Teacher:a', 'Teacher/Support from teacher:b']);
+    expect(underCode('Teachers', 'Teacher')).toBe(false);
+    expect(underCode('anything', null)).toBe(true);
+  });
+});
+
+describe('describeStep', () => {
+  it('names the action, code and document', () => {
+    const step = { event: 7, action: 'code', payload: { document: '0602', code: 'Teacher', start: 1, end: 4 } };
+    expect(describeStep('Undid', step)).toBe('Undid coding “Teacher” in 0602');
+    expect(describeStep('Redid', { event: 8, action: 'uncode', payload: { document: '0602', code: 'Teacher' } })).toBe(
+      'Redid removal of a coding “Teacher” in 0602',
+    );
+  });
+
+  it('copes with unknown actions, odd payloads and nothing to do', () => {
+    expect(describeStep('Undid', { event: 1, action: 'codings.import', payload: { file: 'a.csv' } })).toBe('Undid codings import of a.csv');
+    expect(describeStep('Undid', { event: 1, action: 'code.move', payload: null })).toBe('Undid code.move');
+    expect(describeStep('Undid', null)).toBe('Nothing to undo');
+    expect(describeStep('Redid', null)).toBe('Nothing to redo');
+  });
+});
+
+describe('number formatting', () => {
+  it('formats shares, coefficients and their bands', () => {
+    expect(percent(0.9234)).toBe('92.3%');
+    expect(percent(null)).toBe('–');
+    expect(coefficient(0.61234)).toBe('0.61');
+    expect(coefficient(-0.001)).toBe('0.00');
+    expect(coefficient(null)).toBe('–');
+    expect(coefficient(Number.NaN)).toBe('–');
+    expect([band(0.8), band(0.5), band(0.1), band(null)]).toEqual(['good', 'fair', 'poor', null]);
+  });
+});
+
+describe('small text helpers', () => {
+  it('tints colours, finds parents and clips text', () => {
+    expect(withAlpha('#ff8000', 0.25)).toBe('rgba(255, 128, 0, 0.25)');
+    expect(withAlpha('red', 0.25)).toBe('red');
+    expect(parentPath('A/B/C')).toBe('A/B');
+    expect(parentPath('A')).toBe('');
+    expect(clip('  one\n two  ', 20)).toBe('one two');
+    expect(clip('我想妈妈我想回家', 5)).toBe('我想妈妈…');
+  });
+});
