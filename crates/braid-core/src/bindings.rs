@@ -36,6 +36,7 @@ pub fn typescript() -> String {
         crate::CodebookFormat::decl(),
         crate::NewCoding::decl(),
         crate::HistoryStep::decl(),
+        crate::HistoryState::decl(),
         crate::RetrievalRequest::decl(),
         crate::RetrievedSegment::decl(),
         crate::SegmentFormat::decl(),

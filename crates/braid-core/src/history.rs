@@ -123,7 +123,7 @@ impl Op {
     }
 }
 
-/// What undo or redo did.
+/// What undo or redo did, or would do.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct HistoryStep {
     /// The event undone or redone.
@@ -134,6 +134,55 @@ pub struct HistoryStep {
     /// Its details.
     #[ts(type = "unknown")]
     pub payload: serde_json::Value,
+    /// A human summary, e.g. `coding "Peer support/Companionship" in 0602`.
+    pub summary: String,
+}
+
+/// What undo and redo would do next, for labelling and disabling the app's buttons.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct HistoryState {
+    /// The action undo would revert.
+    pub undo: Option<HistoryStep>,
+    /// The action redo would repeat.
+    pub redo: Option<HistoryStep>,
+}
+
+/// A human summary of a logged action.
+pub fn describe(action: &str, payload: &serde_json::Value) -> String {
+    let s = |k: &str| payload.get(k).and_then(|v| v.as_str()).unwrap_or("?").to_string();
+    let n = |k: &str| payload.get(k).and_then(|v| v.as_u64()).unwrap_or(0);
+    match action {
+        "code" => format!("coding \u{201c}{}\u{201d} in {}", s("code"), s("document")),
+        "code.in_vivo" => format!("in-vivo coding \u{201c}{}\u{201d} in {}", s("code"), s("document")),
+        "uncode" => format!("removing \u{201c}{}\u{201d} from {}", s("code"), s("document")),
+        "coding.resize" => "resizing a coding".to_string(),
+        "autocode" => format!("auto-coding {} spans with \u{201c}{}\u{201d}", n("added"), s("code")),
+        "codings.import" => format!("importing {} codings by {}", n("added"), s("coder")),
+        "codebook.import" => format!("importing a codebook ({} codes added)", n("added")),
+        "code.edit" => format!("editing code \u{201c}{}\u{201d}", s("code")),
+        "code.merge" => format!("merging \u{201c}{}\u{201d} into \u{201c}{}\u{201d}", s("from"), s("into")),
+        "code.delete" => format!("deleting code \u{201c}{}\u{201d}", s("code")),
+        "memo.add" => "writing a memo".to_string(),
+        "memo.edit" => "editing a memo".to_string(),
+        "memo.delete" => "deleting a memo".to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// What undo and redo would do next.
+pub fn history_state(project: &Project) -> Result<HistoryState> {
+    let next = |sql: &str| -> Result<Option<HistoryStep>> {
+        let row: Option<(i64, String, String)> =
+            project.conn.query_row(sql, [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()?;
+        Ok(row.map(|(event, action, payload)| {
+            let payload: serde_json::Value = serde_json::from_str(&payload).unwrap_or(serde_json::Value::Null);
+            HistoryStep { summary: describe(&action, &payload), event, action, payload }
+        }))
+    };
+    Ok(HistoryState {
+        undo: next("SELECT id, action, payload FROM events WHERE state = 'done' ORDER BY id DESC LIMIT 1")?,
+        redo: next("SELECT id, action, payload FROM events WHERE state = 'undone' ORDER BY id ASC LIMIT 1")?,
+    })
 }
 
 /// Stored codings, by stable identities, that match `condition` on `?1` (`g` is codings,
@@ -253,7 +302,7 @@ fn step(project: &mut Project, actor: &str, undo: bool) -> Result<Option<History
     let payload: serde_json::Value = serde_json::from_str(&payload).unwrap_or(serde_json::Value::Null);
     store::log_event(&tx, actor, if undo { "undo" } else { "redo" }, &serde_json::json!({ "event": id, "action": action }))?;
     tx.commit()?;
-    Ok(Some(HistoryStep { event: id, action, payload }))
+    Ok(Some(HistoryStep { summary: describe(&action, &payload), event: id, action, payload }))
 }
 
 fn project_path(tx: &rusqlite::Transaction<'_>) -> String {

@@ -49,7 +49,7 @@ pub use coding::{Code, CodebookImportReport, Coding, CodingsImportReport, NewCod
 pub use demo::{DemoOptions, DemoReport, build_demo};
 pub use error::{ApiError, Error, ErrorCode, Location, Result};
 pub use excerpts::{ExcerptRow, ResolvedExcerpt, parse_excerpt_csv, resolve_excerpts};
-pub use history::{HistoryStep, redo, undo};
+pub use history::{HistoryState, HistoryStep, history_state, redo, undo};
 pub use import::{ImportOptions, ImportReport, ImportedDocument, SkippedFile, Source, import, import_sources};
 pub use matrix::{CodeFrequency, frequencies, CooccurrenceMatrix, Cooccurrence, CountUnit, Crosstab, CrosstabCell, CrosstabRow, PresenceTable, cooccurrence, cooccurrence_csv, crosstab, crosstab_csv, presence, presence_csv};
 pub use memo::{Memo, MemoTarget, add_memo, delete_memo, edit_memo, memos};

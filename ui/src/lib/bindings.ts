@@ -577,7 +577,21 @@ action: string,
 /**
  * Its details.
  */
-payload: unknown, };
+payload: unknown, 
+/**
+ * A human summary, e.g. `coding "Peer support/Companionship" in 0602`.
+ */
+summary: string, };
+
+export type HistoryState = { 
+/**
+ * The action undo would revert.
+ */
+undo: HistoryStep | null, 
+/**
+ * The action redo would repeat.
+ */
+redo: HistoryStep | null, };
 
 export type RetrievalRequest = { 
 /**

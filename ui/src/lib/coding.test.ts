@@ -58,17 +58,10 @@ describe('visibleCodings', () => {
 });
 
 describe('describeStep', () => {
-  it('names the action, code and document', () => {
-    const step = { event: 7, action: 'code', payload: { document: '0602', code: 'Teacher', start: 1, end: 4 } };
+  it('prefixes the core summary, or says there is nothing to do', () => {
+    const step = { event: 7, action: 'code', payload: { document: '0602' }, summary: 'coding “Teacher” in 0602' };
     expect(describeStep('Undid', step)).toBe('Undid coding “Teacher” in 0602');
-    expect(describeStep('Redid', { event: 8, action: 'uncode', payload: { document: '0602', code: 'Teacher' } })).toBe(
-      'Redid removal of a coding “Teacher” in 0602',
-    );
-  });
-
-  it('copes with unknown actions, odd payloads and nothing to do', () => {
-    expect(describeStep('Undid', { event: 1, action: 'codings.import', payload: { file: 'a.csv' } })).toBe('Undid codings import of a.csv');
-    expect(describeStep('Undid', { event: 1, action: 'code.move', payload: null })).toBe('Undid code.move');
+    expect(describeStep('Redid', step)).toBe('Redid coding “Teacher” in 0602');
     expect(describeStep('Undid', null)).toBe('Nothing to undo');
     expect(describeStep('Redid', null)).toBe('Nothing to redo');
   });

@@ -52,32 +52,11 @@ export function parentPath(path: string): string {
   return slash < 0 ? '' : path.slice(0, slash);
 }
 
-const ACTIONS: Record<string, string> = {
-  code: 'coding',
-  'code.in_vivo': 'in-vivo coding',
-  uncode: 'removal of a coding',
-  'codebook.import': 'codebook import',
-  'codings.import': 'codings import',
-};
-
-function field(payload: unknown, key: string): string | null {
-  if (typeof payload !== 'object' || payload === null) return null;
-  const value = (payload as Record<string, unknown>)[key];
-  return typeof value === 'string' || typeof value === 'number' ? String(value) : null;
-}
-
 /** A one-line account of an undone or redone step, e.g. `Undid coding “Peer support” in 0602`. */
 export function describeStep(verb: 'Undid' | 'Redid', step: HistoryStep | null): string {
   if (!step) return verb === 'Undid' ? 'Nothing to undo' : 'Nothing to redo';
-  const what = ACTIONS[step.action] ?? step.action;
-  const code = field(step.payload, 'code');
-  const document = field(step.payload, 'document');
-  const file = field(step.payload, 'file');
-  let line = `${verb} ${what}`;
-  if (code) line += ` “${code}”`;
-  if (document) line += ` in ${document}`;
-  else if (file) line += ` of ${file}`;
-  return line;
+  // braid-core writes the summary, so the CLI and the app word history the same way.
+  return `${verb} ${step.summary}`;
 }
 
 /** A share as a percentage with one decimal, or an en dash when undefined. */

@@ -415,3 +415,17 @@ fn resize_moves_boundaries_and_undoes_and_frequencies_roll_up() {
     let row: Vec<(String, usize, usize, usize)> = f.into_iter().map(|x| (x.code, x.codings, x.documents, x.informants)).collect();
     assert_eq!(row, [("Family".to_string(), 1, 1, 1), ("Family/Mother".to_string(), 1, 1, 1)]);
 }
+
+#[test]
+fn history_state_labels_the_next_undo_and_redo() {
+    let (_dir, mut p) = mini_project();
+    import_codebook(&mut p, "codes:\n  - name: Longing\n", "b.yaml", "t").unwrap();
+    let new = braid_core::NewCoding { document: "A01".into(), start: 38, end: 51, code: "Longing".into(), coder: "ann".into(), memo: None };
+    braid_core::add_coding(&mut p, &new, "t").unwrap();
+    let s = braid_core::history_state(&p).unwrap();
+    assert_eq!((s.undo.unwrap().summary, s.redo), ("coding \u{201c}Longing\u{201d} in A01".to_string(), None));
+    braid_core::undo(&mut p, "t").unwrap();
+    let s = braid_core::history_state(&p).unwrap();
+    assert_eq!(s.undo.unwrap().summary, "importing a codebook (1 codes added)");
+    assert_eq!(s.redo.unwrap().summary, "coding \u{201c}Longing\u{201d} in A01");
+}
