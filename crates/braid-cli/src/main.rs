@@ -298,6 +298,18 @@ enum CodebookAction {
         #[arg(long)]
         json: bool,
     },
+    /// Add a code (undoable)
+    Add {
+        project: PathBuf,
+        /// The new code's path, e.g. "Peer support/Peer rivalry"
+        code: String,
+        #[arg(long)]
+        colour: Option<String>,
+        #[arg(long, default_value = "")]
+        definition: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// Rename, recolour, redefine or move a code (undoable)
     Edit {
         project: PathBuf,
@@ -577,6 +589,7 @@ impl Command {
                     CodebookAction::Import { json, .. }
                     | CodebookAction::List { json, .. }
                     | CodebookAction::Edit { json, .. }
+                    | CodebookAction::Add { json, .. }
                     | CodebookAction::Merge { json, .. }
                     | CodebookAction::Delete { json, .. },
             }
@@ -686,6 +699,16 @@ fn run(command: Command) -> anyhow::Result<()> {
             let edit = core::CodeEdit { name, colour, definition, include, exclude, example, parent: move_to };
             let code = core::edit_code(&mut p, &code, &edit, &core::default_actor())?;
             emit(json, &code, |c| outln!("{} {} updated", c.path, c.colour))
+        }
+        Command::Codebook { action: CodebookAction::Add { project, code, colour, definition, json } } => {
+            let mut p = core::Project::open(&project)?;
+            let (parent, name) = match code.rsplit_once('/') {
+                Some((parent, name)) => (Some(parent.to_string()), name.to_string()),
+                None => (None, code.clone()),
+            };
+            let new = core::NewCode { parent, name, colour, definition, ..Default::default() };
+            let added = core::add_code(&mut p, &new, &core::default_actor())?;
+            emit(json, &added, |c| outln!("added {} {}", c.path, c.colour))
         }
         Command::Codebook { action: CodebookAction::Merge { project, from, into, json } } => {
             let mut p = core::Project::open(&project)?;

@@ -30,6 +30,7 @@ pub fn typescript() -> String {
         crate::Code::decl(),
         crate::Coding::decl(),
         crate::CodeEdit::decl(),
+        crate::NewCode::decl(),
         crate::Memo::decl(),
         crate::MemoTarget::decl(),
         crate::CodebookChange::decl(),

@@ -36,6 +36,78 @@ pub struct CodeEdit {
     pub parent: Option<String>,
 }
 
+/// A new code.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct NewCode {
+    /// The parent's path; empty or absent for a top-level code.
+    #[serde(default)]
+    pub parent: Option<String>,
+    /// The name.
+    pub name: String,
+    /// Colour `#rrggbb`; a default when absent.
+    #[serde(default)]
+    pub colour: Option<String>,
+    /// What the code means.
+    #[serde(default)]
+    pub definition: String,
+    /// When to apply it.
+    #[serde(default)]
+    pub include: String,
+    /// When not to.
+    #[serde(default)]
+    pub exclude: String,
+    /// A short example.
+    #[serde(default)]
+    pub example: String,
+}
+
+/// Add a code to the codebook. One undoable action.
+pub fn add_code(project: &mut Project, new: &NewCode, actor: &str) -> Result<Code> {
+    let name = new.name.trim();
+    if name.is_empty() || name.contains('/') {
+        return Err(Error::BadRequest(format!("`{name}` cannot name a code: it must be non-empty and must not contain `/`")));
+    }
+    let colour = new.colour.clone().unwrap_or_else(|| "#888888".to_string());
+    if !valid_colour(&colour) {
+        return Err(Error::BadRequest(format!("colour `{colour}` is not of the form #rrggbb")));
+    }
+    let tx = project.conn.transaction()?;
+    let parent = match new.parent.as_deref().filter(|p| !p.is_empty()) {
+        Some(p) => Some(coding::code_uuid_in(&tx, p)?),
+        None => None,
+    };
+    let ord: i64 = tx.query_row(
+        "SELECT coalesce(max(ord) + 1, 0) FROM codes WHERE coalesce(parent, 0) = coalesce((SELECT id FROM codes WHERE uuid = ?1), 0)",
+        [&parent],
+        |r| r.get(0),
+    )?;
+    let row = CodeRow {
+        uuid: uuid::Uuid::new_v4().to_string(),
+        parent,
+        name: name.to_string(),
+        colour,
+        definition: new.definition.clone(),
+        include: new.include.clone(),
+        exclude: new.exclude.clone(),
+        example: new.example.clone(),
+        ord,
+    };
+    let op = Op::AddCode(row.clone());
+    history::apply(&tx, &op).map_err(|e| match e {
+        Error::Store(ref s) if s.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {
+            Error::BadRequest(format!("a code named `{name}` already exists there"))
+        }
+        other => other,
+    })?;
+    let path = match new.parent.as_deref().filter(|p| !p.is_empty()) {
+        Some(p) => format!("{p}/{name}"),
+        None => name.to_string(),
+    };
+    store::log_undoable(&tx, actor, "code.add", &serde_json::json!({ "code": path }), &[op])?;
+    tx.commit()?;
+    coding::codebook(project)?.into_iter().find(|c| c.uuid == row.uuid).ok_or_else(|| Error::NotFound { what: "code", name: path })
+}
+
 /// What a merge or delete changed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
 pub struct CodebookChange {

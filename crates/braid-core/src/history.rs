@@ -159,6 +159,7 @@ pub fn describe(action: &str, payload: &serde_json::Value) -> String {
         "autocode" => format!("auto-coding {} spans with \u{201c}{}\u{201d}", n("added"), s("code")),
         "codings.import" => format!("importing {} codings by {}", n("added"), s("coder")),
         "codebook.import" => format!("importing a codebook ({} codes added)", n("added")),
+        "code.add" => format!("adding code \u{201c}{}\u{201d}", s("code")),
         "code.edit" => format!("editing code \u{201c}{}\u{201d}", s("code")),
         "code.merge" => format!("merging \u{201c}{}\u{201d} into \u{201c}{}\u{201d}", s("from"), s("into")),
         "code.delete" => format!("deleting code \u{201c}{}\u{201d}", s("code")),

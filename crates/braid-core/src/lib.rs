@@ -44,7 +44,7 @@ pub use agreement::{AgreementReport, AgreementRow, CodedSpan, Disagreement, Tabl
 pub use attrs::{AttrKind, AttrValue, AttributeTable, Attributes, InformantRow, parse_attribute_csv};
 pub use autocode::{AutocodePreview, AutocodeRequest, AutocodeSpan, AutocodeUnit};
 pub use bindings::typescript;
-pub use codebook_edit::{CodeEdit, CodebookChange, CodebookFormat, delete_code, edit_code, export_codebook, merge_codes};
+pub use codebook_edit::{CodeEdit, CodebookChange, CodebookFormat, NewCode, add_code, delete_code, edit_code, export_codebook, merge_codes};
 pub use coding::{Code, CodebookImportReport, Coding, CodingsImportReport, NewCoding, add_coding, agreement, code_in_vivo, codebook, coders, codings, import_codebook, import_excerpt_codings, remove_coding, resize_coding};
 pub use demo::{DemoOptions, DemoReport, build_demo};
 pub use error::{ApiError, Error, ErrorCode, Location, Result};

@@ -491,6 +491,36 @@ example: string | null,
  */
 parent: string | null, };
 
+export type NewCode = { 
+/**
+ * The parent's path; empty or absent for a top-level code.
+ */
+parent: string | null, 
+/**
+ * The name.
+ */
+name: string, 
+/**
+ * Colour `#rrggbb`; a default when absent.
+ */
+colour: string | null, 
+/**
+ * What the code means.
+ */
+definition: string, 
+/**
+ * When to apply it.
+ */
+include: string, 
+/**
+ * When not to.
+ */
+exclude: string, 
+/**
+ * A short example.
+ */
+example: string, };
+
 export type Memo = { 
 /**
  * Stable identity.

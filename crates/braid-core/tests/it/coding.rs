@@ -429,3 +429,17 @@ fn history_state_labels_the_next_undo_and_redo() {
     assert_eq!(s.undo.unwrap().summary, "importing a codebook (1 codes added)");
     assert_eq!(s.redo.unwrap().summary, "coding \u{201c}Longing\u{201d} in A01");
 }
+
+#[test]
+fn add_code_places_it_last_among_siblings_and_undoes() {
+    let (_dir, mut p) = mini_project();
+    import_codebook(&mut p, "codes:\n  - name: Peers\n    children:\n      - name: Fun\n", "b.yaml", "t").unwrap();
+    let new = braid_core::NewCode { parent: Some("Peers".into()), name: "Rivalry".into(), colour: Some("#aa0000".into()), ..Default::default() };
+    let c = braid_core::add_code(&mut p, &new, "t").unwrap();
+    assert_eq!((c.path.as_str(), c.depth, c.colour.as_str()), ("Peers/Rivalry", 1, "#aa0000"));
+    assert_eq!(braid_core::add_code(&mut p, &new, "t").unwrap_err().to_string(), "a code named `Rivalry` already exists there");
+    let bad = braid_core::NewCode { name: "a/b".into(), ..Default::default() };
+    assert_eq!(braid_core::add_code(&mut p, &bad, "t").unwrap_err().to_string(), "`a/b` cannot name a code: it must be non-empty and must not contain `/`");
+    braid_core::undo(&mut p, "t").unwrap();
+    assert_eq!(codebook(&p).unwrap().len(), 2);
+}
