@@ -30,6 +30,7 @@ macro_rules! out {
 
 mod print;
 mod progress;
+mod survey;
 
 #[derive(Parser)]
 #[command(name = "braid", version, about = "Braid: code interviews, search quotes by who said them, and join them to the survey numbers")]
@@ -267,6 +268,87 @@ enum Command {
         /// Also list every disagreement
         #[arg(long)]
         disagreements: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Survey datasets stored in a project
+    Dataset {
+        #[command(subcommand)]
+        action: survey::DatasetAction,
+    },
+    /// Fit an OLS model from an R-style formula (--csv FILE, or a project and --data NAME)
+    Fit {
+        #[command(flatten)]
+        data: survey::DataArgs,
+        #[command(flatten)]
+        model: survey::ModelArgs,
+        /// Save the model in the project under this name (needs --data)
+        #[arg(long)]
+        save: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Probe a moderation: simple slopes of a focal group and the Johnson-Neyman interval
+    Probe {
+        #[command(flatten)]
+        data: survey::DataArgs,
+        #[command(flatten)]
+        model: survey::ModelArgs,
+        /// The focal group, e.g. migration=mother (or a numeric variable)
+        #[arg(long)]
+        focal: String,
+        /// The moderator, e.g. belonging
+        #[arg(long)]
+        moderator: String,
+        /// Moderator values: -1sd,mean,+1sd (default) or numbers, e.g. 1,3,5
+        #[arg(long)]
+        at: Option<String>,
+        /// Write the interaction plot as SVG
+        #[arg(long)]
+        plot: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Descriptives by group, like a paper's Table 1
+    Describe {
+        #[command(flatten)]
+        data: survey::DataFlags,
+        /// The grouping variable
+        #[arg(long)]
+        by: Option<String>,
+        /// Variables; factor(x) reports a numeric column's levels as percentages
+        #[arg(required = true)]
+        variables: Vec<String>,
+        /// Rows must also be complete on these columns
+        #[arg(long = "complete-on", value_delimiter = ',')]
+        complete_on: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Cronbach's alpha of a scale, with item-total correlations and alpha if deleted
+    Alpha {
+        #[command(flatten)]
+        data: survey::DataFlags,
+        /// The items
+        #[arg(required = true, num_args = 2..)]
+        items: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Saved models side by side as a publication table
+    Table {
+        project: PathBuf,
+        /// Saved model names, left to right
+        #[arg(required = true)]
+        models: Vec<String>,
+        #[arg(long, value_enum, default_value_t = survey::TableFormat::Md)]
+        format: survey::TableFormat,
+        #[arg(long)]
+        title: Option<String>,
+    },
+    /// List saved models, marking those whose dataset changed since they were fitted
+    Models {
+        project: PathBuf,
         #[arg(long)]
         json: bool,
     },
@@ -574,7 +656,13 @@ fn main() -> ExitCode {
 impl Command {
     fn json(&self) -> bool {
         match self {
-            Command::Codebook { action: CodebookAction::Export { .. } } => false,
+            Command::Codebook { action: CodebookAction::Export { .. } } | Command::Table { .. } => false,
+            Command::Dataset { action: survey::DatasetAction::Import { json, .. } | survey::DatasetAction::List { json, .. } }
+            | Command::Fit { json, .. }
+            | Command::Probe { json, .. }
+            | Command::Describe { json, .. }
+            | Command::Alpha { json, .. }
+            | Command::Models { json, .. } => *json,
             Command::New { json, .. }
             | Command::Import { json, .. }
             | Command::Search { json, .. }
@@ -873,6 +961,17 @@ fn run(command: Command) -> anyhow::Result<()> {
             let p = core::Project::open(&project)?;
             let report = core::agreement(&p, a, b)?;
             emit(json, &report, |r| print::agreement(r, disagreements))
+        }
+        Command::Dataset { action } => survey::dataset(action),
+        Command::Fit { data, model, save, json } => survey::fit(data, model, save, json),
+        Command::Probe { data, model, focal, moderator, at, plot, json } => survey::probe(data, model, &focal, &moderator, at, plot, json),
+        Command::Describe { data, by, variables, complete_on, json } => survey::describe(data, by, variables, complete_on, json),
+        Command::Alpha { data, items, json } => survey::alpha(data, items, json),
+        Command::Table { project, models, format, title } => survey::table(project, models, format, title),
+        Command::Models { project, json } => {
+            let p = core::Project::open(&project)?;
+            let list = core::models(&p)?;
+            emit(json, &list, print::models)
         }
         Command::Demo { out, corpus, json } => {
             let report = core::build_demo(&core::DemoOptions { out: out.clone(), corpus }, &bar)

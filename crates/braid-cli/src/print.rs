@@ -223,8 +223,90 @@ pub fn demo_report(r: &core::DemoReport) {
         outln!("  {n} codings by {coder}");
     }
     outln!("  Cohen's kappa between the coders: {}", opt(r.kappa));
+    outln!("  {} survey models fitted and saved (Tables 2-4), n = {}", r.models.len(), r.n);
+    for f in &r.files {
+        outln!("wrote {f}");
+    }
     for w in &r.warnings {
         outln!("warning: {w}");
     }
     outln!("project: {}", r.project);
+}
+
+fn num(x: f64) -> String {
+    if x.is_finite() { format!("{x:.4}") } else { "-".to_string() }
+}
+
+fn p_value(p: f64) -> String {
+    if p < 0.0001 { "<.0001".to_string() } else { format!("{p:.4}") }
+}
+
+pub fn fit(f: &core::stats::OlsFit) {
+    outln!("{}", f.formula);
+    outln!("n = {} ({} rows dropped by listwise deletion)", f.n, f.dropped.rows);
+    for (var, n) in &f.dropped.by {
+        outln!("  missing {var}: {n}");
+    }
+    if let Some(r) = &f.robust {
+        outln!("robust standard errors: {r:?}");
+    }
+    outln!("\n{:<40} {:>10} {:>10} {:>8} {:>8} {:>10} {:>10}", "term", "estimate", "se", "t", "p", "ci_low", "ci_high");
+    for c in &f.coefficients {
+        outln!("{:<40} {:>10} {:>10} {:>8.3} {:>8} {:>10} {:>10}", c.term, num(c.estimate), num(c.se), c.t, p_value(c.p), num(c.ci_low), num(c.ci_high));
+    }
+    for a in &f.aliased {
+        outln!("{a:<40} aliased (not estimable)");
+    }
+    outln!(
+        "\nR² {:.4}, adjusted R² {:.4}, residual SE {:.4} on {} df; F {} on {} and {} df, p {}",
+        f.r2,
+        f.adj_r2,
+        f.sigma,
+        f.df_resid,
+        f.f.map_or("-".to_string(), |x| format!("{x:.3}")),
+        f.df_model,
+        f.df_resid,
+        f.f_p.map_or("-".to_string(), p_value)
+    );
+}
+
+pub fn saved(m: &core::SavedModel) {
+    outln!("saved model `{}`: {} on dataset {} (sha256 {})", m.name, m.formula, m.dataset, &m.dataset_sha256[..12.min(m.dataset_sha256.len())]);
+}
+
+pub fn models(list: &Vec<core::SavedModel>) {
+    for m in list {
+        let n = m.fit.get("n").and_then(|v| v.as_u64()).unwrap_or(0);
+        outln!("{:<22} n={n:<5} {}{}", m.name, m.formula, if m.stale { "  [stale: dataset changed]" } else { "" });
+    }
+    outln!("{} models", list.len());
+}
+
+pub fn probe(m: &core::stats::Moderation) {
+    outln!("effect of {} across {} (mean {:.3}, SD {:.3})\n", m.focal, m.moderator, m.mean, m.sd);
+    outln!("{:<14} {:>9} {:>9} {:>9} {:>8} {:>8} {:>10} {:>10}", "at", "value", "slope", "se", "t", "p", "ci_low", "ci_high");
+    for s in &m.slopes {
+        outln!("{:<14} {:>9.3} {:>9} {:>9} {:>8.3} {:>8} {:>10} {:>10}", s.label, s.at, num(s.slope), num(s.se), s.t, p_value(s.p), num(s.ci_low), num(s.ci_high));
+    }
+    let jn = &m.johnson_neyman;
+    let bounds: Vec<String> = jn.bounds.iter().map(|b| format!("{b:.3}")).collect();
+    outln!(
+        "\nJohnson-Neyman (alpha {}): bounds [{}]; significant {:?}; observed range {:.3} to {:.3}",
+        jn.alpha,
+        bounds.join(", "),
+        jn.significant,
+        jn.range.low,
+        jn.range.high
+    );
+    for r in &jn.regions {
+        outln!("  significant for {} from {:.3} to {:.3}", m.moderator, r.low, r.high);
+    }
+}
+
+pub fn alpha(a: &core::stats::Alpha) {
+    outln!("Cronbach's alpha = {:.4} over {} complete rows\n", a.alpha, a.n);
+    outln!("{:<16} {:>8} {:>8} {:>11} {:>16}", "item", "mean", "sd", "item-total", "alpha if deleted");
+    for i in &a.item_stats {
+        outln!("{:<16} {:>8.3} {:>8.3} {:>11.3} {:>16}", i.item, i.mean, i.sd, i.item_total, i.alpha_if_deleted.map_or("-".to_string(), |x| format!("{x:.4}")));
+    }
 }

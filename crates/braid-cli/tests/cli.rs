@@ -25,6 +25,11 @@ fn demo_builds_the_study_and_search_keeps_its_contract() {
     let demo = json(&["demo", "--out", out, "--json"]);
     assert_eq!((demo["documents"].as_u64(), demo["informants"].as_u64()), (Some(41), Some(41)));
     assert_eq!(demo["warnings"], serde_json::json!([]));
+    assert_eq!((demo["models"].as_array().unwrap().len(), demo["n"].as_u64()), (14, Some(605)));
+    for f in demo["files"].as_array().unwrap() {
+        let text = std::fs::read_to_string(f.as_str().unwrap()).unwrap();
+        assert!(text.contains("Mother away × school belonging"), "{f}");
+    }
     let project = demo["project"].as_str().unwrap().to_string();
 
     let children = json(&["informants", &project, "--where", "type=child", "--json"]);
@@ -56,6 +61,13 @@ fn demo_builds_the_study_and_search_keeps_its_contract() {
     // The published excerpt of 0602 is found by a phrase query, in her transcript.
     let r = json(&["search", &project, "\"scared to talk to her\"", "--json"]);
     assert_eq!(r["hits"][0]["document"], "0602");
+
+    // The survey strand: the saved Table 4 model 1 keeps the fit contract.
+    let fit = json(&["fit", &project, "--data", "survey", "--formula", "depression ~ migration * belonging + girl + age + grade + siblings + korean + mother_edu + father_edu", "--ref", "migration=none", "--robust", "HC3", "--json"]);
+    let keys: Vec<&str> = fit.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(keys, ["adj_r2", "aliased", "coefficients", "df_model", "df_resid", "dropped", "f", "f_p", "formula", "n", "r2", "robust", "sigma"]);
+    assert_eq!(fit["robust"], "HC3");
+    assert!(fit["coefficients"].as_array().unwrap().iter().any(|c| c["term"] == "migration[mother]:belonging"));
 
     let log = json(&["log", &project, "--json"]);
     assert_eq!(log[1]["action"], "import");

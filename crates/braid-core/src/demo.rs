@@ -6,6 +6,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::coding;
+use crate::survey;
 use crate::error::{Error, Result};
 use crate::import::{self, ImportOptions, ImportReport, Source};
 use crate::progress::Progress;
@@ -45,6 +46,12 @@ pub struct DemoReport {
     pub codings: std::collections::BTreeMap<String, usize>,
     /// Cohen's κ between the two coders, pooled over codes (turn × code units).
     pub kappa: Option<f64>,
+    /// Models fitted on the synthetic survey and saved, e.g. `Table 4 model 1`.
+    pub models: Vec<String>,
+    /// The estimation sample of those models (the paper's analytic sample).
+    pub n: usize,
+    /// Files written into the output folder.
+    pub files: Vec<String>,
     /// The import's warnings.
     pub warnings: Vec<String>,
 }
@@ -64,7 +71,7 @@ fn corpus_files(corpus: Option<&Path>) -> Result<Vec<(String, Vec<u8>)>> {
                     out.push((rel, std::fs::read(&p).map_err(|e| Error::io(&p, e))?));
                 }
             }
-            for rel in ["informants.csv", "codebook.yaml", "codings/coder-a.csv", "codings/coder-b.csv"] {
+            for rel in ["informants.csv", "codebook.yaml", "codings/coder-a.csv", "codings/coder-b.csv", "survey/survey.csv", "published/wang2023.json"] {
                 let p = dir.join(rel);
                 out.push((rel.to_string(), std::fs::read(&p).map_err(|e| Error::io(&p, e))?));
             }
@@ -88,6 +95,7 @@ pub fn build_demo(options: &DemoOptions, progress: &dyn Progress) -> Result<Demo
         std::fs::remove_dir_all(&idx).map_err(|e| Error::io(&idx, e))?;
     }
     let files = corpus_files(options.corpus.as_deref())?;
+    let options_out = options.out.clone();
     let root = options.corpus.clone().unwrap_or_else(|| PathBuf::from("corpus"));
     let source = |rel: &str, bytes: &[u8]| Source { path: root.join(rel), bytes: bytes.to_vec() };
     let transcripts: Vec<Source> = files
@@ -122,6 +130,68 @@ pub fn build_demo(options: &DemoOptions, progress: &dyn Progress) -> Result<Demo
     }
     let kappa = coding::agreement(&project, DEMO_CODERS[0], DEMO_CODERS[1])?.overall.kappa;
     SearchIndex::open(&project, progress)?;
+
+    // The survey strand: the synthetic survey, and the paper's Tables 2-4 fitted on it.
+    let survey_rel = "survey/survey.csv";
+    let survey_bytes = files.iter().find(|(p, _)| p == survey_rel).map(|(_, b)| b.clone()).unwrap_or_default();
+    survey::import_dataset(&mut project, "survey", &Source { path: root.join(survey_rel), bytes: survey_bytes }, &Default::default(), actor)?;
+    let published = crate::published::parse_published(&text_of("published/wang2023.json")?, &shown("published/wang2023.json"))?;
+    let options = braid_stats::FitOptions {
+        refs: [("migration".to_string(), "none".to_string())].into(),
+        robust: None,
+        complete_on: analytic_sample(&published),
+    };
+    let mut models = Vec::new();
+    let mut html = String::from(
+        "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>Tables 2-4 on the synthetic survey</title>\n\
+         <style>body{font-family:Georgia,serif;margin:2em auto;max-width:60em;color:#222}table{margin:2em 0}\
+         p.note{font:.9em sans-serif;color:#555}</style></head><body>\n\
+         <h1>Wang (2023) Tables 2&ndash;4, refitted on Braid's synthetic survey</h1>\n\
+         <p class=\"note\">Fitted by Braid on <code>corpus/survey/survey.csv</code> (synthetic; see corpus/README.md). \
+         The published coefficients are in <code>corpus/published/wang2023.json</code>.</p>\n",
+    );
+    let mut markdown = String::from("# Wang (2023) Tables 2–4, refitted on Braid's synthetic survey\n\n");
+    let mut n = 0;
+    for table in &published.tables {
+        let mut fits = Vec::new();
+        for m in &table.models {
+            let name = format!("Table {} model {}", table.table, m.model);
+            let saved = survey::save_model(&mut project, &name, "survey", &m.formula, &options, actor)?;
+            n = saved.fit.get("n").and_then(|v| v.as_u64()).unwrap_or(0) as usize;
+            fits.push(survey::fit_on(&project, "survey", &m.formula, &options)?);
+            models.push(name);
+        }
+        let labels = table.models.iter().flat_map(|m| m.terms.iter().map(|t| (t.term.clone(), t.label.clone()))).collect();
+        // The paper's rows, in the paper's order (Tables 3-4 print the controls in a note).
+        let mut terms: Vec<String> = Vec::new();
+        for t in table.models.iter().flat_map(|m| &m.terms) {
+            if !terms.contains(&t.term) {
+                terms.push(t.term.clone());
+            }
+        }
+        let mut notes = vec!["Fitted on Braid's synthetic survey (corpus/survey/survey.csv), not the paper's data.".to_string()];
+        notes.extend(table.controls_note.clone());
+        let table_options = braid_stats::TableOptions {
+            title: Some(format!("Table {}. {}", table.table, table.title)),
+            model_names: table.models.iter().map(|m| format!("Model {}", m.model)).collect(),
+            labels,
+            terms,
+            notes,
+            ..Default::default()
+        };
+        let refs: Vec<&braid_stats::OlsFit> = fits.iter().collect();
+        let t = braid_stats::regression_table(&refs, &table_options).map_err(|e| Error::BadRequest(e.to_string()))?;
+        html.push_str(&t.to_html());
+        markdown.push_str(&t.to_markdown());
+        markdown.push('\n');
+    }
+    html.push_str("</body></html>\n");
+    let mut written = Vec::new();
+    for (name, body) in [("tables.html", html), ("tables.md", markdown)] {
+        let path = options_out.join(name);
+        std::fs::write(&path, body).map_err(|e| Error::io(&path, e))?;
+        written.push(path.display().to_string());
+    }
     Ok(DemoReport {
         project: path.display().to_string(),
         documents: report.imported.len(),
@@ -130,6 +200,24 @@ pub fn build_demo(options: &DemoOptions, progress: &dyn Progress) -> Result<Demo
         codes: coding::codebook(&project)?.len(),
         codings,
         kappa,
+        models,
+        n,
+        files: written,
         warnings: report.warnings,
     })
+}
+
+/// Every variable of every published model: the paper estimates all its models on the rows
+/// complete on all of them (N = 605), not on each model's own complete rows.
+fn analytic_sample(published: &crate::published::Published) -> Vec<String> {
+    let mut vars = std::collections::BTreeSet::new();
+    for m in published.tables.iter().flat_map(|t| &t.models) {
+        for token in m.formula.split(|c: char| "~+*:() ".contains(c)) {
+            let token = token.trim();
+            if !token.is_empty() && token != "factor" && token.parse::<f64>().is_err() {
+                vars.insert(token.to_string());
+            }
+        }
+    }
+    vars.into_iter().collect()
 }

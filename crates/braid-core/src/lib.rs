@@ -37,6 +37,7 @@ mod retrieve;
 mod search;
 mod session;
 mod store;
+mod survey;
 mod text;
 mod transcript;
 
@@ -44,6 +45,8 @@ pub use agreement::{AgreementReport, AgreementRow, CodedSpan, Disagreement, Tabl
 pub use attrs::{AttrKind, AttrValue, AttributeTable, Attributes, InformantRow, parse_attribute_csv};
 pub use autocode::{AutocodePreview, AutocodeRequest, AutocodeSpan, AutocodeUnit};
 pub use bindings::typescript;
+/// The survey-analysis engine (pure statistics), re-exported so that shells depend on braid-core alone.
+pub use braid_stats as stats;
 pub use codebook_edit::{CodeEdit, CodebookChange, CodebookFormat, NewCode, add_code, delete_code, edit_code, export_codebook, merge_codes};
 pub use coding::{Code, CodebookImportReport, Coding, CodingsImportReport, NewCoding, add_coding, agreement, code_in_vivo, codebook, coders, codings, import_codebook, import_excerpt_codings, remove_coding, resize_coding};
 pub use demo::{DemoOptions, DemoReport, build_demo};
@@ -59,5 +62,6 @@ pub use retrieve::{RetrievalRequest, RetrievedSegment, SegmentFormat, escape_htm
 pub use search::{AttrFilter, CodeSets, Filters, Hit, SearchIndex, SearchRequest, SearchResponse, SpeakerFilter, index_dir, snippet};
 pub use session::{AttributeValues, ProjectSummary, Session};
 pub use store::{default_actor, Document, DocumentInfo, Event, Informant, Project, SCHEMA_VERSION, Segment, Span};
+pub use survey::{DatasetInfo, SavedModel, datasets, fit_on, import_dataset, load_dataset, models, read_dataset, refit, save_model};
 pub use text::{Decoded, decode, normalise, slice_chars};
 pub use transcript::{ParseOptions, Role, Transcript, Turn, parse as parse_transcript, parse_turns};

@@ -48,6 +48,9 @@ pub struct PublishedTable {
     pub title: String,
     /// The outcome variable.
     pub outcome: String,
+    /// The table's note on unprinted controls, if any.
+    #[serde(default)]
+    pub controls_note: Option<String>,
     /// The models, left to right.
     pub models: Vec<PublishedModel>,
 }

@@ -117,6 +117,32 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX memos_target ON memos(target_kind, target);
     "#,
+    // 5: survey datasets and saved models.
+    r#"
+    CREATE TABLE datasets (
+        id INTEGER PRIMARY KEY,
+        uuid TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL UNIQUE,
+        file_name TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        csv TEXT NOT NULL,
+        options TEXT NOT NULL,
+        imported_at TEXT NOT NULL,
+        imported_by TEXT NOT NULL
+    );
+    CREATE TABLE models (
+        id INTEGER PRIMARY KEY,
+        uuid TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL UNIQUE,
+        dataset TEXT NOT NULL,
+        dataset_sha256 TEXT NOT NULL,
+        formula TEXT NOT NULL,
+        options TEXT NOT NULL,
+        result TEXT NOT NULL,
+        fitted_at TEXT NOT NULL,
+        fitted_by TEXT NOT NULL
+    );
+    "#,
 ];
 
 /// The schema version this build writes.

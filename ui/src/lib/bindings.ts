@@ -347,6 +347,18 @@ codings: { [key in string]?: number },
  */
 kappa: number | null, 
 /**
+ * Models fitted on the synthetic survey and saved, e.g. `Table 4 model 1`.
+ */
+models: Array<string>, 
+/**
+ * The estimation sample of those models (the paper's analytic sample).
+ */
+n: number, 
+/**
+ * Files written into the output folder.
+ */
+files: Array<string>, 
+/**
  * The import's warnings.
  */
 warnings: Array<string>, };
@@ -372,6 +384,657 @@ informants: number,
  * Attribute keys with their distinct values, for building filters.
  */
 attributes: Array<AttributeValues>, };
+
+export type DatasetInfo = { 
+/**
+ * Its name in the project, e.g. `survey`.
+ */
+name: string, 
+/**
+ * The file it came from.
+ */
+file_name: string, 
+/**
+ * SHA-256 of the original bytes: models record it, so a display can tell when a model's
+ * dataset changed after it was fitted.
+ */
+sha256: string, 
+/**
+ * Rows and columns.
+ */
+summary: DatasetSummary, 
+/**
+ * When it was imported.
+ */
+imported_at: string, };
+
+export type SavedModel = { 
+/**
+ * Its name, e.g. `Table 4 model 1`.
+ */
+name: string, 
+/**
+ * The dataset's name.
+ */
+dataset: string, 
+/**
+ * The dataset's hash when the model was fitted.
+ */
+dataset_sha256: string, 
+/**
+ * The formula.
+ */
+formula: string, 
+/**
+ * Reference levels, robust SEs, analytic sample.
+ */
+options: FitOptions, 
+/**
+ * The fit, as `braid fit --json` prints it.
+ */
+fit: unknown, 
+/**
+ * When it was fitted.
+ */
+fitted_at: string, 
+/**
+ * The dataset changed after the model was fitted (refit it).
+ */
+stale: boolean, };
+
+export type ColumnKind = "numeric" | "categorical";
+
+export type CsvOptions = { 
+/**
+ * Column types that override inference. A column forced `numeric` must hold numbers or
+ * missing-value codes in every row.
+ */
+types: { [key in string]?: ColumnKind }, 
+/**
+ * Extra missing-value codes, e.g. `-99`. Empty cells, `NA` and `.` are always missing.
+ * A numeric code also matches the same number written differently (`-99.0`).
+ */
+missing: Array<string>, 
+/**
+ * Value labels: column → code → label, e.g. `girl` → `1` → `Girl`. Labels are used in
+ * descriptive tables and plot legends; model terms keep the codes.
+ */
+labels: { [key in string]?: { [key in string]?: string } }, };
+
+export type DatasetSummary = { 
+/**
+ * The dataset's name (usually its file name).
+ */
+name: string, 
+/**
+ * Number of data rows (the header excluded).
+ */
+rows: number, 
+/**
+ * One entry per column, in file order.
+ */
+columns: Array<ColumnSummary>, };
+
+export type ColumnSummary = { 
+/**
+ * Column name.
+ */
+name: string, 
+/**
+ * Numeric or categorical.
+ */
+kind: ColumnKind, 
+/**
+ * Number of missing cells.
+ */
+missing: number, 
+/**
+ * For categorical columns, the levels in sorted order; empty for numeric columns.
+ */
+levels: Array<string>, 
+/**
+ * Value labels, code → label.
+ */
+labels: { [key in string]?: string }, };
+
+export type FitOptions = { 
+/**
+ * Reference levels of categorical variables, column → level, e.g. `migration` → `none`.
+ * Without one, the reference is the first level in sorted order. Entries for columns
+ * the formula does not use are ignored, so one map can serve several models.
+ */
+refs: { [key in string]?: string }, 
+/**
+ * Robust standard errors; `None` for the classical ones.
+ */
+robust: Robust | null, 
+/**
+ * Further columns a row must have to enter the sample. Fit several models with the same
+ * list (e.g. every variable of every model) to estimate them on the same rows, as a
+ * paper's "analytic sample" and the nested-model F test need.
+ */
+complete_on: Array<string>, };
+
+export type Robust = "HC0" | "HC1" | "HC2" | "HC3";
+
+export type OlsFit = { 
+/**
+ * The formula as given.
+ */
+formula: string, 
+/**
+ * Number of rows in the estimation sample.
+ */
+n: number, 
+/**
+ * Rows left out by listwise deletion.
+ */
+dropped: Dropped, 
+/**
+ * Model degrees of freedom: the rank, less one for the intercept.
+ */
+df_model: number, 
+/**
+ * Residual degrees of freedom: `n` less the rank.
+ */
+df_resid: number, 
+/**
+ * R². Without an intercept it is uncentred, as in R.
+ */
+r2: number, 
+/**
+ * Adjusted R².
+ */
+adj_r2: number, 
+/**
+ * F statistic of all terms but the intercept (a Wald F with the robust covariance when
+ * robust SEs are requested); `null` when the model has no such term.
+ */
+f: number | null, 
+/**
+ * p-value of `f`.
+ */
+f_p: number | null, 
+/**
+ * Residual standard error.
+ */
+sigma: number, 
+/**
+ * Estimated coefficients, in model order.
+ */
+coefficients: Array<Coefficient>, 
+/**
+ * Terms not estimable because they are linear combinations of earlier ones (R's `NA`
+ * coefficients). They are left out of `coefficients`.
+ */
+aliased: Array<string>, 
+/**
+ * The robust covariance used for `se`, `t`, `p` and the intervals, if any.
+ */
+robust?: Robust, };
+
+export type Dropped = { 
+/**
+ * Number of rows dropped.
+ */
+rows: number, 
+/**
+ * Missing cells per variable among all rows (a row missing two variables counts for
+ * each); variables with none are omitted.
+ */
+by: { [key in string]?: number }, };
+
+export type Coefficient = { 
+/**
+ * Term name: `(Intercept)`, `x`, `var[level]`, or interactions joined with `:`.
+ */
+term: string, 
+/**
+ * Point estimate.
+ */
+estimate: number, 
+/**
+ * Standard error (robust if requested).
+ */
+se: number, 
+/**
+ * t statistic.
+ */
+t: number, 
+/**
+ * Two-sided p-value from t with the residual degrees of freedom.
+ */
+p: number, 
+/**
+ * Lower end of the 95% confidence interval.
+ */
+ci_low: number, 
+/**
+ * Upper end of the 95% confidence interval.
+ */
+ci_high: number, };
+
+export type NestedTest = { 
+/**
+ * Formula of the smaller model.
+ */
+restricted: string, 
+/**
+ * Formula of the larger model.
+ */
+full: string, 
+/**
+ * Rows in both samples.
+ */
+n: number, 
+/**
+ * R² of the smaller model.
+ */
+r2_restricted: number, 
+/**
+ * R² of the larger model.
+ */
+r2_full: number, 
+/**
+ * `r2_full - r2_restricted`.
+ */
+r2_change: number, 
+/**
+ * F statistic: `((RSS₀ - RSS₁) / df_num) / (RSS₁ / df_den)`.
+ */
+f: number, 
+/**
+ * Numerator degrees of freedom: the number of added coefficients.
+ */
+df_num: number, 
+/**
+ * Denominator degrees of freedom: the larger model's residual df.
+ */
+df_den: number, 
+/**
+ * p-value of `f`.
+ */
+p: number, };
+
+export type ModerationSpec = { 
+/**
+ * The focal variable: a categorical one (with [`ModerationSpec::level`]) or a numeric one.
+ */
+focal: string, 
+/**
+ * The focal level, compared with the reference level, e.g. `mother`. Required when the
+ * focal variable is categorical.
+ */
+level: string | null, 
+/**
+ * The moderator: a numeric variable of the model.
+ */
+moderator: string, 
+/**
+ * Moderator values for the simple slopes. Empty means the mean and ±1 SD over the
+ * estimation sample.
+ */
+at: Array<number>, 
+/**
+ * Significance level of the Johnson–Neyman interval (default 0.05).
+ */
+alpha: number, };
+
+export type Moderation = { 
+/**
+ * The effect probed, e.g. `migration[mother]` or `belonging`.
+ */
+focal: string, 
+/**
+ * The moderator.
+ */
+moderator: string, 
+/**
+ * Moderator mean over the estimation sample.
+ */
+mean: number, 
+/**
+ * Moderator standard deviation over the estimation sample.
+ */
+sd: number, 
+/**
+ * The focal effect at each requested moderator value.
+ */
+slopes: Array<SimpleSlope>, 
+/**
+ * Where the focal effect is significant.
+ */
+johnson_neyman: JohnsonNeyman, };
+
+export type SimpleSlope = { 
+/**
+ * `-1 SD`, `Mean`, `+1 SD`, or empty for a value the caller gave.
+ */
+label: string, 
+/**
+ * Moderator value.
+ */
+at: number, 
+/**
+ * The focal effect (difference from the reference level, or slope of a numeric focal).
+ */
+slope: number, 
+/**
+ * Its standard error.
+ */
+se: number, 
+/**
+ * t statistic.
+ */
+t: number, 
+/**
+ * Two-sided p-value (t with the residual df).
+ */
+p: number, 
+/**
+ * Lower end of the 95% confidence interval.
+ */
+ci_low: number, 
+/**
+ * Upper end of the 95% confidence interval.
+ */
+ci_high: number, };
+
+export type JohnsonNeyman = { 
+/**
+ * Significance level.
+ */
+alpha: number, 
+/**
+ * Critical t value, `t(1 - alpha/2, df_resid)`.
+ */
+t_crit: number, 
+/**
+ * Moderator values where the effect is exactly significant (`|t| = t_crit`), ascending;
+ * not clipped.
+ */
+bounds: Array<number>, 
+/**
+ * Where, relative to `bounds`, the effect is significant.
+ */
+significant: Significance, 
+/**
+ * Observed range of the moderator in the estimation sample.
+ */
+range: Region, 
+/**
+ * The moderator values inside `range` where the effect is significant.
+ */
+regions: Array<Region>, };
+
+export type Significance = "inside" | "outside" | "above" | "below" | "everywhere" | "nowhere";
+
+export type Region = { 
+/**
+ * Lower end.
+ */
+low: number, 
+/**
+ * Upper end.
+ */
+high: number, };
+
+export type PlotOptions = { 
+/**
+ * Width in pixels.
+ */
+width: number, 
+/**
+ * Height in pixels.
+ */
+height: number, 
+/**
+ * A title above the plot.
+ */
+title: string | null, 
+/**
+ * X axis label; defaults to the moderator's name.
+ */
+x_label: string | null, 
+/**
+ * Y axis label; defaults to "Predicted" and the outcome's name.
+ */
+y_label: string | null, };
+
+export type DescribeOptions = { 
+/**
+ * The grouping column; `None` describes the whole sample only.
+ */
+group: string | null, 
+/**
+ * Group levels in display order; empty means sorted order.
+ */
+group_order: Array<string>, 
+/**
+ * Variables to describe. Numeric columns get mean (SD); categorical ones, and numeric
+ * ones written `factor(x)`, get the percentage of each level.
+ */
+variables: Array<string>, 
+/**
+ * Rows must also be complete on these columns, e.g. every model variable, so that the
+ * table describes a model's analytic sample.
+ */
+complete_on: Array<string>, 
+/**
+ * Display labels for variables.
+ */
+labels: { [key in string]?: string }, };
+
+export type Descriptives = { 
+/**
+ * The grouping column, if any.
+ */
+group: string | null, 
+/**
+ * The groups, in display order, with their sizes.
+ */
+groups: Array<GroupSize>, 
+/**
+ * Rows described (all groups together).
+ */
+n: number, 
+/**
+ * Rows left out: missing the group or a `complete_on` column.
+ */
+dropped: number, 
+/**
+ * One entry per variable, in the order asked for.
+ */
+variables: Array<VariableSummary>, };
+
+export type GroupSize = { 
+/**
+ * The level of the grouping column.
+ */
+level: string, 
+/**
+ * Its value label, or the level itself.
+ */
+label: string, 
+/**
+ * Rows in the group.
+ */
+n: number, };
+
+export type VariableSummary = { "kind": "numeric", 
+/**
+ * The variable as asked for.
+ */
+variable: string, 
+/**
+ * Its display label.
+ */
+label: string, 
+/**
+ * One cell per group.
+ */
+groups: Array<NumericCell>, 
+/**
+ * All groups together.
+ */
+total: NumericCell, } | { "kind": "categorical", 
+/**
+ * The variable as asked for.
+ */
+variable: string, 
+/**
+ * Its display label.
+ */
+label: string, 
+/**
+ * The levels in sorted order.
+ */
+levels: Array<LevelRow>, };
+
+export type NumericCell = { 
+/**
+ * Non-missing values.
+ */
+n: number, 
+/**
+ * Mean (`null` when `n` is 0).
+ */
+mean: number, 
+/**
+ * Standard deviation with `n - 1` in the denominator.
+ */
+sd: number, };
+
+export type LevelRow = { 
+/**
+ * The level.
+ */
+level: string, 
+/**
+ * Its value label, or the level itself.
+ */
+label: string, 
+/**
+ * One cell per group.
+ */
+groups: Array<LevelCell>, 
+/**
+ * All groups together.
+ */
+total: LevelCell, };
+
+export type LevelCell = { 
+/**
+ * Rows at this level.
+ */
+count: number, 
+/**
+ * Percentage of the group's non-missing values.
+ */
+percent: number, };
+
+export type Alpha = { 
+/**
+ * The items, as given.
+ */
+items: Array<string>, 
+/**
+ * Rows complete on every item (listwise deletion).
+ */
+n: number, 
+/**
+ * Cronbach's alpha: `k/(k-1) · (1 - Σ var(item) / var(total))`.
+ */
+alpha: number, 
+/**
+ * One entry per item.
+ */
+item_stats: Array<ItemStats>, };
+
+export type ItemStats = { 
+/**
+ * The item.
+ */
+item: string, 
+/**
+ * Mean.
+ */
+mean: number, 
+/**
+ * Standard deviation (`n - 1`).
+ */
+sd: number, 
+/**
+ * Corrected item-total correlation: with the sum of the other items.
+ */
+item_total: number, 
+/**
+ * Alpha of the scale without this item (`null` for a two-item scale).
+ */
+alpha_if_deleted: number | null, };
+
+export type TableOptions = { 
+/**
+ * A caption above the table.
+ */
+title: string | null, 
+/**
+ * Column headings, one per model; default `(1)`, `(2)`, ...
+ */
+model_names: Array<string>, 
+/**
+ * Display labels for terms, e.g. `migration[mother]` → `Mother away`.
+ */
+labels: { [key in string]?: string }, 
+/**
+ * The terms to show, in order. Empty shows every term in order of first appearance with
+ * the intercept last.
+ */
+terms: Array<string>, 
+/**
+ * Significance marks; default `***` p < 0.001, `**` p < 0.01, `*` p < 0.05.
+ */
+stars: Array<StarLevel>, 
+/**
+ * Decimal places (default 3).
+ */
+digits: number, 
+/**
+ * Extra notes printed under the table.
+ */
+notes: Array<string>, };
+
+export type StarLevel = { 
+/**
+ * The mark, e.g. `***`.
+ */
+stars: string, 
+/**
+ * Threshold: p-values strictly below it earn the mark.
+ */
+p: number, };
+
+export type Table = { 
+/**
+ * A caption above the table.
+ */
+title: string | null, 
+/**
+ * Column headings; the first is the heading of the label column.
+ */
+header: Array<string>, 
+/**
+ * Body rows, each as wide as the header.
+ */
+body: Array<Array<string>>, 
+/**
+ * Summary rows under the body (N, R²).
+ */
+footer: Array<Array<string>>, 
+/**
+ * Notes printed under the table.
+ */
+notes: Array<string>, };
 
 export type Code = { 
 /**

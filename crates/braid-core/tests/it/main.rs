@@ -5,6 +5,7 @@ mod coding;
 mod corpus;
 mod import;
 mod search;
+mod survey;
 
 use std::path::{Path, PathBuf};
 

@@ -1,0 +1,253 @@
+//! The survey commands: datasets, `fit`, `probe`, `describe`, `alpha`, `table`, `models`.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use braid_core as core;
+use braid_core::stats;
+use clap::{Args, Subcommand};
+
+use crate::emit;
+
+/// Where the data come from: a CSV file, or a dataset stored in a project.
+#[derive(Args, Clone)]
+pub struct DataArgs {
+    /// The project holding the dataset (with --data)
+    pub project: Option<PathBuf>,
+    /// A CSV file to analyse directly
+    #[arg(long, conflicts_with = "data")]
+    pub csv: Option<PathBuf>,
+    /// A dataset stored in the project (`braid dataset import`)
+    #[arg(long)]
+    pub data: Option<String>,
+    /// An extra missing-value code for --csv (empty, NA and . always are)
+    #[arg(long = "missing", value_name = "CODE")]
+    pub missing: Vec<String>,
+}
+
+impl DataArgs {
+    fn load(&self) -> anyhow::Result<stats::Dataset> {
+        match (&self.csv, &self.project, &self.data) {
+            (Some(csv), _, _) => {
+                let options = stats::CsvOptions { missing: self.missing.clone(), ..Default::default() };
+                Ok(core::read_dataset(&core::Source::read(csv)?, &options)?)
+            }
+            (None, Some(p), Some(name)) => {
+                let project = core::Project::open(p)?;
+                Ok(core::load_dataset(&project, name)?.0)
+            }
+            _ => anyhow::bail!("give the data: --csv FILE, or a project and --data NAME"),
+        }
+    }
+}
+
+/// The same choice of data as [`DataArgs`], with the project as a flag, for commands whose
+/// positional arguments are variables (`braid alpha ITEMS...`).
+#[derive(Args, Clone)]
+pub struct DataFlags {
+    /// The project holding the dataset (with --data)
+    #[arg(long)]
+    pub project: Option<PathBuf>,
+    /// A CSV file to analyse directly
+    #[arg(long, conflicts_with = "data")]
+    pub csv: Option<PathBuf>,
+    /// A dataset stored in the project (`braid dataset import`)
+    #[arg(long)]
+    pub data: Option<String>,
+    /// An extra missing-value code for --csv (empty, NA and . always are)
+    #[arg(long = "missing", value_name = "CODE")]
+    pub missing: Vec<String>,
+}
+
+impl From<DataFlags> for DataArgs {
+    fn from(f: DataFlags) -> DataArgs {
+        DataArgs { project: f.project, csv: f.csv, data: f.data, missing: f.missing }
+    }
+}
+
+/// Options shared by `fit` and `probe`.
+#[derive(Args, Clone)]
+pub struct ModelArgs {
+    /// An R-style formula, e.g. "depression ~ migration * belonging + girl + age"
+    #[arg(long)]
+    pub formula: String,
+    /// A reference level, e.g. migration=none (repeatable)
+    #[arg(long = "ref", value_name = "VAR=LEVEL")]
+    pub refs: Vec<String>,
+    /// Robust standard errors
+    #[arg(long, value_enum)]
+    pub robust: Option<RobustArg>,
+    /// Rows must also be complete on these columns (the analytic sample of several models)
+    #[arg(long = "complete-on", value_name = "VAR", value_delimiter = ',')]
+    pub complete_on: Vec<String>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum RobustArg {
+    #[value(name = "HC0")]
+    Hc0,
+    #[value(name = "HC1")]
+    Hc1,
+    #[value(name = "HC2")]
+    Hc2,
+    #[value(name = "HC3")]
+    Hc3,
+}
+
+impl ModelArgs {
+    fn options(&self) -> anyhow::Result<stats::FitOptions> {
+        let mut refs = BTreeMap::new();
+        for r in &self.refs {
+            let (k, v) = r.split_once('=').with_context(|| format!("--ref `{r}` needs the form var=level, e.g. migration=none"))?;
+            refs.insert(k.trim().to_string(), v.trim().to_string());
+        }
+        let robust = self.robust.map(|r| match r {
+            RobustArg::Hc0 => stats::Robust::Hc0,
+            RobustArg::Hc1 => stats::Robust::Hc1,
+            RobustArg::Hc2 => stats::Robust::Hc2,
+            RobustArg::Hc3 => stats::Robust::Hc3,
+        });
+        Ok(stats::FitOptions { refs, robust, complete_on: self.complete_on.clone() })
+    }
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum TableFormat {
+    Html,
+    Md,
+    Tex,
+    Csv,
+}
+
+#[derive(Subcommand)]
+pub enum DatasetAction {
+    /// Import a CSV into the project as a named dataset
+    Import {
+        project: PathBuf,
+        file: PathBuf,
+        /// The dataset's name (default: the file's stem)
+        #[arg(long)]
+        name: Option<String>,
+        /// An extra missing-value code, e.g. -99 (repeatable)
+        #[arg(long = "missing", value_name = "CODE")]
+        missing: Vec<String>,
+        /// Force a column's type: col=numeric or col=categorical (repeatable)
+        #[arg(long = "type", value_name = "COL=KIND")]
+        types: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the project's datasets
+    List {
+        project: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Import or list datasets.
+pub fn dataset(action: DatasetAction) -> anyhow::Result<()> {
+    match action {
+        DatasetAction::Import { project, file, name, missing, types, json } => {
+            let mut p = core::Project::open(&project)?;
+            let mut kinds = BTreeMap::new();
+            for t in &types {
+                let (col, kind) = t.split_once('=').with_context(|| format!("--type `{t}` needs the form col=numeric|categorical"))?;
+                let kind = match kind.trim() {
+                    "numeric" => stats::ColumnKind::Numeric,
+                    "categorical" => stats::ColumnKind::Categorical,
+                    other => anyhow::bail!("--type {col}={other}: use numeric or categorical"),
+                };
+                kinds.insert(col.trim().to_string(), kind);
+            }
+            let options = stats::CsvOptions { types: kinds, missing, ..Default::default() };
+            let name = name.unwrap_or_else(|| file.file_stem().and_then(|s| s.to_str()).unwrap_or("data").to_string());
+            let info = core::import_dataset(&mut p, &name, &core::Source::read(&file)?, &options, &core::default_actor())?;
+            emit(json, &info, |i| outln!("dataset {}: {} rows, {} columns, sha256 {}", i.name, i.summary.rows, i.summary.columns.len(), i.sha256))
+        }
+        DatasetAction::List { project, json } => {
+            let p = core::Project::open(&project)?;
+            let list = core::datasets(&p)?;
+            emit(json, &list, |l| {
+                for d in l {
+                    outln!("{}  {} rows x {} columns  from {}  ({})", d.name, d.summary.rows, d.summary.columns.len(), d.file_name, d.imported_at);
+                }
+            })
+        }
+    }
+}
+
+/// `braid fit`.
+pub fn fit(data: DataArgs, model: ModelArgs, save: Option<String>, json: bool) -> anyhow::Result<()> {
+    let options = model.options()?;
+    if let Some(name) = save {
+        let (Some(project), Some(dataset)) = (&data.project, &data.data) else {
+            anyhow::bail!("--save stores the model in a project: give the project and --data NAME");
+        };
+        let mut p = core::Project::open(project)?;
+        let saved = core::save_model(&mut p, &name, dataset, &model.formula, &options, &core::default_actor())?;
+        return emit(json, &saved.fit, |_| crate::print::saved(&saved));
+    }
+    let fit = stats::fit_ols(&data.load()?, &model.formula, &options).map_err(|e| anyhow::anyhow!("{e}"))?;
+    emit(json, &fit, crate::print::fit)
+}
+
+/// `braid probe`.
+pub fn probe(data: DataArgs, model: ModelArgs, focal: &str, moderator: &str, at: Option<String>, plot: Option<PathBuf>, json: bool) -> anyhow::Result<()> {
+    let dataset = data.load()?;
+    let fit = stats::fit_ols(&dataset, &model.formula, &model.options()?).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let (focal, level) = match focal.split_once('=') {
+        Some((f, l)) => (f.trim().to_string(), Some(l.trim().to_string())),
+        None => (focal.to_string(), None),
+    };
+    let at = match at.as_deref() {
+        None | Some("-1sd,mean,+1sd") => Vec::new(),
+        Some(list) => list
+            .split(',')
+            .map(|v| v.trim().parse::<f64>().with_context(|| format!("--at `{v}` is not a number; give numbers or -1sd,mean,+1sd")))
+            .collect::<anyhow::Result<_>>()?,
+    };
+    let spec = stats::ModerationSpec { focal, level, moderator: moderator.to_string(), at, ..Default::default() };
+    let probe = stats::probe_moderation(&fit, &spec).map_err(|e| anyhow::anyhow!("{e}"))?;
+    if let Some(path) = plot {
+        let svg = stats::interaction_plot(&fit, &spec, &stats::PlotOptions::default()).map_err(|e| anyhow::anyhow!("{e}"))?;
+        std::fs::write(&path, svg).with_context(|| format!("writing {}", path.display()))?;
+        if !json {
+            outln!("wrote {}", path.display());
+        }
+    }
+    emit(json, &probe, crate::print::probe)
+}
+
+/// `braid describe`.
+pub fn describe(data: DataFlags, by: Option<String>, variables: Vec<String>, complete_on: Vec<String>, json: bool) -> anyhow::Result<()> {
+    let options = stats::DescribeOptions { group: by, variables, complete_on, ..Default::default() };
+    let d = stats::describe(&DataArgs::from(data).load()?, &options).map_err(|e| anyhow::anyhow!("{e}"))?;
+    emit(json, &d, |d| out!("{}", d.to_table().to_markdown()))
+}
+
+/// `braid alpha`.
+pub fn alpha(data: DataFlags, items: Vec<String>, json: bool) -> anyhow::Result<()> {
+    let a = stats::cronbach_alpha(&DataArgs::from(data).load()?, &items).map_err(|e| anyhow::anyhow!("{e}"))?;
+    emit(json, &a, crate::print::alpha)
+}
+
+/// `braid table`: saved models of a project side by side.
+pub fn table(project: PathBuf, models: Vec<String>, format: TableFormat, title: Option<String>) -> anyhow::Result<()> {
+    let p = core::Project::open(&project)?;
+    let fits = core::refit(&p, &models)?;
+    let refs: Vec<&stats::OlsFit> = fits.iter().map(|(_, f)| f).collect();
+    let options = stats::TableOptions { title, model_names: models.clone(), ..Default::default() };
+    let t = stats::regression_table(&refs, &options).map_err(|e| anyhow::anyhow!("{e}"))?;
+    out!(
+        "{}",
+        match format {
+            TableFormat::Html => t.to_html(),
+            TableFormat::Md => t.to_markdown(),
+            TableFormat::Tex => t.to_latex(),
+            TableFormat::Csv => t.to_csv(),
+        }
+    );
+    Ok(())
+}

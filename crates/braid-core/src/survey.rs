@@ -1,0 +1,198 @@
+//! Survey datasets and saved models in the project. The statistics themselves are in
+//! `braid-stats` (pure); this module stores their inputs and results with provenance.
+
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+use ts_rs::TS;
+
+use braid_stats::{CsvOptions, Dataset, FitOptions, OlsFit};
+
+use crate::error::{Error, Location, Result};
+use crate::import::Source;
+use crate::store::{self, Project};
+
+/// A dataset stored in the project.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct DatasetInfo {
+    /// Its name in the project, e.g. `survey`.
+    pub name: String,
+    /// The file it came from.
+    pub file_name: String,
+    /// SHA-256 of the original bytes: models record it, so a display can tell when a model's
+    /// dataset changed after it was fitted.
+    pub sha256: String,
+    /// Rows and columns.
+    pub summary: braid_stats::DatasetSummary,
+    /// When it was imported.
+    pub imported_at: String,
+}
+
+/// A model saved in the project: what was fitted, on which data, and the result.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct SavedModel {
+    /// Its name, e.g. `Table 4 model 1`.
+    pub name: String,
+    /// The dataset's name.
+    pub dataset: String,
+    /// The dataset's hash when the model was fitted.
+    pub dataset_sha256: String,
+    /// The formula.
+    pub formula: String,
+    /// Reference levels, robust SEs, analytic sample.
+    pub options: FitOptions,
+    /// The fit, as `braid fit --json` prints it.
+    #[ts(type = "unknown")]
+    pub fit: serde_json::Value,
+    /// When it was fitted.
+    pub fitted_at: String,
+    /// The dataset changed after the model was fitted (refit it).
+    pub stale: bool,
+}
+
+/// Read a CSV source as a dataset, decoding it like any imported text.
+pub fn read_dataset(source: &Source, options: &CsvOptions) -> Result<Dataset> {
+    let shown = source.path.display().to_string();
+    let text = crate::text::decode(&source.bytes, &shown, None)?.text;
+    Dataset::from_csv(&text, &shown, options).map_err(|e| stats_error(e, &shown))
+}
+
+/// A braid-stats error as a braid-core one, keeping file, line and column.
+pub(crate) fn stats_error(e: braid_stats::Error, file: &str) -> Error {
+    match e {
+        braid_stats::Error::Csv { file: f, line, column, value, message } => {
+            let mut at = Location::file(if f.is_empty() { file.to_string() } else { f });
+            at.line = Some(line as usize);
+            at.field = column;
+            let message = match value {
+                Some(v) => format!("`{v}`: {message}"),
+                None => message,
+            };
+            Error::bad_input(at, message)
+        }
+        other => Error::BadRequest(other.to_string()),
+    }
+}
+
+/// Import a CSV into the project as a named dataset (replacing one of the same name). Checked
+/// first: a file that does not parse is refused whole.
+pub fn import_dataset(project: &mut Project, name: &str, source: &Source, options: &CsvOptions, actor: &str) -> Result<DatasetInfo> {
+    if name.trim().is_empty() {
+        return Err(Error::BadRequest("name the dataset, e.g. --name survey".to_string()));
+    }
+    let data = read_dataset(source, options)?;
+    let text = crate::text::decode(&source.bytes, &source.path.display().to_string(), None)?.text;
+    let sha256 = crate::text::sha256_hex(&source.bytes);
+    let file_name = source.path.file_name().and_then(|f| f.to_str()).unwrap_or("data.csv").to_string();
+    let tx = project.conn.transaction()?;
+    tx.execute(
+        "INSERT INTO datasets (uuid, name, file_name, sha256, csv, options, imported_at, imported_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT (name) DO UPDATE SET file_name = excluded.file_name, sha256 = excluded.sha256, csv = excluded.csv,
+             options = excluded.options, imported_at = excluded.imported_at, imported_by = excluded.imported_by",
+        params![
+            uuid::Uuid::new_v4().to_string(),
+            name,
+            file_name,
+            sha256,
+            text,
+            serde_json::to_string(options).unwrap_or_default(),
+            store::now(),
+            actor
+        ],
+    )?;
+    store::log_event(&tx, actor, "dataset.import", &serde_json::json!({ "name": name, "file": file_name, "sha256": sha256 }))?;
+    tx.commit()?;
+    Ok(DatasetInfo { name: name.to_string(), file_name, sha256, summary: data.summary(), imported_at: store::now() })
+}
+
+/// A stored dataset, parsed, with its record.
+pub fn load_dataset(project: &Project, name: &str) -> Result<(Dataset, DatasetInfo)> {
+    let row: Option<(String, String, String, String, String)> = project
+        .conn
+        .query_row("SELECT file_name, sha256, csv, options, imported_at FROM datasets WHERE name = ?1", [name], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
+        .optional()?;
+    let (file_name, sha256, csv, options, imported_at) = row.ok_or_else(|| Error::NotFound { what: "dataset", name: name.to_string() })?;
+    let options: CsvOptions = serde_json::from_str(&options).unwrap_or_default();
+    let data = Dataset::from_csv(&csv, &file_name, &options).map_err(|e| stats_error(e, &file_name))?;
+    let summary = data.summary();
+    Ok((data, DatasetInfo { name: name.to_string(), file_name, sha256, summary, imported_at }))
+}
+
+/// The datasets in the project.
+pub fn datasets(project: &Project) -> Result<Vec<DatasetInfo>> {
+    let names: Vec<String> =
+        project.conn.prepare("SELECT name FROM datasets ORDER BY name")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    names.iter().map(|n| load_dataset(project, n).map(|(_, info)| info)).collect()
+}
+
+/// Fit a model on a stored dataset.
+pub fn fit_on(project: &Project, dataset: &str, formula: &str, options: &FitOptions) -> Result<OlsFit> {
+    let (data, info) = load_dataset(project, dataset)?;
+    braid_stats::fit_ols(&data, formula, options).map_err(|e| stats_error(e, &info.file_name))
+}
+
+/// Fit a model on a stored dataset and save it by name (replacing one of the same name).
+pub fn save_model(project: &mut Project, name: &str, dataset: &str, formula: &str, options: &FitOptions, actor: &str) -> Result<SavedModel> {
+    let fit = fit_on(project, dataset, formula, options)?;
+    let (_, info) = load_dataset(project, dataset)?;
+    let result = serde_json::to_string(&fit).unwrap_or_default();
+    let tx = project.conn.transaction()?;
+    tx.execute(
+        "INSERT INTO models (uuid, name, dataset, dataset_sha256, formula, options, result, fitted_at, fitted_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT (name) DO UPDATE SET dataset = excluded.dataset, dataset_sha256 = excluded.dataset_sha256, formula = excluded.formula,
+             options = excluded.options, result = excluded.result, fitted_at = excluded.fitted_at, fitted_by = excluded.fitted_by",
+        params![
+            uuid::Uuid::new_v4().to_string(),
+            name,
+            dataset,
+            info.sha256,
+            formula,
+            serde_json::to_string(options).unwrap_or_default(),
+            result,
+            store::now(),
+            actor
+        ],
+    )?;
+    store::log_event(&tx, actor, "model.save", &serde_json::json!({ "name": name, "dataset": dataset, "formula": formula }))?;
+    tx.commit()?;
+    models(project)?.into_iter().find(|m| m.name == name).ok_or_else(|| Error::NotFound { what: "model", name: name.to_string() })
+}
+
+/// The saved models, each marked stale when its dataset changed after it was fitted.
+pub fn models(project: &Project) -> Result<Vec<SavedModel>> {
+    let mut stmt = project.conn.prepare(
+        "SELECT m.name, m.dataset, m.dataset_sha256, m.formula, m.options, m.result, m.fitted_at, d.sha256
+         FROM models m LEFT JOIN datasets d ON d.name = m.dataset ORDER BY m.id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let options: String = r.get(4)?;
+        let result: String = r.get(5)?;
+        let current: Option<String> = r.get(7)?;
+        let fitted_on: String = r.get(2)?;
+        Ok(SavedModel {
+            name: r.get(0)?,
+            dataset: r.get(1)?,
+            stale: current.as_deref() != Some(fitted_on.as_str()),
+            dataset_sha256: fitted_on,
+            formula: r.get(3)?,
+            options: serde_json::from_str(&options).unwrap_or_default(),
+            fit: serde_json::from_str(&result).unwrap_or(serde_json::Value::Null),
+            fitted_at: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Refit saved models by name on their datasets as they are now, for tables and displays.
+pub fn refit(project: &Project, names: &[String]) -> Result<Vec<(SavedModel, OlsFit)>> {
+    let all = models(project)?;
+    names
+        .iter()
+        .map(|n| {
+            let m = all.iter().find(|m| m.name == *n).cloned().ok_or_else(|| Error::NotFound { what: "model", name: n.clone() })?;
+            let fit = fit_on(project, &m.dataset, &m.formula, &m.options)?;
+            Ok((m, fit))
+        })
+        .collect()
+}
