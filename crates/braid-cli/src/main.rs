@@ -352,6 +352,24 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Findings that link model terms to codes and exemplar quotes
+    Finding {
+        #[command(subcommand)]
+        action: FindingAction,
+    },
+    /// The side-by-side joint display of all findings, computed from the current codings and models
+    Display {
+        project: PathBuf,
+        /// Published tables to draw published terms from (e.g. corpus/published/wang2023.json)
+        #[arg(long)]
+        published: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = DisplayFormat::Md)]
+        format: DisplayFormat,
+        #[arg(long, default_value = "Joint display")]
+        title: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// Build the demo study (Wang 2023, synthetic stand-in) into a project
     Demo {
         /// Where to write demo.braid
@@ -584,6 +602,70 @@ enum MemoAction {
     },
 }
 
+#[derive(Subcommand)]
+enum FindingAction {
+    /// List findings
+    List {
+        project: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a finding; results are SOURCE:MODEL:TERM with SOURCE model or published
+    Add {
+        project: PathBuf,
+        title: String,
+        #[arg(long, default_value = "")]
+        text: String,
+        /// e.g. "published:Table 4 model 1:migration[mother]:belonging" (repeatable)
+        #[arg(long = "result")]
+        results: Vec<String>,
+        /// A code path carrying the evidence (repeatable)
+        #[arg(long = "code")]
+        codes: Vec<String>,
+        /// An exemplar coding UUID (repeatable, in order)
+        #[arg(long = "exemplar")]
+        exemplars: Vec<String>,
+        #[arg(long, value_enum)]
+        fit: Option<Fit>,
+        #[arg(long, default_value = "")]
+        meta_inference: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Set a finding's fit label (by title or UUID)
+    SetFit {
+        project: PathBuf,
+        finding: String,
+        #[arg(value_enum)]
+        fit: Fit,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Fit {
+    Confirmation,
+    Expansion,
+    Discordance,
+}
+
+impl From<Fit> for core::FitLabel {
+    fn from(f: Fit) -> core::FitLabel {
+        match f {
+            Fit::Confirmation => core::FitLabel::Confirmation,
+            Fit::Expansion => core::FitLabel::Expansion,
+            Fit::Discordance => core::FitLabel::Discordance,
+        }
+    }
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum DisplayFormat {
+    Html,
+    Md,
+}
+
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum AutoUnit {
     Match,
@@ -662,7 +744,9 @@ impl Command {
             | Command::Probe { json, .. }
             | Command::Describe { json, .. }
             | Command::Alpha { json, .. }
-            | Command::Models { json, .. } => *json,
+            | Command::Models { json, .. }
+            | Command::Display { json, .. }
+            | Command::Finding { action: FindingAction::List { json, .. } | FindingAction::Add { json, .. } | FindingAction::SetFit { json, .. } } => *json,
             Command::New { json, .. }
             | Command::Import { json, .. }
             | Command::Search { json, .. }
@@ -972,6 +1056,55 @@ fn run(command: Command) -> anyhow::Result<()> {
             let p = core::Project::open(&project)?;
             let list = core::models(&p)?;
             emit(json, &list, print::models)
+        }
+        Command::Finding { action: FindingAction::List { project, json } } => {
+            let p = core::Project::open(&project)?;
+            let list = core::findings(&p)?;
+            emit(json, &list, print::findings)
+        }
+        Command::Finding { action: FindingAction::Add { project, title, text, results, codes, exemplars, fit, meta_inference, json } } => {
+            let mut p = core::Project::open(&project)?;
+            let results = results
+                .iter()
+                .map(|r| {
+                    let mut parts = r.splitn(3, ':');
+                    let (Some(src), Some(model), Some(term)) = (parts.next(), parts.next(), parts.next()) else {
+                        anyhow::bail!("--result `{r}` needs SOURCE:MODEL:TERM, e.g. published:Table 4 model 1:migration[mother]:belonging");
+                    };
+                    let source = match src {
+                        "model" => core::ResultSource::Model,
+                        "published" => core::ResultSource::Published,
+                        other => anyhow::bail!("--result source `{other}`: use model or published"),
+                    };
+                    Ok(core::ResultRef { source, model: model.to_string(), term: term.to_string() })
+                })
+                .collect::<anyhow::Result<_>>()?;
+            let input = core::FindingInput { title, text, results, codes, exemplars, fit: fit.map(Into::into), meta_inference, memo: String::new() };
+            let f = core::add_finding(&mut p, &input, &core::default_actor())?;
+            emit(json, &f, |f| outln!("finding {} added: {}", f.uuid, f.input.title))
+        }
+        Command::Finding { action: FindingAction::SetFit { project, finding, fit, json } } => {
+            let mut p = core::Project::open(&project)?;
+            let mut f = core::find_finding(&p, &finding)?;
+            f.input.fit = Some(fit.into());
+            let f = core::update_finding(&mut p, &f.uuid, &f.input, &core::default_actor())?;
+            emit(json, &f, |f| outln!("{}: {:?}", f.input.title, f.input.fit))
+        }
+        Command::Display { project, published, format, title, json } => {
+            let p = core::Project::open(&project)?;
+            let published = match &published {
+                Some(path) => Some(core::parse_published(&read_text(path)?, &path.display().to_string())?),
+                None => core::stored_published(&p)?,
+            };
+            let display = core::side_by_side(&p, published.as_ref(), &core::attribution_style(&p)?)?;
+            if json {
+                return emit(true, &display, |_| ());
+            }
+            match format {
+                DisplayFormat::Html => out!("{}", core::joint_display_html(&display, &title)),
+                DisplayFormat::Md => out!("{}", core::joint_display_markdown(&display, &title)),
+            }
+            Ok(())
         }
         Command::Demo { out, corpus, json } => {
             let report = core::build_demo(&core::DemoOptions { out: out.clone(), corpus }, &bar)

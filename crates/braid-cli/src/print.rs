@@ -310,3 +310,14 @@ pub fn alpha(a: &core::stats::Alpha) {
         outln!("{:<16} {:>8.3} {:>8.3} {:>11.3} {:>16}", i.item, i.mean, i.sd, i.item_total, i.alpha_if_deleted.map_or("-".to_string(), |x| format!("{x:.4}")));
     }
 }
+
+pub fn findings(list: &Vec<core::Finding>) {
+    for f in list {
+        outln!("{}  {}  [{:?}]", f.uuid, f.input.title, f.input.fit);
+        for r in &f.input.results {
+            outln!("  {:?} {}: {}", r.source, r.model, r.term);
+        }
+        outln!("  codes: {}; {} exemplars", f.input.codes.join("; "), f.input.exemplars.len());
+    }
+    outln!("{} findings", list.len());
+}

@@ -26,9 +26,12 @@ fn demo_builds_the_study_and_search_keeps_its_contract() {
     assert_eq!((demo["documents"].as_u64(), demo["informants"].as_u64()), (Some(41), Some(41)));
     assert_eq!(demo["warnings"], serde_json::json!([]));
     assert_eq!((demo["models"].as_array().unwrap().len(), demo["n"].as_u64()), (14, Some(605)));
-    for f in demo["files"].as_array().unwrap() {
-        let text = std::fs::read_to_string(f.as_str().unwrap()).unwrap();
-        assert!(text.contains("Mother away × school belonging"), "{f}");
+    let files: Vec<&str> = demo["files"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect();
+    assert_eq!(files.len(), 4);
+    for f in files {
+        let text = std::fs::read_to_string(f).unwrap();
+        let expect = if f.contains("joint-display") { "Peers buffer in the survey (-4.383**" } else { "Mother away × school belonging" };
+        assert!(text.contains(expect), "{f}");
     }
     let project = demo["project"].as_str().unwrap().to_string();
 

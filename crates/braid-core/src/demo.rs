@@ -71,7 +71,7 @@ fn corpus_files(corpus: Option<&Path>) -> Result<Vec<(String, Vec<u8>)>> {
                     out.push((rel, std::fs::read(&p).map_err(|e| Error::io(&p, e))?));
                 }
             }
-            for rel in ["informants.csv", "codebook.yaml", "codings/coder-a.csv", "codings/coder-b.csv", "survey/survey.csv", "published/wang2023.json"] {
+            for rel in ["informants.csv", "codebook.yaml", "codings/coder-a.csv", "codings/coder-b.csv", "survey/survey.csv", "published/wang2023.json", "attribution.json"] {
                 let p = dir.join(rel);
                 out.push((rel.to_string(), std::fs::read(&p).map_err(|e| Error::io(&p, e))?));
             }
@@ -186,8 +186,22 @@ pub fn build_demo(options: &DemoOptions, progress: &dyn Progress) -> Result<Demo
         markdown.push('\n');
     }
     html.push_str("</body></html>\n");
+
+    // Triangulation: the paper's findings, linking its terms to the codes and quotes.
+    let style: crate::display::AttributionStyle = serde_json::from_str(&text_of("attribution.json")?)
+        .map_err(|e| Error::bad_input(crate::error::Location::file(shown("attribution.json")).line(e.line()), e.to_string()))?;
+    crate::display::set_attribution_style(&mut project, &style, actor)?;
+    crate::published::store_published(&mut project, &published, actor)?;
+    for input in demo_findings(&project, &published)? {
+        crate::finding::add_finding(&mut project, &input, actor)?;
+    }
+    let display = crate::display::side_by_side(&project, Some(&published), &style)?;
+    let title = "Joint display: Wang (2023) H1–H3, published and refitted, with the interviews";
+    let joint_html = crate::display::joint_display_html(&display, title);
+    let joint_md = crate::display::joint_display_markdown(&display, title);
+
     let mut written = Vec::new();
-    for (name, body) in [("tables.html", html), ("tables.md", markdown)] {
+    for (name, body) in [("joint-display.html", joint_html), ("joint-display.md", joint_md), ("tables.html", html), ("tables.md", markdown)] {
         let path = options_out.join(name);
         std::fs::write(&path, body).map_err(|e| Error::io(&path, e))?;
         written.push(path.display().to_string());
@@ -220,4 +234,104 @@ fn analytic_sample(published: &crate::published::Published) -> Vec<String> {
         }
     }
     vars.into_iter().collect()
+}
+
+/// The first coder-a coding of `code` (or a sub-code) that overlaps the published excerpt of
+/// `informant` containing `words`: the quote the paper prints, as coded in the demo.
+fn exemplar(project: &Project, published: &crate::published::Published, informant: &str, words: &str, code: &str) -> Result<Option<String>> {
+    let Some(excerpt) = published.excerpts.iter().find(|e| e.informant == informant && e.text.contains(words)) else {
+        return Ok(None);
+    };
+    let doc = project.document(informant)?;
+    let Some(byte) = doc.text.find(&excerpt.text) else { return Ok(None) };
+    let start = doc.text[..byte].chars().count();
+    let end = start + excerpt.text.chars().count();
+    let codings = coding::codings(project, Some(informant))?;
+    Ok(codings
+        .iter()
+        .filter(|c| c.coder == DEMO_CODERS[0] && c.start < end && start < c.end)
+        .find(|c| c.code == code || c.code.starts_with(&format!("{code}/")))
+        .or_else(|| codings.iter().find(|c| c.coder == DEMO_CODERS[0] && c.start < end && start < c.end))
+        .map(|c| c.uuid.clone()))
+}
+
+/// The paper's own triangulation, as findings (Wang 2023, "Qualitative results").
+fn demo_findings(project: &Project, published: &crate::published::Published) -> Result<Vec<crate::finding::FindingInput>> {
+    use crate::finding::{FindingInput, FitLabel, ResultRef, ResultSource};
+    let both = |model: &str, term: &str| {
+        vec![
+            ResultRef { source: ResultSource::Published, model: model.to_string(), term: term.to_string() },
+            ResultRef { source: ResultSource::Model, model: model.to_string(), term: term.to_string() },
+        ]
+    };
+    let ex = |pairs: &[(&str, &str, &str)]| -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        for (inf, words, code) in pairs {
+            out.extend(exemplar(project, published, inf, words, code)?);
+        }
+        Ok(out)
+    };
+    Ok(vec![
+        FindingInput {
+            title: "Maternal migration".into(),
+            text: "Children whose mother alone is away report more depression than children of non-migrants; father-only and both-parent migration show no difference.".into(),
+            results: both("Table 2 model 2", "migration[mother]"),
+            codes: vec!["Family and migration/Missing mother".into()],
+            exemplars: ex(&[("0602", "Usually, I don't tell my friends", "Family and migration/Missing mother")])?,
+            fit: Some(FitLabel::Confirmation),
+            meta_inference: "Both strands single out the mother's absence: the survey's mother-away gap survives the controls, and children speak of missing their mothers, not their fathers, as the hurt they carry.".into(),
+            memo: String::new(),
+        },
+        FindingInput {
+            title: "H1 School belonging".into(),
+            text: "School belonging buffers the association between maternal migration and depression.".into(),
+            results: both("Table 4 model 1", "migration[mother]:belonging"),
+            codes: vec!["Family and migration/Study as road to reunification".into(), "School belonging/School as refuge".into()],
+            exemplars: ex(&[
+                ("0607", "My mother always tells me", "Family and migration/Study as road to reunification"),
+                ("4001", "I always told him", "Family and migration/Study as road to reunification"),
+            ])?,
+            fit: Some(FitLabel::Confirmation),
+            meta_inference: "Belonging buffers (Table 4: -3.244*), and the interviews show why: study-centred talk with migrant mothers makes school the road to reunification, so investment in school absorbs the strain of the mother's absence.".into(),
+            memo: String::new(),
+        },
+        FindingInput {
+            title: "H2 Teacher–student relationships".into(),
+            text: "Supportive teacher–student relationships buffer the association between maternal migration and depression.".into(),
+            results: [both("Table 4 model 2", "migration[mother]:teacher_attitude"), both("Table 4 model 3", "migration[mother]:teacher_satisfaction")].concat(),
+            codes: vec![
+                "Teacher–student relationship/Teacher authority".into(),
+                "Teacher–student relationship/Fear of teacher".into(),
+                "Teacher–student relationship/Snitch stigma".into(),
+            ],
+            exemplars: ex(&[
+                ("1603", "They hardly come to me", "Teacher–student relationship/Teacher authority"),
+                ("0602", "No, none of us do", "Teacher–student relationship/Fear of teacher"),
+                ("1802", "The other day", "Teacher–student relationship/Snitch stigma"),
+            ])?,
+            fit: Some(FitLabel::Expansion),
+            meta_inference: "The survey finds no moderation; the interviews explain the null: teachers are authorities to be feared rather than confidants, and children close to a teacher risk the \"snitch\" stigma, so the relationship cannot carry emotional support.".into(),
+            memo: String::new(),
+        },
+        FindingInput {
+            title: "H3 Peer support".into(),
+            text: "Peer support buffers the association between maternal migration and depression.".into(),
+            results: [
+                both("Table 4 model 4", "migration[mother]:best_friends"),
+                both("Table 4 model 5", "migration[mother]:closeness"),
+                both("Table 4 model 6", "migration[mother]:peer_satisfaction"),
+            ]
+            .concat(),
+            codes: vec!["Peer support/Peer distraction".into(), "Peer support/Selective sharing".into()],
+            exemplars: ex(&[
+                ("0404", "My friend and I have similar hobbies", "Peer support/Peer distraction"),
+                ("4003", "She always shares her little secrets", "Peer support/Selective sharing"),
+                ("0602", "Usually, I don't tell my friends", "Peer support/Selective sharing"),
+                ("0803", "I feel like telling them", "Peer support/Selective sharing"),
+            ])?,
+            fit: Some(FitLabel::Expansion),
+            meta_inference: "Peers buffer in the survey (-4.383**, -3.645**, -1.975*), but the interviews show distraction rather than offsetting: children keep the mother's absence from friends, so companionship eases the days without reaching the loss.".into(),
+            memo: String::new(),
+        },
+    ])
 }

@@ -122,3 +122,22 @@ impl Published {
             .collect()
     }
 }
+
+/// Keep a publication's results in the project, so that displays can cite them later.
+pub fn store_published(project: &mut crate::store::Project, published: &Published, actor: &str) -> Result<()> {
+    let tx = project.conn.transaction()?;
+    tx.execute(
+        "INSERT INTO project (key, value) VALUES ('published', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [serde_json::to_string(published).unwrap_or_default()],
+    )?;
+    crate::store::log_event(&tx, actor, "published.set", &serde_json::json!({ "citation": published.citation }))?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// The publication stored in the project, if any.
+pub fn stored_published(project: &crate::store::Project) -> Result<Option<Published>> {
+    use rusqlite::OptionalExtension;
+    let json: Option<String> = project.conn.query_row("SELECT value FROM project WHERE key = 'published'", [], |r| r.get(0)).optional()?;
+    Ok(json.and_then(|j| serde_json::from_str(&j).ok()))
+}

@@ -143,6 +143,24 @@ const MIGRATIONS: &[&str] = &[
         fitted_by TEXT NOT NULL
     );
     "#,
+    // 6: findings that link quantitative results to codes and exemplar codings.
+    r#"
+    CREATE TABLE findings (
+        id INTEGER PRIMARY KEY,
+        uuid TEXT NOT NULL UNIQUE,
+        ord INTEGER NOT NULL,
+        title TEXT NOT NULL,
+        text TEXT NOT NULL DEFAULT '',
+        fit TEXT CHECK (fit IN ('confirmation', 'expansion', 'discordance')),
+        meta_inference TEXT NOT NULL DEFAULT '',
+        memo TEXT NOT NULL DEFAULT '',
+        results TEXT NOT NULL DEFAULT '[]',
+        codes TEXT NOT NULL DEFAULT '[]',
+        exemplars TEXT NOT NULL DEFAULT '[]',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -1214,6 +1214,242 @@ created_at: string,
  */
 updated_at: string, };
 
+export type FitLabel = "confirmation" | "expansion" | "discordance";
+
+export type ResultSource = "model" | "published";
+
+export type ResultRef = { 
+/**
+ * Fitted or published.
+ */
+source: ResultSource, 
+/**
+ * The saved model's name, or the published model as `Table 4 model 1`.
+ */
+model: string, 
+/**
+ * The term, e.g. `migration[mother]:belonging`.
+ */
+term: string, };
+
+export type FindingInput = { 
+/**
+ * The construct or hypothesis, e.g. `H3 Peer support`.
+ */
+title: string, 
+/**
+ * Its statement.
+ */
+text: string, 
+/**
+ * The quantitative results.
+ */
+results: Array<ResultRef>, 
+/**
+ * Code paths carrying the qualitative evidence.
+ */
+codes: Array<string>, 
+/**
+ * Exemplar codings, by UUID, in display order.
+ */
+exemplars: Array<string>, 
+/**
+ * How the strands relate.
+ */
+fit: FitLabel | null, 
+/**
+ * The meta-inference.
+ */
+meta_inference: string, 
+/**
+ * A memo.
+ */
+memo: string, };
+
+export type Finding = { 
+/**
+ * Stable identity.
+ */
+uuid: string, 
+/**
+ * Position among findings.
+ */
+order: number, 
+/**
+ * When it last changed.
+ */
+updated_at: string, 
+/**
+ * The construct or hypothesis, e.g. `H3 Peer support`.
+ */
+title: string, 
+/**
+ * Its statement.
+ */
+text: string, 
+/**
+ * The quantitative results.
+ */
+results: Array<ResultRef>, 
+/**
+ * Code paths carrying the qualitative evidence.
+ */
+codes: Array<string>, 
+/**
+ * Exemplar codings, by UUID, in display order.
+ */
+exemplars: Array<string>, 
+/**
+ * How the strands relate.
+ */
+fit: FitLabel | null, 
+/**
+ * The meta-inference.
+ */
+meta_inference: string, 
+/**
+ * A memo.
+ */
+memo: string, };
+
+export type AttributionStyle = { 
+/**
+ * Informant type -> template, e.g. `child` -> `student in the {school} with {migration}`.
+ */
+templates: { [key in string]?: string }, 
+/**
+ * Attribute -> value -> label, e.g. `school` -> `Korean secondary` -> `ethnic Korean secondary school`.
+ */
+labels: { [key in string]?: { [key in string]?: string } }, 
+/**
+ * The attribute that names the informant type (default `type`).
+ */
+type_attribute: string | null, };
+
+export type QuantCell = { 
+/**
+ * `Braid fit (synthetic survey)` or the publication.
+ */
+source: string, 
+/**
+ * The model's name.
+ */
+model: string, 
+/**
+ * The term.
+ */
+term: string, 
+/**
+ * Its row label, where the publication gives one.
+ */
+label: string, 
+/**
+ * The estimate; `null` when the term is not in the model.
+ */
+estimate: number | null, 
+/**
+ * Its standard error.
+ */
+se: number | null, 
+/**
+ * Significance stars.
+ */
+stars: string, 
+/**
+ * The estimation sample.
+ */
+n: bigint | null, 
+/**
+ * Where the number comes from: model, formula, dataset hash, N, time.
+ */
+provenance: string, 
+/**
+ * The model's dataset changed after it was fitted.
+ */
+stale: boolean, };
+
+export type Quote = { 
+/**
+ * The coded text.
+ */
+text: string, 
+/**
+ * The informant.
+ */
+informant: string, 
+/**
+ * The attribution, as a paper prints it.
+ */
+attribution: string, 
+/**
+ * Where it is: document and span, for clicking through.
+ */
+document: string, 
+/**
+ * Span start.
+ */
+start: number, 
+/**
+ * Span end.
+ */
+end: number, 
+/**
+ * The coding's UUID.
+ */
+coding: string, };
+
+export type DisplayRow = { 
+/**
+ * The finding's UUID.
+ */
+finding: string, 
+/**
+ * The construct.
+ */
+title: string, 
+/**
+ * Its statement.
+ */
+text: string, 
+/**
+ * The quantitative evidence.
+ */
+quant: Array<QuantCell>, 
+/**
+ * The themes (code paths).
+ */
+themes: Array<string>, 
+/**
+ * Excerpts coded with the themes (or their sub-codes), by any coder.
+ */
+excerpts: number, 
+/**
+ * Informants whose documents carry the themes, by informant type.
+ */
+informants_by_type: { [key in string]?: number }, 
+/**
+ * The exemplar quotes, in the researcher's order.
+ */
+quotes: Array<Quote>, 
+/**
+ * The fit label.
+ */
+fit: FitLabel | null, 
+/**
+ * The meta-inference.
+ */
+meta_inference: string, };
+
+export type JointDisplay = { 
+/**
+ * One row per finding.
+ */
+rows: Array<DisplayRow>, 
+/**
+ * Where the qualitative numbers come from: coders and the codings snapshot time.
+ */
+provenance: string, };
+
 export type MemoTarget = { "kind": "project" } | { "kind": "document", "name": string } | { "kind": "code", "name": string } | { "kind": "coding", "name": string };
 
 export type CodebookChange = { 

@@ -2,6 +2,7 @@
 
 mod bindings;
 mod coding;
+mod display;
 mod corpus;
 mod import;
 mod search;

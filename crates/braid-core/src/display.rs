@@ -1,0 +1,376 @@
+//! Joint displays, computed when shown from the current findings, codings and models: nothing
+//! is copied and left to go stale. Every number carries its provenance.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::attrs::Attributes;
+use crate::error::Result;
+use crate::finding::{FitLabel, ResultSource};
+use crate::published::Published;
+use crate::retrieve::escape_html;
+use crate::store::Project;
+
+/// How quotes are attributed, e.g. "(Informant 0602, student in the ethnic Korean secondary
+/// school with mother working in South Korea)". A template per informant type, with
+/// `{attribute}` placeholders; a label per attribute value, which may hold placeholders too.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AttributionStyle {
+    /// Informant type -> template, e.g. `child` -> `student in the {school} with {migration}`.
+    #[serde(default)]
+    pub templates: BTreeMap<String, String>,
+    /// Attribute -> value -> label, e.g. `school` -> `Korean secondary` -> `ethnic Korean secondary school`.
+    #[serde(default)]
+    pub labels: BTreeMap<String, BTreeMap<String, String>>,
+    /// The attribute that names the informant type (default `type`).
+    #[serde(default)]
+    pub type_attribute: Option<String>,
+}
+
+/// Build an attribution from an informant's attributes.
+pub fn attribution(informant: &str, attributes: &Attributes, style: &AttributionStyle) -> String {
+    let type_key = style.type_attribute.as_deref().unwrap_or("type");
+    let kind = attributes.get(type_key).map(|v| v.canonical()).unwrap_or_default();
+    let fill = |template: &str, depth: usize| -> String { fill_template(template, attributes, style, depth) };
+    let description = match style.templates.get(&kind) {
+        Some(t) => fill(t, 0),
+        None if kind.is_empty() => String::new(),
+        None => kind,
+    };
+    if description.is_empty() { format!("Informant {informant}") } else { format!("Informant {informant}, {description}") }
+}
+
+fn fill_template(template: &str, attributes: &Attributes, style: &AttributionStyle, depth: usize) -> String {
+    let mut out = String::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('}') else { break };
+        let key = &rest[open + 1..open + close];
+        let value = attributes.get(key).map(|v| v.canonical()).unwrap_or_default();
+        let label = style.labels.get(key).and_then(|m| m.get(&value)).cloned().unwrap_or(value);
+        // Labels may name other attributes ("mother working in {destination}"), one level deep.
+        out.push_str(&if depth == 0 { fill_template(&label, attributes, style, 1) } else { label });
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A quantitative result in a display.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct QuantCell {
+    /// `Braid fit (synthetic survey)` or the publication.
+    pub source: String,
+    /// The model's name.
+    pub model: String,
+    /// The term.
+    pub term: String,
+    /// Its row label, where the publication gives one.
+    pub label: String,
+    /// The estimate; `null` when the term is not in the model.
+    pub estimate: Option<f64>,
+    /// Its standard error.
+    pub se: Option<f64>,
+    /// Significance stars.
+    pub stars: String,
+    /// The estimation sample.
+    pub n: Option<u64>,
+    /// Where the number comes from: model, formula, dataset hash, N, time.
+    pub provenance: String,
+    /// The model's dataset changed after it was fitted.
+    pub stale: bool,
+}
+
+/// An exemplar quote in a display.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct Quote {
+    /// The coded text.
+    pub text: String,
+    /// The informant.
+    pub informant: String,
+    /// The attribution, as a paper prints it.
+    pub attribution: String,
+    /// Where it is: document and span, for clicking through.
+    pub document: String,
+    /// Span start.
+    pub start: usize,
+    /// Span end.
+    pub end: usize,
+    /// The coding's UUID.
+    pub coding: String,
+}
+
+/// One row of the side-by-side display: one finding.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct DisplayRow {
+    /// The finding's UUID.
+    pub finding: String,
+    /// The construct.
+    pub title: String,
+    /// Its statement.
+    pub text: String,
+    /// The quantitative evidence.
+    pub quant: Vec<QuantCell>,
+    /// The themes (code paths).
+    pub themes: Vec<String>,
+    /// Excerpts coded with the themes (or their sub-codes), by any coder.
+    pub excerpts: usize,
+    /// Informants whose documents carry the themes, by informant type.
+    pub informants_by_type: BTreeMap<String, usize>,
+    /// The exemplar quotes, in the researcher's order.
+    pub quotes: Vec<Quote>,
+    /// The fit label.
+    pub fit: Option<FitLabel>,
+    /// The meta-inference.
+    pub meta_inference: String,
+}
+
+/// A side-by-side joint display.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct JointDisplay {
+    /// One row per finding.
+    pub rows: Vec<DisplayRow>,
+    /// Where the qualitative numbers come from: coders and the codings snapshot time.
+    pub provenance: String,
+}
+
+fn stars(p: f64) -> String {
+    (if p < 0.001 { "***" } else if p < 0.01 { "**" } else if p < 0.05 { "*" } else { "" }).to_string()
+}
+
+fn parse_published_model(name: &str) -> Option<(u32, u32)> {
+    let mut words = name.split_whitespace();
+    match (words.next(), words.next(), words.next(), words.next()) {
+        (Some("Table"), Some(t), Some("model"), Some(m)) => Some((t.parse().ok()?, m.parse().ok()?)),
+        _ => None,
+    }
+}
+
+/// Build the side-by-side display of every finding.
+pub fn side_by_side(project: &Project, published: Option<&Published>, style: &AttributionStyle) -> Result<JointDisplay> {
+    let findings = crate::finding::findings(project)?;
+    let models = crate::survey::models(project)?;
+    let codings = crate::coding::codings(project, None)?;
+    let docs: BTreeMap<String, (String, Attributes)> = project
+        .documents()?
+        .into_iter()
+        .map(|d| (d.name.clone(), (d.informant.clone().unwrap_or_else(|| d.name.clone()), d.attributes)))
+        .collect();
+    let type_key = style.type_attribute.as_deref().unwrap_or("type");
+    let mut rows = Vec::new();
+    for f in findings {
+        let mut quant = Vec::new();
+        for r in &f.input.results {
+            let cell = match r.source {
+                ResultSource::Model => {
+                    let m = models.iter().find(|m| m.name == r.model);
+                    let coef = m.and_then(|m| {
+                        m.fit["coefficients"].as_array()?.iter().find(|c| c["term"] == r.term.as_str()).cloned()
+                    });
+                    let num = |k: &str| coef.as_ref().and_then(|c| c[k].as_f64());
+                    QuantCell {
+                        source: "Braid fit (synthetic survey)".to_string(),
+                        model: r.model.clone(),
+                        term: r.term.clone(),
+                        label: String::new(),
+                        estimate: num("estimate"),
+                        se: num("se"),
+                        stars: num("p").map(stars).unwrap_or_default(),
+                        n: m.and_then(|m| m.fit["n"].as_u64()),
+                        provenance: m.map_or_else(
+                            || format!("model {} is not in the project", r.model),
+                            |m| {
+                                format!(
+                                    "model {}: {}; dataset {} (sha256 {}); N = {}; fitted {}",
+                                    m.name,
+                                    m.formula,
+                                    m.dataset,
+                                    &m.dataset_sha256[..12.min(m.dataset_sha256.len())],
+                                    m.fit["n"],
+                                    m.fitted_at
+                                )
+                            },
+                        ),
+                        stale: m.is_some_and(|m| m.stale),
+                    }
+                }
+                ResultSource::Published => {
+                    let pm = published.and_then(|p| parse_published_model(&r.model).and_then(|(t, m)| p.model(t, m)));
+                    let term = pm.and_then(|m| m.terms.iter().find(|t| t.term == r.term));
+                    QuantCell {
+                        source: "Published (Wang 2023)".to_string(),
+                        model: r.model.clone(),
+                        term: r.term.clone(),
+                        label: term.map(|t| t.label.clone()).unwrap_or_default(),
+                        estimate: term.map(|t| t.estimate),
+                        se: term.map(|t| t.se),
+                        stars: term.map(|t| t.stars.clone()).unwrap_or_default(),
+                        n: pm.map(|m| m.n as u64),
+                        provenance: match (published, pm) {
+                            (Some(p), Some(m)) => format!("{}, {}: {}; N = {}", p.citation, r.model, m.formula, m.n),
+                            (None, _) => "no published tables in the project".to_string(),
+                            _ => format!("{} is not in the published tables", r.model),
+                        },
+                        stale: false,
+                    }
+                }
+            };
+            quant.push(cell);
+        }
+        let under = |code: &str| f.input.codes.iter().any(|t| code == t || code.starts_with(&format!("{t}/")));
+        let mine: Vec<&crate::coding::Coding> = codings.iter().filter(|c| under(&c.code)).collect();
+        let mut informants: BTreeMap<String, String> = BTreeMap::new();
+        for c in &mine {
+            if let Some((inf, attrs)) = docs.get(&c.document) {
+                informants.insert(inf.clone(), attrs.get(type_key).map(|v| v.canonical()).unwrap_or_else(|| "(unknown)".to_string()));
+            }
+        }
+        let mut by_type = BTreeMap::new();
+        for t in informants.values() {
+            *by_type.entry(t.clone()).or_insert(0) += 1;
+        }
+        let quotes = f
+            .input
+            .exemplars
+            .iter()
+            .filter_map(|u| codings.iter().find(|c| c.uuid == *u))
+            .map(|c| {
+                let (inf, attrs) = docs.get(&c.document).cloned().unwrap_or_default();
+                Quote {
+                    text: c.text.clone(),
+                    attribution: attribution(&inf, &attrs, style),
+                    informant: inf,
+                    document: c.document.clone(),
+                    start: c.start,
+                    end: c.end,
+                    coding: c.uuid.clone(),
+                }
+            })
+            .collect();
+        rows.push(DisplayRow {
+            finding: f.uuid.clone(),
+            title: f.input.title.clone(),
+            text: f.input.text.clone(),
+            quant,
+            themes: f.input.codes.clone(),
+            excerpts: mine.len(),
+            informants_by_type: by_type,
+            quotes,
+            fit: f.input.fit,
+            meta_inference: f.input.meta_inference.clone(),
+        });
+    }
+    let coders = crate::coding::coders(project)?;
+    let latest = codings.iter().map(|c| c.created_at.as_str()).max().unwrap_or("-").to_string();
+    Ok(JointDisplay { rows, provenance: format!("codings by {} as of {latest}", coders.join(", ")) })
+}
+
+fn fit_word(f: Option<FitLabel>) -> &'static str {
+    match f {
+        Some(FitLabel::Confirmation) => "Confirmation",
+        Some(FitLabel::Expansion) => "Expansion",
+        Some(FitLabel::Discordance) => "Discordance",
+        None => "—",
+    }
+}
+
+fn quant_text(q: &QuantCell) -> String {
+    match (q.estimate, q.se) {
+        (Some(e), Some(se)) => format!("{e:.3}{} ({se:.3})", q.stars),
+        _ => format!("unavailable: {}", q.provenance),
+    }
+}
+
+/// The display as a self-contained, print-friendly HTML page. All user text is escaped.
+pub fn joint_display_html(d: &JointDisplay, title: &str) -> String {
+    let mut out = format!(
+        "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>{t}</title><style>\
+         body{{font-family:Georgia,serif;margin:2em;color:#222}}table{{border-collapse:collapse;width:100%}}\
+         th,td{{border:1px solid #bbb;padding:.5em;vertical-align:top;text-align:left}}th{{background:#f2f2f2}}\
+         .q{{margin:.4em 0}}.who{{color:#555;font-size:.9em}}.prov{{color:#777;font-size:.8em}}.stale{{color:#b00}}\
+         @media print{{body{{margin:0}}}}</style></head><body>\n<h1>{t}</h1>\n<table>\n<thead><tr><th>Construct</th>\
+         <th>Quantitative evidence</th><th>Qualitative evidence</th><th>Fit</th><th>Meta-inference</th></tr></thead>\n<tbody>\n",
+        t = escape_html(title)
+    );
+    for r in &d.rows {
+        out.push_str(&format!("<tr><td><strong>{}</strong><br>{}</td><td>", escape_html(&r.title), escape_html(&r.text)));
+        for q in &r.quant {
+            out.push_str(&format!(
+                "<div class=\"q\"><em>{}</em> — {} <code>{}</code>: <strong>{}</strong>, N = {}{}<div class=\"prov\">{}</div></div>",
+                escape_html(&q.source),
+                escape_html(&q.model),
+                escape_html(&q.term),
+                escape_html(&quant_text(q)),
+                q.n.map_or("?".to_string(), |n| n.to_string()),
+                if q.stale { " <span class=\"stale\">(dataset changed since fitting)</span>" } else { "" },
+                escape_html(&q.provenance)
+            ));
+        }
+        let by_type: Vec<String> = r.informants_by_type.iter().map(|(t, n)| format!("{n} {t}")).collect();
+        out.push_str(&format!(
+            "</td><td><div>Themes: {}</div><div>{} excerpts from {} informants ({})</div>",
+            escape_html(&r.themes.join("; ")),
+            r.excerpts,
+            r.informants_by_type.values().sum::<usize>(),
+            escape_html(&by_type.join(", "))
+        ));
+        for q in &r.quotes {
+            out.push_str(&format!(
+                "<blockquote class=\"q\">“{}” <span class=\"who\">({})</span></blockquote>",
+                escape_html(&q.text),
+                escape_html(&q.attribution)
+            ));
+        }
+        out.push_str(&format!("</td><td>{}</td><td>{}</td></tr>\n", fit_word(r.fit), escape_html(&r.meta_inference)));
+    }
+    out.push_str(&format!("</tbody></table>\n<p class=\"prov\">{}</p>\n</body></html>\n", escape_html(&d.provenance)));
+    out
+}
+
+/// The display as Markdown.
+pub fn joint_display_markdown(d: &JointDisplay, title: &str) -> String {
+    let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+    let mut out = format!("# {title}\n\n| Construct | Quantitative evidence | Qualitative evidence | Fit | Meta-inference |\n|---|---|---|---|---|\n");
+    for r in &d.rows {
+        let quant: Vec<String> = r.quant.iter().map(|q| format!("{}: {} `{}` {}, N = {}", q.source, q.model, q.term, quant_text(q), q.n.unwrap_or(0))).collect();
+        let by_type: Vec<String> = r.informants_by_type.iter().map(|(t, n)| format!("{n} {t}")).collect();
+        let mut qual = format!("Themes: {}. {} excerpts ({})", r.themes.join("; "), r.excerpts, by_type.join(", "));
+        for q in &r.quotes {
+            qual.push_str(&format!("<br>“{}” ({})", q.text, q.attribution));
+        }
+        out.push_str(&format!(
+            "| **{}** {} | {} | {} | {} | {} |\n",
+            cell(&r.title),
+            cell(&r.text),
+            cell(&quant.join("<br>")),
+            cell(&qual),
+            fit_word(r.fit),
+            cell(&r.meta_inference)
+        ));
+    }
+    out.push_str(&format!("\n_{}_\n", d.provenance));
+    out
+}
+
+/// Store the project's attribution style.
+pub fn set_attribution_style(project: &mut Project, style: &AttributionStyle, actor: &str) -> Result<()> {
+    let tx = project.conn.transaction()?;
+    tx.execute(
+        "INSERT INTO project (key, value) VALUES ('attribution_style', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [serde_json::to_string(style).unwrap_or_default()],
+    )?;
+    crate::store::log_event(&tx, actor, "attribution.set", &serde_json::json!({ "types": style.templates.keys().collect::<Vec<_>>() }))?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// The project's attribution style (the default names only the informant and their type).
+pub fn attribution_style(project: &Project) -> Result<AttributionStyle> {
+    use rusqlite::OptionalExtension;
+    let json: Option<String> =
+        project.conn.query_row("SELECT value FROM project WHERE key = 'attribution_style'", [], |r| r.get(0)).optional()?;
+    Ok(json.and_then(|j| serde_json::from_str(&j).ok()).unwrap_or_default())
+}
