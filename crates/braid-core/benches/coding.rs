@@ -2,7 +2,7 @@
 //!
 //! - add a coding and re-read the document's codings (what `add_coding` + `get_codings` do);
 //! - open a 20,000-word transcript that carries 2,000 codings (`get_document` + `get_codings`);
-//! - crosstab and agreement on the demo study.
+//! - crosstab, agreement and the side-by-side joint display on the demo study.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 
@@ -59,6 +59,11 @@ fn benches(c: &mut Criterion) {
     let demo = Project::open(std::path::Path::new(&report.project)).unwrap();
     c.bench_function("demo: crosstab codes x migration (informants)", |b| b.iter(|| crosstab(&demo, "migration", CountUnit::Informants, &[]).unwrap()));
     c.bench_function("demo: agreement coder-a vs coder-b", |b| b.iter(|| agreement(&demo, "coder-a", "coder-b").unwrap()));
+    let published = braid_core::stored_published(&demo).unwrap();
+    let style = braid_core::attribution_style(&demo).unwrap();
+    c.bench_function("demo: build the side-by-side joint display", |b| {
+        b.iter(|| braid_core::side_by_side(&demo, published.as_ref(), &style).unwrap())
+    });
 }
 
 criterion_group! {
