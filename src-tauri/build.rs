@@ -18,6 +18,23 @@ fn main() {
         "redo",
         "list_coders",
         "get_agreement",
+        "resize_coding",
+        "history_state",
+        "add_code",
+        "edit_code",
+        "merge_codes",
+        "delete_code",
+        "list_memos",
+        "add_memo",
+        "edit_memo",
+        "delete_memo",
+        "retrieve",
+        "export_segments",
+        "save_segments",
+        "crosstab",
+        "cooccurrence",
+        "autocode_preview",
+        "autocode_apply",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

@@ -1,13 +1,16 @@
-//! Commands for the codebook, codings, undo/redo and intercoder agreement. Like the rest of the
+//! Commands for the codebook, codings, auto-coding, undo/redo and intercoder agreement. Like the rest of the
 //! shell, each one locks the session, calls one braid-core function and converts its error.
 
-use braid_core::{AgreementReport, Code, Coding, HistoryStep, NewCoding};
+use braid_core::{
+    AgreementReport, AutocodePreview, AutocodeRequest, Code, Coding, HistoryState, HistoryStep,
+    NewCoding,
+};
 use tauri::State;
 
 use crate::{AppState, CmdResult, with_session};
 
 /// Who is acting: recorded on every event of the project's history.
-fn actor() -> String {
+pub(crate) fn actor() -> String {
     braid_core::default_actor()
 }
 
@@ -65,6 +68,18 @@ pub(crate) async fn code_in_vivo(
 }
 
 #[tauri::command]
+pub(crate) async fn resize_coding(
+    state: State<'_, AppState>,
+    uuid: String,
+    start: usize,
+    end: usize,
+) -> CmdResult<Coding> {
+    with_session(&state, |s| {
+        braid_core::resize_coding(s.project_mut(), &uuid, start, end, &actor())
+    })
+}
+
+#[tauri::command]
 pub(crate) async fn remove_coding(state: State<'_, AppState>, uuid: String) -> CmdResult<Coding> {
     with_session(&state, |s| {
         braid_core::remove_coding(s.project_mut(), &uuid, &actor())
@@ -82,6 +97,11 @@ pub(crate) async fn redo(state: State<'_, AppState>) -> CmdResult<Option<History
 }
 
 #[tauri::command]
+pub(crate) async fn history_state(state: State<'_, AppState>) -> CmdResult<HistoryState> {
+    with_session(&state, |s| braid_core::history_state(s.project()))
+}
+
+#[tauri::command]
 pub(crate) async fn list_coders(state: State<'_, AppState>) -> CmdResult<Vec<String>> {
     with_session(&state, |s| braid_core::coders(s.project()))
 }
@@ -95,4 +115,21 @@ pub(crate) async fn get_agreement(
     with_session(&state, |s| {
         braid_core::agreement(s.project(), &coder_a, &coder_b)
     })
+}
+
+#[tauri::command]
+pub(crate) async fn autocode_preview(
+    state: State<'_, AppState>,
+    request: AutocodeRequest,
+) -> CmdResult<AutocodePreview> {
+    with_session(&state, |s| s.autocode_preview(&request))
+}
+
+/// Code every hit of a search at once: one undoable action.
+#[tauri::command]
+pub(crate) async fn autocode_apply(
+    state: State<'_, AppState>,
+    request: AutocodeRequest,
+) -> CmdResult<AutocodePreview> {
+    with_session(&state, |s| s.autocode_apply(&request, &actor()))
 }

@@ -12,6 +12,8 @@ use braid_core::{
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager, State};
 
+mod analysis;
+mod codebook;
 mod coding;
 
 /// The open project, if any. One at a time: opening another replaces it.
@@ -206,6 +208,23 @@ pub fn run() {
             coding::redo,
             coding::list_coders,
             coding::get_agreement,
+            coding::resize_coding,
+            coding::history_state,
+            coding::autocode_preview,
+            coding::autocode_apply,
+            codebook::add_code,
+            codebook::edit_code,
+            codebook::merge_codes,
+            codebook::delete_code,
+            codebook::list_memos,
+            codebook::add_memo,
+            codebook::edit_memo,
+            codebook::delete_memo,
+            analysis::retrieve,
+            analysis::export_segments,
+            analysis::save_segments,
+            analysis::crosstab,
+            analysis::cooccurrence,
         ])
         .run(tauri::generate_context!())
         .expect("braid-app: the Tauri runtime failed to start");

@@ -8,8 +8,12 @@
 // and plays two scenarios as a user would:
 //   1. search: search, filter, open a hit and check the highlighted match;
 //   2. coding: select words in a respondent turn, code them through the palette, restart the
-//      app and find the coding still there, undo it with Ctrl+Z, and compare two coders.
-// It saves screenshots to target/e2e/{search,coding,agreement}.png. Any failure exits non-zero.
+//      app and find the coding still there, undo it with Ctrl+Z, and compare two coders;
+//   3. codebook and matrices: add a code, see it in the tree and in the Undo tooltip, open the
+//      Matrices tab, check the codes × attribute heat-map and list the segments of one cell,
+//      then retrieve a code's segments and open one; auto-code a search's hits and undo that; write a project memo.
+// It saves screenshots to target/e2e/{search,coding,agreement,codebook,matrix,retrieve,autocode,memos}.png. Any failure exits
+// non-zero.
 
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -406,6 +410,114 @@ async function afterRestart(session, { before, coder }, code) {
   log(`   opened "${label.replace(/\s+/g, ' ')}"; saved ${join(SHOTS, 'agreement.png')}`);
 }
 
+async function codebookAndMatrices(session) {
+  const name = 'E2E theme';
+  log(`15. adding the code "${name}" in the Codebook tab`);
+  await (await session.find('[data-testid="tab-codebook"]')).click();
+  const codes = (await session.all('[data-testid="code-item"]')).length;
+  await (await session.find('[data-testid="new-code"]')).click();
+  await (await session.find('[data-testid="new-code-name"]')).type(name);
+  await (await session.find('[data-testid="new-code-submit"]')).click();
+  await session.find(`[data-testid="code-item"][data-path="${name}"]`);
+  const error = await session.one('[data-testid="error"]');
+  if (error) fail(`adding a code failed: ${await error.text()}`);
+  const now = (await session.all('[data-testid="code-item"]')).length;
+  if (now !== codes + 1) fail(`the codebook went from ${codes} to ${now} codes, not one more`);
+  const undo = await waitFor('the Undo tooltip to name the new code', async () => {
+    const title = await session.script('return document.querySelector(\'[data-testid="undo"]\').title;');
+    return title.includes(`adding code \u201c${name}\u201d`) ? title : null;
+  });
+  log(`   ${now} codes; Undo says "${undo}"`);
+  const [info] = await session.all(`[data-testid="code-item"][data-path="${name}"] + [data-testid="code-info"]`);
+  if (!info) fail(`the new code has no edit button`);
+  await session.script('arguments[0].scrollIntoView({ block: "center" });', [{ [ELEMENT]: info.id }]);
+  await info.click();
+  const editor = await session.find('[data-testid="code-editor"]');
+  await session.script('arguments[0].scrollIntoView({ block: "end" });', [{ [ELEMENT]: editor.id }]);
+  await sleep(200);
+  await session.screenshot(join(SHOTS, 'codebook.png'));
+
+  log('16. opening the Matrices tab: codes \u00d7 an attribute as a heat-map');
+  await (await session.find('[data-testid="tab-matrices"]')).click();
+  const rows = await waitFor('29 or more crosstab rows', async () => {
+    const found = await session.all('[data-testid="crosstab-row"]');
+    return found.length >= 29 ? found.length : null;
+  });
+  const shaded = await session.script(
+    'return [...document.querySelectorAll(\'[data-testid="crosstab"] td.heat\')].filter((td) => td.style.backgroundColor).length;',
+  );
+  if (shaded === 0) fail('no crosstab cell is shaded: the heat-map is blank');
+  const cooc = await waitFor('the co-occurrence matrix', async () => (await session.all('[data-testid="cooc-row"]')).length || null);
+  log(`   ${rows} code rows, ${shaded} shaded cells; co-occurrence of ${cooc} codes`);
+
+  log('17. clicking a cell lists its segments');
+  const [cell] = await session.all('[data-testid="crosstab-cell"]:not([disabled])');
+  if (!cell) fail('every crosstab cell is empty');
+  await session.script('arguments[0].scrollIntoView({ block: "center" });', [{ [ELEMENT]: cell.id }]);
+  await cell.click();
+  const segments = await waitFor('the cell\'s segments', async () => (await session.all('[data-testid="cell-segment"]')).length || null);
+  log(`   ${segments} segments`);
+  await session.script('document.querySelector(\'[data-testid="matrices"] .matrix-scroll\').scrollTop = 0;');
+  await sleep(300);
+  await session.screenshot(join(SHOTS, 'matrix.png'));
+  log(`   saved ${join(SHOTS, 'matrix.png')}`);
+
+  log('18. retrieving the segments coded "Peer support" in the Retrieve tab');
+  await (await session.find('[data-testid="tab-retrieve"]')).click();
+  // Picking a code adds it as a chip and resets the select, so wait for the chip.
+  await (await session.find('[data-testid="retrieve-add-any"] option[value="Peer support"]')).click();
+  await session.find('[data-testid="retrieve-chip-any"]');
+  await (await session.find('[data-testid="retrieve-submit"]')).click();
+  const found = await waitFor('retrieved segments', async () => (await session.all('[data-testid="segment"]')).length || null);
+  const [first] = await session.all('[data-testid="segment"]');
+  await first.click();
+  await session.find('[data-testid="transcript"] .hit-match');
+  await sleep(300);
+  await session.screenshot(join(SHOTS, 'retrieve.png'));
+  log(`   ${found} segments; the first opened in the transcript; saved ${join(SHOTS, 'retrieve.png')}`);
+
+  log(`19. auto-coding the hits of \`teacher\` as "${name}", then Ctrl+Z`);
+  await (await session.find('[data-testid="tab-search"]')).click();
+  await (await session.find('[data-testid="search-input"]')).type('teacher');
+  await (await session.find('[data-testid="search-submit"]')).click();
+  await (await session.find('[data-testid="autocode-open"]')).click();
+  await selectOption(session, 'autocode-code', name);
+  await (await session.find('[data-testid="autocode-unit-match"]')).click();
+  await (await session.find('[data-testid="autocode-preview"]')).click();
+  const summary = await (await session.find('[data-testid="autocode-summary"]')).text();
+  await sleep(200);
+  await session.screenshot(join(SHOTS, 'autocode.png'));
+  await (await session.find('[data-testid="autocode-apply"]')).click();
+  await waitFor('the auto-code dialog to close', async () => (await session.one('[data-testid="autocode-dialog"]')) === null);
+  const applied = await waitFor('the Undo tooltip to name the auto-coding', async () => {
+    const title = await session.script('return document.querySelector(\'[data-testid="undo"]\').title;');
+    return title.includes('auto-coding') ? title : null;
+  });
+  await session.script('document.activeElement?.blur();');
+  await session.press(CTRL, 'z');
+  const redo = await waitFor('the Redo tooltip to offer the auto-coding back', async () => {
+    const title = await session.script('return document.querySelector(\'[data-testid="redo"]\').title;');
+    return title.includes('auto-coding') ? title : null;
+  });
+  const said = await session.script('return document.querySelector(\'[data-testid="coding-context"]\')?.textContent.trim();');
+  if (!said?.startsWith('Undid auto-coding')) fail(`after Ctrl+Z the app says "${said}"`);
+  log(`   preview: ${summary}; Undo said "${applied}"; after Ctrl+Z, Redo says "${redo}"`);
+
+  log('20. writing a project memo in the Memos tab');
+  await (await session.find('[data-testid="tab-memos"]')).click();
+  await (await session.find('[data-testid="memo-list"][data-target="project"] [data-testid="memo-add"]')).click();
+  await (await session.find('[data-testid="memo-body"]')).type('Teachers come up in every school.');
+  await (await session.find('[data-testid="memo-save"]')).click();
+  const memo = await waitFor('the memo in the project list', async () => {
+    const [m] = await session.all('[data-testid="memo-list"][data-target="project"] [data-testid="memo"]');
+    return m ? m.text() : null;
+  });
+  if (!memo.includes('Teachers come up')) fail(`the project memo reads "${memo}"`);
+  await sleep(200);
+  await session.screenshot(join(SHOTS, 'memos.png'));
+  log(`   saved ${join(SHOTS, 'memos.png')}`);
+}
+
 async function main() {
   for (const [bin, how] of [
     [APP, 'cargo build -p braid-app (after `npm --prefix ui run build`)'],
@@ -464,6 +576,8 @@ async function main() {
     session = await start();
     await afterRestart(session, coded, code);
     log('PASS: select, code by palette, restart, coding kept, undo, agreement, screenshots');
+    await codebookAndMatrices(session);
+    log('PASS: new code in the tree and the Undo tooltip, crosstab heat-map, cell segments, retrieval, auto-code and undo, memo');
   } catch (e) {
     if (session) await session.screenshot(join(ROOT, 'target', 'e2e', 'failure.png')).catch(() => {});
     const tail = stderr.join('').split('\n').slice(-30).join('\n');

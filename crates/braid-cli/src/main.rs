@@ -367,6 +367,14 @@ enum Command {
         format: DisplayFormat,
         #[arg(long, default_value = "Joint display")]
         title: String,
+        /// Show statistics by theme instead: codes by the groups of this attribute
+        #[arg(long, value_name = "ATTR")]
+        themes_by: Option<String>,
+        /// With --themes-by: the stored dataset and variable for the groups' survey statistics
+        #[arg(long, requires = "variable")]
+        data: Option<String>,
+        #[arg(long, requires = "data")]
+        variable: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -1090,7 +1098,17 @@ fn run(command: Command) -> anyhow::Result<()> {
             let f = core::update_finding(&mut p, &f.uuid, &f.input, &core::default_actor())?;
             emit(json, &f, |f| outln!("{}: {:?}", f.input.title, f.input.fit))
         }
-        Command::Display { project, published, format, title, json } => {
+        Command::Display { project, themes_by: Some(attribute), data, variable, title, json, .. } => {
+            let p = core::Project::open(&project)?;
+            let request = core::ThemeStatsRequest { attribute, dataset: data, variable, ..Default::default() };
+            let t = core::statistics_by_theme(&p, &request)?;
+            if json {
+                return emit(true, &t, |_| ());
+            }
+            out!("{}", core::theme_stats_html(&t, &title));
+            Ok(())
+        }
+        Command::Display { project, published, format, title, json, .. } => {
             let p = core::Project::open(&project)?;
             let published = match &published {
                 Some(path) => Some(core::parse_published(&read_text(path)?, &path.display().to_string())?),

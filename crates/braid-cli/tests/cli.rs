@@ -27,10 +27,16 @@ fn demo_builds_the_study_and_search_keeps_its_contract() {
     assert_eq!(demo["warnings"], serde_json::json!([]));
     assert_eq!((demo["models"].as_array().unwrap().len(), demo["n"].as_u64()), (14, Some(605)));
     let files: Vec<&str> = demo["files"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect();
-    assert_eq!(files.len(), 4);
+    assert_eq!(files.len(), 5);
     for f in files {
         let text = std::fs::read_to_string(f).unwrap();
-        let expect = if f.contains("joint-display") { "Peers buffer in the survey (-4.383**" } else { "Mother away × school belonging" };
+        let expect = if f.contains("joint-display") {
+            "Peers buffer in the survey (-4.383**"
+        } else if f.contains("statistics-by-theme") {
+            "depression: 13.55 (6.97), N = 29"
+        } else {
+            "Mother away × school belonging"
+        };
         assert!(text.contains(expect), "{f}");
     }
     let project = demo["project"].as_str().unwrap().to_string();

@@ -199,9 +199,33 @@ pub fn build_demo(options: &DemoOptions, progress: &dyn Progress) -> Result<Demo
     let title = "Joint display: Wang (2023) H1–H3, published and refitted, with the interviews";
     let joint_html = crate::display::joint_display_html(&display, title);
     let joint_md = crate::display::joint_display_markdown(&display, title);
+    let mut codes: Vec<String> = Vec::new();
+    for f in crate::finding::findings(&project)? {
+        for c in f.input.codes {
+            if !codes.contains(&c) {
+                codes.push(c);
+            }
+        }
+    }
+    let theme_request = crate::display::ThemeStatsRequest {
+        attribute: "migration".to_string(),
+        codes,
+        dataset: Some("survey".to_string()),
+        variable: Some("depression".to_string()),
+        group_column: None,
+        complete_on: options.complete_on.clone(),
+    };
+    let themes = crate::display::statistics_by_theme(&project, &theme_request)?;
+    let themes_html = crate::display::theme_stats_html(&themes, "Statistics by theme: interview themes by parental migration, with depression in the survey");
 
     let mut written = Vec::new();
-    for (name, body) in [("joint-display.html", joint_html), ("joint-display.md", joint_md), ("tables.html", html), ("tables.md", markdown)] {
+    for (name, body) in [
+        ("joint-display.html", joint_html),
+        ("joint-display.md", joint_md),
+        ("statistics-by-theme.html", themes_html),
+        ("tables.html", html),
+        ("tables.md", markdown),
+    ] {
         let path = options_out.join(name);
         std::fs::write(&path, body).map_err(|e| Error::io(&path, e))?;
         written.push(path.display().to_string());

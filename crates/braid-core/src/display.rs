@@ -374,3 +374,146 @@ pub fn attribution_style(project: &Project) -> Result<AttributionStyle> {
         project.conn.query_row("SELECT value FROM project WHERE key = 'attribution_style'", [], |r| r.get(0)).optional()?;
     Ok(json.and_then(|j| serde_json::from_str(&j).ok()).unwrap_or_default())
 }
+
+/// What the statistics-by-theme display shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ThemeStatsRequest {
+    /// The informant attribute whose values are the columns, e.g. `migration`.
+    pub attribute: String,
+    /// The codes (rows); empty means every code that has codings.
+    #[serde(default)]
+    pub codes: Vec<String>,
+    /// A stored survey dataset for the group statistics, e.g. `survey`.
+    #[serde(default)]
+    pub dataset: Option<String>,
+    /// The survey variable summarised per group, e.g. `depression`.
+    #[serde(default)]
+    pub variable: Option<String>,
+    /// The dataset column holding the groups (default: the attribute's name).
+    #[serde(default)]
+    pub group_column: Option<String>,
+    /// Rows of the dataset must be complete on these columns (a model's analytic sample).
+    #[serde(default)]
+    pub complete_on: Vec<String>,
+}
+
+/// A group's survey statistic.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct GroupStat {
+    /// Mean.
+    pub mean: f64,
+    /// Standard deviation.
+    pub sd: f64,
+    /// Rows.
+    pub n: usize,
+}
+
+/// One column: a value of the attribute.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct ThemeColumn {
+    /// The attribute value.
+    pub value: String,
+    /// Informants with that value.
+    pub informants: usize,
+    /// The survey statistic of that group, when a dataset was given and has the group.
+    pub survey: Option<GroupStat>,
+}
+
+/// One cell: how many of the group's informants carry the code.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct ThemeCell {
+    /// Informants carrying the code.
+    pub count: usize,
+    /// Their share of the group, in percent.
+    pub share: f64,
+}
+
+/// One row: a code.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct ThemeRow {
+    /// Code path.
+    pub code: String,
+    /// One cell per column.
+    pub cells: Vec<ThemeCell>,
+}
+
+/// Codes by groups of an attribute, each cell the quantitized share of the group, with the
+/// group's survey statistics beside it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct ThemeStats {
+    /// The attribute.
+    pub attribute: String,
+    /// The survey variable, if any.
+    pub variable: Option<String>,
+    /// The columns.
+    pub columns: Vec<ThemeColumn>,
+    /// The rows.
+    pub rows: Vec<ThemeRow>,
+    /// Where the numbers come from.
+    pub provenance: String,
+}
+
+/// Build the statistics-by-theme display.
+pub fn statistics_by_theme(project: &Project, request: &ThemeStatsRequest) -> Result<ThemeStats> {
+    let table = crate::matrix::crosstab(project, &request.attribute, crate::matrix::CountUnit::Informants, &[])?;
+    let mut survey: BTreeMap<String, GroupStat> = BTreeMap::new();
+    let mut provenance = format!("informants by {}; codings by {}", request.attribute, crate::coding::coders(project)?.join(", "));
+    if let (Some(dataset), Some(variable)) = (&request.dataset, &request.variable) {
+        let (data, info) = crate::survey::load_dataset(project, dataset)?;
+        let options = braid_stats::DescribeOptions {
+            group: Some(request.group_column.clone().unwrap_or_else(|| request.attribute.clone())),
+            variables: vec![variable.clone()],
+            complete_on: request.complete_on.clone(),
+            ..Default::default()
+        };
+        let d = braid_stats::describe(&data, &options).map_err(|e| crate::survey::stats_error(e, &info.file_name))?;
+        if let Some(braid_stats::VariableSummary::Numeric { groups, .. }) = d.variables.first() {
+            for (g, cell) in d.groups.iter().zip(groups) {
+                survey.insert(g.level.clone(), GroupStat { mean: cell.mean, sd: cell.sd, n: cell.n });
+            }
+        }
+        provenance.push_str(&format!("; {variable} from dataset {dataset} (sha256 {}), N = {}", &info.sha256[..12.min(info.sha256.len())], d.n));
+    }
+    let columns = table
+        .columns
+        .iter()
+        .zip(&table.informants)
+        .map(|(v, n)| ThemeColumn { value: v.clone(), informants: *n, survey: survey.get(v).cloned() })
+        .collect();
+    let rows = table
+        .rows
+        .into_iter()
+        .filter(|r| if request.codes.is_empty() { r.total > 0 } else { request.codes.contains(&r.code) })
+        .map(|r| ThemeRow { code: r.code, cells: r.cells.iter().map(|c| ThemeCell { count: c.count, share: c.col_pct }).collect() })
+        .collect();
+    Ok(ThemeStats { attribute: request.attribute.clone(), variable: request.variable.clone(), columns, rows, provenance })
+}
+
+/// The statistics-by-theme display as a self-contained HTML page, shares shaded.
+pub fn theme_stats_html(t: &ThemeStats, title: &str) -> String {
+    let mut out = format!(
+        "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>{t}</title><style>\
+         body{{font-family:Georgia,serif;margin:2em;color:#222}}table{{border-collapse:collapse}}\
+         th,td{{border:1px solid #bbb;padding:.4em .6em;text-align:center}}td.code{{text-align:left}}\
+         .stat{{font-size:.85em;color:#444}}.prov{{color:#777;font-size:.8em}}</style></head><body>\n<h1>{t}</h1>\n<table>\n<tr><th>Code</th>",
+        t = escape_html(title)
+    );
+    for c in &t.columns {
+        out.push_str(&format!("<th>{} = {}<br><span class=\"stat\">{} informants</span>", escape_html(&t.attribute), escape_html(&c.value), c.informants));
+        if let (Some(s), Some(v)) = (&c.survey, &t.variable) {
+            out.push_str(&format!("<br><span class=\"stat\">{}: {:.2} ({:.2}), N = {}</span>", escape_html(v), s.mean, s.sd, s.n));
+        }
+        out.push_str("</th>");
+    }
+    out.push_str("</tr>\n");
+    for r in &t.rows {
+        out.push_str(&format!("<tr><td class=\"code\">{}</td>", escape_html(&r.code)));
+        for c in &r.cells {
+            let alpha = (c.share / 100.0 * 0.6).clamp(0.0, 0.6);
+            out.push_str(&format!("<td style=\"background:rgba(31,119,180,{alpha:.2})\">{:.0}% ({})</td>", c.share, c.count));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str(&format!("</table>\n<p class=\"prov\">{}</p>\n</body></html>\n", escape_html(&t.provenance)));
+    out
+}

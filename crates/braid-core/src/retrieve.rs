@@ -261,3 +261,14 @@ pub fn export_segments(segments: &[RetrievedSegment], format: SegmentFormat) -> 
         }
     }
 }
+
+/// Retrieve segments and render them: what the app's Export buttons return.
+pub fn export_retrieval(project: &Project, request: &RetrievalRequest, format: SegmentFormat) -> Result<String> {
+    Ok(export_segments(&retrieve(project, request)?, format))
+}
+
+/// Retrieve segments and write them to a file the user chose; nothing is written on error.
+pub fn save_retrieval(project: &Project, request: &RetrievalRequest, format: SegmentFormat, path: &std::path::Path) -> Result<()> {
+    let text = export_retrieval(project, request, format)?;
+    std::fs::write(path, text).map_err(|e| Error::io(path, e))
+}

@@ -6,16 +6,31 @@ import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type {
   AgreementReport,
   ApiError,
+  AutocodePreview,
+  AutocodeRequest,
   Code,
+  CodeEdit,
+  Cooccurrence,
+  CooccurrenceMatrix,
+  CountUnit,
+  Crosstab,
+  CodebookChange,
   Coding,
   Document,
   DocumentInfo,
   ErrorCode,
   Filters,
+  HistoryState,
   HistoryStep,
+  Memo,
+  MemoTarget,
+  NewCode,
   NewCoding,
   ProjectSummary,
+  RetrievalRequest,
+  RetrievedSegment,
   SearchRequest,
+  SegmentFormat,
   SearchResponse,
 } from './bindings';
 
@@ -84,6 +99,67 @@ export const undo = () => call<HistoryStep | null>('undo');
 
 /** Redo the latest undone action; null when there is nothing to redo. */
 export const redo = () => call<HistoryStep | null>('redo');
+
+/** What undo and redo would do next. */
+export const historyState = () => call<HistoryState>('history_state');
+
+/** Move a coding's start and end (undoable). */
+export const resizeCoding = (uuid: string, start: number, end: number) =>
+  call<Coding>('resize_coding', { uuid, start, end });
+
+/** Add a code to the codebook. */
+export const addCode = (newCode: NewCode) => call<Code>('add_code', { newCode });
+
+/** Rename, recolour, redefine or move a code; absent fields stay as they are. */
+export const editCode = (path: string, edit: CodeEdit) => call<Code>('edit_code', { path, edit });
+
+/** Move every coding of `from` (and its sub-codes) to `into`, then drop `from`. */
+export const mergeCodes = (from: string, into: string) => call<CodebookChange>('merge_codes', { from, into });
+
+/**
+ * Delete a code and its sub-codes. Without `confirm`, a code that carries codings is kept and
+ * the call rejects with `bad_request`, whose message says how many codings would go.
+ */
+export const deleteCode = (path: string, confirm: boolean) => call<CodebookChange>('delete_code', { path, confirm });
+
+/** Memos attached to `target`, or every memo when it is null. */
+export const listMemos = (target: MemoTarget | null) => call<Memo[]>('list_memos', { target });
+
+/** Write a memo. */
+export const addMemo = (target: MemoTarget, title: string, body: string) =>
+  call<Memo>('add_memo', { target, title, body });
+
+/** Change a memo's text (and its title, unless null). */
+export const editMemo = (uuid: string, title: string | null, body: string) =>
+  call<Memo>('edit_memo', { uuid, title, body });
+
+/** Delete a memo. */
+export const deleteMemo = (uuid: string) => call<null>('delete_memo', { uuid });
+
+/** Coded segments by codes (ANY / ALL / NOT), attributes and coders, with context. */
+export const retrieve = (request: RetrievalRequest) => call<RetrievedSegment[]>('retrieve', { request });
+
+/** The segments a request retrieves as CSV, Markdown or HTML text. */
+export const exportSegments = (request: RetrievalRequest, format: SegmentFormat) =>
+  call<string>('export_segments', { request, format });
+
+/** Write the segments a request retrieves to a file the user chose. */
+export const saveSegments = (request: RetrievalRequest, format: SegmentFormat, path: string) =>
+  call<null>('save_segments', { request, format, path });
+
+/** Codes × an attribute's values, counting informants, documents or codings. */
+export const crosstab = (attribute: string, unit: CountUnit, coders: string[]) =>
+  call<Crosstab>('crosstab', { attribute, unit, coders });
+
+/** How often each pair of codes occurs together (overlapping, or in the same turn). */
+export const cooccurrence = (mode: Cooccurrence, coders: string[]) =>
+  call<CooccurrenceMatrix>('cooccurrence', { mode, coders });
+
+/** What auto-coding a search's hits would code, without writing anything. */
+export const autocodePreview = (request: AutocodeRequest) => call<AutocodePreview>('autocode_preview', { request });
+
+/** Code every hit of a search with one code: one undoable action. */
+export const autocodeApply = (request: AutocodeRequest) => call<AutocodePreview>('autocode_apply', { request });
 
 /** The coders who have codings in the project. */
 export const listCoders = () => call<string[]>('list_coders');

@@ -1450,6 +1450,102 @@ rows: Array<DisplayRow>,
  */
 provenance: string, };
 
+export type ThemeStatsRequest = { 
+/**
+ * The informant attribute whose values are the columns, e.g. `migration`.
+ */
+attribute: string, 
+/**
+ * The codes (rows); empty means every code that has codings.
+ */
+codes: Array<string>, 
+/**
+ * A stored survey dataset for the group statistics, e.g. `survey`.
+ */
+dataset: string | null, 
+/**
+ * The survey variable summarised per group, e.g. `depression`.
+ */
+variable: string | null, 
+/**
+ * The dataset column holding the groups (default: the attribute's name).
+ */
+group_column: string | null, 
+/**
+ * Rows of the dataset must be complete on these columns (a model's analytic sample).
+ */
+complete_on: Array<string>, };
+
+export type ThemeStats = { 
+/**
+ * The attribute.
+ */
+attribute: string, 
+/**
+ * The survey variable, if any.
+ */
+variable: string | null, 
+/**
+ * The columns.
+ */
+columns: Array<ThemeColumn>, 
+/**
+ * The rows.
+ */
+rows: Array<ThemeRow>, 
+/**
+ * Where the numbers come from.
+ */
+provenance: string, };
+
+export type ThemeColumn = { 
+/**
+ * The attribute value.
+ */
+value: string, 
+/**
+ * Informants with that value.
+ */
+informants: number, 
+/**
+ * The survey statistic of that group, when a dataset was given and has the group.
+ */
+survey: GroupStat | null, };
+
+export type ThemeRow = { 
+/**
+ * Code path.
+ */
+code: string, 
+/**
+ * One cell per column.
+ */
+cells: Array<ThemeCell>, };
+
+export type ThemeCell = { 
+/**
+ * Informants carrying the code.
+ */
+count: number, 
+/**
+ * Their share of the group, in percent.
+ */
+share: number, };
+
+export type GroupStat = { 
+/**
+ * Mean.
+ */
+mean: number, 
+/**
+ * Standard deviation.
+ */
+sd: number, 
+/**
+ * Rows.
+ */
+n: number, };
+
 export type MemoTarget = { "kind": "project" } | { "kind": "document", "name": string } | { "kind": "code", "name": string } | { "kind": "coding", "name": string };
 
 export type CodebookChange = { 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Code, Coding } from './bindings';
-import { band, clip, coefficient, describeStep, filterCodes, parentPath, percent, underCode, visibleCodings, withAlpha } from './coding';
+import { band, clip, coefficient, describeStep, filterCodes, historyTitle, resizedSpan, parentPath, percent, underCode, visibleCodings, withAlpha } from './coding';
 
 function code(path: string): Code {
   const parts = path.split('/');
@@ -64,6 +64,35 @@ describe('describeStep', () => {
     expect(describeStep('Redid', step)).toBe('Redid coding “Teacher” in 0602');
     expect(describeStep('Undid', null)).toBe('Nothing to undo');
     expect(describeStep('Redid', null)).toBe('Nothing to redo');
+  });
+});
+
+describe('resizedSpan', () => {
+  const c = { document: '0602', start: 10, end: 20 };
+  const sel = (start: number, end: number, document = '0602') => ({ document, start, end });
+  it('sets the span to the selection', () => {
+    expect(resizedSpan(c, sel(5, 12), 'set')).toEqual({ start: 5, end: 12 });
+  });
+  it('extends the span to cover the selection on either side', () => {
+    expect(resizedSpan(c, sel(15, 30), 'extend')).toEqual({ start: 10, end: 30 });
+    expect(resizedSpan(c, sel(2, 4), 'extend')).toEqual({ start: 2, end: 20 });
+  });
+  it('refuses selections elsewhere, empty ones and no-ops', () => {
+    expect(resizedSpan(c, sel(5, 12, '0603'), 'set')).toBeNull();
+    expect(resizedSpan(c, sel(5, 5), 'set')).toBeNull();
+    expect(resizedSpan(c, sel(12, 15), 'extend')).toBeNull();
+    expect(resizedSpan(c, sel(10, 20), 'set')).toBeNull();
+    expect(resizedSpan(c, null, 'set')).toBeNull();
+  });
+});
+
+describe('historyTitle', () => {
+  it('labels the buttons with the core summary and the shortcut', () => {
+    const step = { event: 7, action: 'code', payload: {}, summary: 'coding “X” in 0602' };
+    expect(historyTitle('Undo', step)).toBe('Undo coding “X” in 0602 (Ctrl+Z)');
+    expect(historyTitle('Redo', step)).toBe('Redo coding “X” in 0602 (Ctrl+Shift+Z)');
+    expect(historyTitle('Undo', null)).toBe('Nothing to undo');
+    expect(historyTitle('Redo', undefined)).toBe('Nothing to redo');
   });
 });
 

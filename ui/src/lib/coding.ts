@@ -59,6 +59,30 @@ export function describeStep(verb: 'Undid' | 'Redid', step: HistoryStep | null):
   return `${verb} ${step.summary}`;
 }
 
+/**
+ * The span a chosen coding takes from a selection in its document: `set` replaces the span with
+ * the selection, `extend` grows it to cover both. Null when the selection is elsewhere, empty,
+ * or would leave the span as it is.
+ */
+export function resizedSpan(
+  coding: { document: string; start: number; end: number },
+  selection: { document: string; start: number; end: number } | null,
+  mode: 'set' | 'extend',
+): { start: number; end: number } | null {
+  if (!selection || selection.document !== coding.document || selection.end <= selection.start) return null;
+  const span =
+    mode === 'set'
+      ? { start: selection.start, end: selection.end }
+      : { start: Math.min(coding.start, selection.start), end: Math.max(coding.end, selection.end) };
+  return span.start === coding.start && span.end === coding.end ? null : span;
+}
+
+/** The tooltip of the Undo or Redo button, e.g. `Undo coding “Peer support” in 0602 (Ctrl+Z)`. */
+export function historyTitle(verb: 'Undo' | 'Redo', step: HistoryStep | null | undefined): string {
+  const key = verb === 'Undo' ? 'Ctrl+Z' : 'Ctrl+Shift+Z';
+  return step ? `${verb} ${step.summary} (${key})` : `Nothing to ${verb.toLowerCase()}`;
+}
+
 /** A share as a percentage with one decimal, or an en dash when undefined. */
 export function percent(x: number | null | undefined): string {
   return x === null || x === undefined || !Number.isFinite(x) ? '–' : `${(x * 100).toFixed(1)}%`;

@@ -48,6 +48,27 @@ fn the_demo_display_carries_both_strands_with_provenance_and_escapes_text() {
     assert!(h3.informants_by_type.get("child").copied().unwrap_or(0) >= 10);
     assert_eq!(h3.excerpts, braid_core::codings(&project, None).unwrap().iter().filter(|c| c.code.starts_with("Peer support/Peer distraction") || c.code.starts_with("Peer support/Selective sharing")).count());
 
+    // Statistics by theme: the quantitized share of each group, with the group's survey numbers.
+    let request = braid_core::ThemeStatsRequest {
+        attribute: "migration".into(),
+        codes: vec!["Family and migration/Missing mother".into()],
+        dataset: Some("survey".into()),
+        variable: Some("depression".into()),
+        ..Default::default()
+    };
+    let t = braid_core::statistics_by_theme(&project, &request).unwrap();
+    let mother = t.columns.iter().position(|c| c.value == "mother").unwrap();
+    assert_eq!(t.columns[mother].informants, 6);
+    assert_eq!((t.rows[0].cells[mother].count, t.rows[0].cells[mother].share), (6, 100.0));
+    // Every mother-away row with a depression score...
+    assert_eq!(t.columns[mother].survey.clone().unwrap().n, 37);
+    // ...or, restricted to the paper's analytic sample, its 29, with Table 1's mean.
+    let vars = "depression migration girl age grade siblings korean mother_edu father_edu belonging teacher_attitude teacher_satisfaction best_friends closeness peer_satisfaction";
+    let request = braid_core::ThemeStatsRequest { complete_on: vars.split(' ').map(String::from).collect(), ..request };
+    let s = braid_core::statistics_by_theme(&project, &request).unwrap().columns[mother].survey.clone().unwrap();
+    assert_eq!(s.n, 29);
+    assert!((s.mean - 13.552).abs() < 0.01, "{}", s.mean);
+
     // User text is escaped everywhere it appears: quotes, memos and code names.
     let new = braid_core::NewCoding { document: "0602".into(), start: 0, end: 5, code: "Peer support/Peer distraction".into(), coder: "x".into(), memo: None };
     let evil = braid_core::add_coding(&mut project, &new, "t").unwrap();
