@@ -29,6 +29,7 @@ pub fn typescript() -> String {
         crate::ProjectSummary::decl(),
         crate::DatasetInfo::decl(),
         crate::SavedModel::decl(),
+        crate::ProbeResult::decl(),
         braid_stats::ColumnKind::decl(),
         braid_stats::CsvOptions::decl(),
         braid_stats::DatasetSummary::decl(),

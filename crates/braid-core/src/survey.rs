@@ -196,3 +196,45 @@ pub fn refit(project: &Project, names: &[String]) -> Result<Vec<(SavedModel, Ols
         })
         .collect()
 }
+
+/// A moderation probe on a stored dataset, with the interaction plot as SVG.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ProbeResult {
+    /// The fitted model.
+    pub fit: OlsFit,
+    /// Simple slopes and the Johnson–Neyman interval.
+    pub moderation: braid_stats::Moderation,
+    /// The interaction plot.
+    pub svg: String,
+}
+
+/// Fit a model on a stored dataset and probe its moderation.
+pub fn probe_on(project: &Project, dataset: &str, formula: &str, options: &FitOptions, spec: &braid_stats::ModerationSpec) -> Result<ProbeResult> {
+    let fit = fit_on(project, dataset, formula, options)?;
+    let moderation = braid_stats::probe_moderation(&fit, spec).map_err(|e| Error::BadRequest(e.to_string()))?;
+    let svg = braid_stats::interaction_plot(&fit, spec, &braid_stats::PlotOptions::default()).map_err(|e| Error::BadRequest(e.to_string()))?;
+    Ok(ProbeResult { fit, moderation, svg })
+}
+
+/// Descriptives by group (a paper's Table 1) on a stored dataset.
+pub fn describe_on(project: &Project, dataset: &str, options: &braid_stats::DescribeOptions) -> Result<braid_stats::Descriptives> {
+    let (data, info) = load_dataset(project, dataset)?;
+    braid_stats::describe(&data, options).map_err(|e| stats_error(e, &info.file_name))
+}
+
+/// Cronbach's α of items of a stored dataset.
+pub fn alpha_on(project: &Project, dataset: &str, items: &[String]) -> Result<braid_stats::Alpha> {
+    let (data, info) = load_dataset(project, dataset)?;
+    braid_stats::cronbach_alpha(&data, items).map_err(|e| stats_error(e, &info.file_name))
+}
+
+/// Saved models side by side, refitted on their datasets as they are now.
+pub fn models_table(project: &Project, names: &[String], options: &braid_stats::TableOptions) -> Result<braid_stats::Table> {
+    let fits = refit(project, names)?;
+    let refs: Vec<&OlsFit> = fits.iter().map(|(_, f)| f).collect();
+    let mut options = options.clone();
+    if options.model_names.is_empty() {
+        options.model_names = names.to_vec();
+    }
+    braid_stats::regression_table(&refs, &options).map_err(|e| Error::BadRequest(e.to_string()))
+}

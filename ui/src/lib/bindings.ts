@@ -442,6 +442,20 @@ fitted_at: string,
  */
 stale: boolean, };
 
+export type ProbeResult = { 
+/**
+ * The fitted model.
+ */
+fit: OlsFit, 
+/**
+ * Simple slopes and the Johnson–Neyman interval.
+ */
+moderation: Moderation, 
+/**
+ * The interaction plot.
+ */
+svg: string, };
+
 export type ColumnKind = "numeric" | "categorical";
 
 export type CsvOptions = { 
