@@ -288,6 +288,18 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Nested-model F test (R² change) of a restricted model within a full one, on the same rows
+    Compare {
+        #[command(flatten)]
+        data: survey::DataArgs,
+        /// The restricted formula, e.g. without the interaction terms
+        #[arg(long)]
+        restricted: String,
+        #[command(flatten)]
+        model: survey::ModelArgs,
+        #[arg(long)]
+        json: bool,
+    },
     /// Probe a moderation: simple slopes of a focal group and the Johnson-Neyman interval
     Probe {
         #[command(flatten)]
@@ -749,6 +761,7 @@ impl Command {
             Command::Codebook { action: CodebookAction::Export { .. } } | Command::Table { .. } => false,
             Command::Dataset { action: survey::DatasetAction::Import { json, .. } | survey::DatasetAction::List { json, .. } }
             | Command::Fit { json, .. }
+            | Command::Compare { json, .. }
             | Command::Probe { json, .. }
             | Command::Describe { json, .. }
             | Command::Alpha { json, .. }
@@ -1056,6 +1069,7 @@ fn run(command: Command) -> anyhow::Result<()> {
         }
         Command::Dataset { action } => survey::dataset(action),
         Command::Fit { data, model, save, json } => survey::fit(data, model, save, json),
+        Command::Compare { data, restricted, model, json } => survey::compare(data, &restricted, model, json),
         Command::Probe { data, model, focal, moderator, at, plot, json } => survey::probe(data, model, &focal, &moderator, at, plot, json),
         Command::Describe { data, by, variables, complete_on, json } => survey::describe(data, by, variables, complete_on, json),
         Command::Alpha { data, items, json } => survey::alpha(data, items, json),

@@ -193,6 +193,18 @@ pub fn fit(data: DataArgs, model: ModelArgs, save: Option<String>, json: bool) -
     emit(json, &fit, crate::print::fit)
 }
 
+/// `braid compare`.
+pub fn compare(data: DataArgs, restricted: &str, model: ModelArgs, json: bool) -> anyhow::Result<()> {
+    let test = core::compare_models(&data.load()?, restricted, &model.formula, &model.options()?)?;
+    emit(json, &test, |t| {
+        outln!("restricted: {}\nfull:       {}", t.restricted, t.full);
+        outln!(
+            "n = {}; R² {:.4} -> {:.4} (change {:.4}); F({}, {}) = {:.3}, p = {:.4}",
+            t.n, t.r2_restricted, t.r2_full, t.r2_change, t.df_num, t.df_den, t.f, t.p
+        );
+    })
+}
+
 /// `braid probe`.
 pub fn probe(data: DataArgs, model: ModelArgs, focal: &str, moderator: &str, at: Option<String>, plot: Option<PathBuf>, json: bool) -> anyhow::Result<()> {
     let dataset = data.load()?;

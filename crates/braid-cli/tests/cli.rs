@@ -78,6 +78,9 @@ fn demo_builds_the_study_and_search_keeps_its_contract() {
     assert_eq!(fit["robust"], "HC3");
     assert!(fit["coefficients"].as_array().unwrap().iter().any(|c| c["term"] == "migration[mother]:belonging"));
 
+    let nested = json(&["compare", &project, "--data", "survey", "--restricted", "depression ~ migration + belonging", "--formula", "depression ~ migration * belonging", "--json"]);
+    assert_eq!((nested["df_num"].as_u64(), nested["r2_change"].as_f64().is_some_and(|x| x > 0.0)), (Some(3), true));
+
     let log = json(&["log", &project, "--json"]);
     assert_eq!(log[1]["action"], "import");
     assert_eq!(log[1]["actor"], "braid demo");

@@ -248,16 +248,15 @@ pub fn build_demo(options: &DemoOptions, progress: &dyn Progress) -> Result<Demo
 /// Every variable of every published model: the paper estimates all its models on the rows
 /// complete on all of them (N = 605), not on each model's own complete rows.
 fn analytic_sample(published: &crate::published::Published) -> Vec<String> {
-    let mut vars = std::collections::BTreeSet::new();
+    let mut vars: Vec<String> = Vec::new();
     for m in published.tables.iter().flat_map(|t| &t.models) {
-        for token in m.formula.split(|c: char| "~+*:() ".contains(c)) {
-            let token = token.trim();
-            if !token.is_empty() && token != "factor" && token.parse::<f64>().is_err() {
-                vars.insert(token.to_string());
+        for v in survey::formula_variables(&m.formula) {
+            if !vars.contains(&v) {
+                vars.push(v);
             }
         }
     }
-    vars.into_iter().collect()
+    vars
 }
 
 /// The first coder-a coding of `code` (or a sub-code) that overlaps the published excerpt of

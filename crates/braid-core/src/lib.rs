@@ -66,6 +66,6 @@ pub use retrieve::{RetrievalRequest, RetrievedSegment, SegmentFormat, escape_htm
 pub use search::{AttrFilter, CodeSets, Filters, Hit, SearchIndex, SearchRequest, SearchResponse, SpeakerFilter, index_dir, snippet};
 pub use session::{AttributeValues, ProjectSummary, Session};
 pub use store::{default_actor, Document, DocumentInfo, Event, Informant, Project, SCHEMA_VERSION, Segment, Span};
-pub use survey::{ProbeResult, alpha_on, describe_on, models_table, probe_on, DatasetInfo, SavedModel, datasets, fit_on, import_dataset, load_dataset, models, read_dataset, refit, save_model};
+pub use survey::{compare_models, formula_variables, ProbeResult, alpha_on, describe_on, models_table, probe_on, DatasetInfo, SavedModel, datasets, fit_on, import_dataset, load_dataset, models, read_dataset, refit, save_model};
 pub use text::{Decoded, decode, normalise, slice_chars};
 pub use transcript::{ParseOptions, Role, Transcript, Turn, parse as parse_transcript, parse_turns};

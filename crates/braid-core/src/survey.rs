@@ -238,3 +238,36 @@ pub fn models_table(project: &Project, names: &[String], options: &braid_stats::
     }
     braid_stats::regression_table(&refs, &options).map_err(|e| Error::BadRequest(e.to_string()))
 }
+
+/// The variables a formula names (`factor(x)` names `x`), in order of first appearance.
+pub fn formula_variables(formula: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for token in formula.split(|c: char| "~+*:() -".contains(c)) {
+        let token = token.trim();
+        if !token.is_empty() && token != "factor" && token.parse::<f64>().is_err() && !out.iter().any(|t| t == token) {
+            out.push(token.to_string());
+        }
+    }
+    out
+}
+
+/// The nested-model F test (R² change) of `restricted` within `full`, both fitted on the rows
+/// complete on every variable of either, so that they compare like with like.
+pub fn compare_models(data: &Dataset, restricted: &str, full: &str, options: &FitOptions) -> Result<braid_stats::NestedTest> {
+    let mut options = options.clone();
+    for v in formula_variables(restricted).into_iter().chain(formula_variables(full)) {
+        if !options.complete_on.contains(&v) {
+            options.complete_on.push(v);
+        }
+    }
+    let fit = |f: &str| braid_stats::fit_ols(data, f, &options).map_err(|e| Error::BadRequest(e.to_string()));
+    braid_stats::compare_fits(&fit(restricted)?, &fit(full)?).map_err(|e| Error::BadRequest(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn formula_variables() {
+        assert_eq!(super::formula_variables("y ~ a * factor(b) + c:a - 1"), ["y", "a", "b", "c"]);
+    }
+}
