@@ -211,7 +211,7 @@ pub fn compute(coders: [&str; 2], turns: &[TurnUnit<'_>], spans: &[CodedSpan<'_>
             }
         }
         let (mut both_chars, mut either_chars) = (0, 0);
-        for (_, doc_spans) in &by_doc {
+        for doc_spans in by_doc.values() {
             let of = |c: usize| covered(doc_spans.iter().filter(|s| s.code == *code && s.coder == c).map(|s| (s.start, s.end)).collect());
             let (a, b) = (of(0), of(1));
             let inter = intersection_length(&a, &b);

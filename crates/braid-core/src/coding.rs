@@ -659,12 +659,14 @@ fn codings_where(project: &Project, condition: &str, arg: Option<&str>) -> Resul
     let mut texts: HashMap<i64, (String, Vec<usize>)> = HashMap::new();
     let mut out = Vec::with_capacity(rows.len());
     for (mut coding, doc) in rows {
-        if !texts.contains_key(&doc) {
-            let text: String = project.conn.query_row("SELECT text FROM documents WHERE id = ?1", [doc], |r| r.get(0))?;
-            let bounds = text.char_indices().map(|(b, _)| b).chain(std::iter::once(text.len())).collect();
-            texts.insert(doc, (text, bounds));
-        }
-        let (text, bounds) = &texts[&doc];
+        let (text, bounds) = match texts.entry(doc) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                let text: String = project.conn.query_row("SELECT text FROM documents WHERE id = ?1", [doc], |r| r.get(0))?;
+                let bounds = text.char_indices().map(|(b, _)| b).chain(std::iter::once(text.len())).collect();
+                e.insert((text, bounds))
+            }
+        };
         if let (Some(&a), Some(&b)) = (bounds.get(coding.start), bounds.get(coding.end)) {
             coding.text = text[a..b].to_string();
         }

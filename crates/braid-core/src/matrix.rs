@@ -78,7 +78,7 @@ struct Facts {
 fn facts(project: &Project, coders: &[String]) -> Result<Facts> {
     let codings = coding::codings(project, None)?
         .into_iter()
-        .filter(|c| coders.is_empty() || coders.iter().any(|k| *k == c.coder))
+        .filter(|c| coders.is_empty() || coders.contains(&c.coder))
         .collect();
     let docs = project
         .documents()?

@@ -74,7 +74,7 @@ pub fn retrieve(project: &Project, request: &RetrievalRequest) -> Result<Vec<Ret
         return Err(Error::BadRequest("name at least one code to retrieve (any or all)".to_string()));
     }
     let all_codings = coding::codings(project, None)?;
-    let keep_coder = |c: &Coding| request.coders.is_empty() || request.coders.iter().any(|k| *k == c.coder);
+    let keep_coder = |c: &Coding| request.coders.is_empty() || request.coders.contains(&c.coder);
     // Codings of a path or its sub-codes, by document.
     let of = |path: &str| -> Result<BTreeMap<String, Vec<&Coding>>> {
         coding::code_and_descendants(project, path)?;

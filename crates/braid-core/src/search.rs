@@ -653,7 +653,7 @@ impl Matcher {
             }
         }
         let mut counter = crate::text::CharCounter::new(text);
-        merged.into_iter().map(|(s, e)| Span { start: counter.to_char(s), end: counter.to_char(e) }).collect()
+        merged.into_iter().map(|(s, e)| Span { start: counter.char_at(s), end: counter.char_at(e) }).collect()
     }
 }
 

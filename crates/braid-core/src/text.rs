@@ -134,7 +134,7 @@ impl<'a> CharCounter<'a> {
     }
 
     /// The code-point offset of byte offset `byte`, which must lie on a char boundary.
-    pub fn to_char(&mut self, byte: usize) -> usize {
+    pub fn char_at(&mut self, byte: usize) -> usize {
         if byte < self.byte {
             self.byte = 0;
             self.chars = 0;
@@ -200,7 +200,7 @@ mod tests {
     fn char_offsets() {
         let s = "a妈😀b";
         let mut c = CharCounter::new(s);
-        assert_eq!([c.to_char(0), c.to_char(1), c.to_char(4), c.to_char(8), c.to_char(9)], [0, 1, 2, 3, 4]);
+        assert_eq!([c.char_at(0), c.char_at(1), c.char_at(4), c.char_at(8), c.char_at(9)], [0, 1, 2, 3, 4]);
         assert_eq!(slice_chars(s, 1, 3), Some("妈😀"));
         assert_eq!(slice_chars(s, 4, 4), Some(""));
         assert_eq!(slice_chars(s, 3, 5), None);
