@@ -379,6 +379,9 @@ enum Command {
         format: DisplayFormat,
         #[arg(long, default_value = "Joint display")]
         title: String,
+        /// Write to this file instead of printing (required for docx)
+        #[arg(long)]
+        out: Option<PathBuf>,
         /// Show statistics by theme instead: codes by the groups of this attribute
         #[arg(long, value_name = "ATTR")]
         themes_by: Option<String>,
@@ -684,6 +687,7 @@ impl From<Fit> for core::FitLabel {
 enum DisplayFormat {
     Html,
     Md,
+    Docx,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -1122,7 +1126,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             out!("{}", core::theme_stats_html(&t, &title));
             Ok(())
         }
-        Command::Display { project, published, format, title, json, .. } => {
+        Command::Display { project, published, format, title, json, out, .. } => {
             let p = core::Project::open(&project)?;
             let published = match &published {
                 Some(path) => Some(core::parse_published(&read_text(path)?, &path.display().to_string())?),
@@ -1132,9 +1136,18 @@ fn run(command: Command) -> anyhow::Result<()> {
             if json {
                 return emit(true, &display, |_| ());
             }
-            match format {
-                DisplayFormat::Html => out!("{}", core::joint_display_html(&display, &title)),
-                DisplayFormat::Md => out!("{}", core::joint_display_markdown(&display, &title)),
+            let bytes = match format {
+                DisplayFormat::Html => core::joint_display_html(&display, &title).into_bytes(),
+                DisplayFormat::Md => core::joint_display_markdown(&display, &title).into_bytes(),
+                DisplayFormat::Docx => core::joint_display_docx(&display, &title)?,
+            };
+            match out {
+                Some(path) => {
+                    std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?;
+                    outln!("wrote {}", path.display());
+                }
+                None if matches!(format, DisplayFormat::Docx) => anyhow::bail!("a DOCX file is binary: pass --out FILE.docx"),
+                None => out!("{}", String::from_utf8_lossy(&bytes)),
             }
             Ok(())
         }

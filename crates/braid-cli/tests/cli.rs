@@ -27,8 +27,14 @@ fn demo_builds_the_study_and_search_keeps_its_contract() {
     assert_eq!(demo["warnings"], serde_json::json!([]));
     assert_eq!((demo["models"].as_array().unwrap().len(), demo["n"].as_u64()), (14, Some(605)));
     let files: Vec<&str> = demo["files"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect();
-    assert_eq!(files.len(), 5);
+    assert_eq!(files.len(), 6);
     for f in files {
+        if f.ends_with(".docx") {
+            // A real Word file: a ZIP package with the document part.
+            let bytes = std::fs::read(f).unwrap();
+            assert!(bytes.starts_with(b"PK") && bytes.windows(17).any(|w| w == b"word/document.xml"), "{f}");
+            continue;
+        }
         let text = std::fs::read_to_string(f).unwrap();
         let expect = if f.contains("joint-display") {
             "Peers buffer in the survey (-4.383**"

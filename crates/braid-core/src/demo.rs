@@ -199,6 +199,7 @@ pub fn build_demo(options: &DemoOptions, progress: &dyn Progress) -> Result<Demo
     let title = "Joint display: Wang (2023) H1–H3, published and refitted, with the interviews";
     let joint_html = crate::display::joint_display_html(&display, title);
     let joint_md = crate::display::joint_display_markdown(&display, title);
+    let joint_docx = crate::display::joint_display_docx(&display, title)?;
     let mut codes: Vec<String> = Vec::new();
     for f in crate::finding::findings(&project)? {
         for c in f.input.codes {
@@ -220,11 +221,12 @@ pub fn build_demo(options: &DemoOptions, progress: &dyn Progress) -> Result<Demo
 
     let mut written = Vec::new();
     for (name, body) in [
-        ("joint-display.html", joint_html),
-        ("joint-display.md", joint_md),
-        ("statistics-by-theme.html", themes_html),
-        ("tables.html", html),
-        ("tables.md", markdown),
+        ("joint-display.html", joint_html.into_bytes()),
+        ("joint-display.md", joint_md.into_bytes()),
+        ("joint-display.docx", joint_docx),
+        ("statistics-by-theme.html", themes_html.into_bytes()),
+        ("tables.html", html.into_bytes()),
+        ("tables.md", markdown.into_bytes()),
     ] {
         let path = options_out.join(name);
         std::fs::write(&path, body).map_err(|e| Error::io(&path, e))?;
