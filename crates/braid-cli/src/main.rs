@@ -688,6 +688,8 @@ enum DisplayFormat {
     Html,
     Md,
     Docx,
+    Csv,
+    Tex,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -1140,6 +1142,8 @@ fn run(command: Command) -> anyhow::Result<()> {
                 DisplayFormat::Html => core::joint_display_html(&display, &title).into_bytes(),
                 DisplayFormat::Md => core::joint_display_markdown(&display, &title).into_bytes(),
                 DisplayFormat::Docx => core::joint_display_docx(&display, &title)?,
+                DisplayFormat::Csv => core::joint_display_csv(&display).into_bytes(),
+                DisplayFormat::Tex => core::joint_display_latex(&display, &title).into_bytes(),
             };
             match out {
                 Some(path) => {

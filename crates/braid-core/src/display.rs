@@ -570,3 +570,108 @@ pub fn joint_display_docx(d: &JointDisplay, title: &str) -> Result<Vec<u8>> {
     doc.pack(&mut out).map_err(|e| crate::error::Error::BadRequest(format!("cannot write the DOCX file: {e}")))?;
     Ok(out.into_inner())
 }
+
+/// The display as CSV: one row per quantitative result of each finding, with the finding's
+/// qualitative evidence repeated, so that it sorts and filters in a spreadsheet.
+pub fn joint_display_csv(d: &JointDisplay) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "construct", "source", "model", "term", "estimate", "se", "stars", "n", "stale", "themes", "excerpts", "informants", "quotes", "fit", "meta_inference", "provenance",
+    ]);
+    for r in &d.rows {
+        let quotes = r.quotes.iter().map(|q| format!("“{}” ({})", q.text, q.attribution)).collect::<Vec<_>>().join("\n");
+        let informants = r.informants_by_type.iter().map(|(t, n)| format!("{n} {t}")).collect::<Vec<_>>().join(", ");
+        let blank = QuantCell {
+            source: String::new(),
+            model: String::new(),
+            term: String::new(),
+            label: String::new(),
+            estimate: None,
+            se: None,
+            stars: String::new(),
+            n: None,
+            provenance: String::new(),
+            stale: false,
+        };
+        let cells: Vec<&QuantCell> = if r.quant.is_empty() { vec![&blank] } else { r.quant.iter().collect() };
+        for q in cells {
+            let opt = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
+            let _ = w.write_record([
+                r.title.as_str(),
+                &q.source,
+                &q.model,
+                &q.term,
+                &opt(q.estimate),
+                &opt(q.se),
+                &q.stars,
+                &q.n.map(|n| n.to_string()).unwrap_or_default(),
+                if q.stale { "yes" } else { "" },
+                &r.themes.join("; "),
+                &r.excerpts.to_string(),
+                &informants,
+                &quotes,
+                fit_word(r.fit),
+                &r.meta_inference,
+                &q.provenance,
+            ]);
+        }
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// Escape text for LaTeX.
+fn escape_latex(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\textbackslash{}"),
+            '&' | '%' | '$' | '#' | '_' | '{' | '}' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '~' => out.push_str("\\textasciitilde{}"),
+            '^' => out.push_str("\\textasciicircum{}"),
+            '\n' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The display as a LaTeX `longtable` (needs `\usepackage{longtable}`).
+pub fn joint_display_latex(d: &JointDisplay, title: &str) -> String {
+    let mut out = format!(
+        "% {}\n\\begin{{longtable}}{{p{{2.4cm}}p{{4.2cm}}p{{5.6cm}}p{{1.6cm}}p{{3.6cm}}}}\n\\caption{{{}}}\\\\\n\\hline\nConstruct & Quantitative evidence & Qualitative evidence & Fit & Meta-inference \\\\\n\\hline\n\\endhead\n",
+        escape_latex(&d.provenance),
+        escape_latex(title)
+    );
+    for r in &d.rows {
+        let quant: Vec<String> = r
+            .quant
+            .iter()
+            .map(|q| format!("{}: {} {}: {}, N = {}", escape_latex(&q.source), escape_latex(&q.model), escape_latex(&q.term), escape_latex(&quant_text(q)), q.n.unwrap_or(0)))
+            .collect();
+        let mut qual = format!("Themes: {}. {} excerpts.", escape_latex(&r.themes.join("; ")), r.excerpts);
+        for q in &r.quotes {
+            qual.push_str(&format!(" \\newline ``{}'' ({})", escape_latex(&q.text), escape_latex(&q.attribution)));
+        }
+        out.push_str(&format!(
+            "\\textbf{{{}}} & {} & {} & {} & {} \\\\\n\\hline\n",
+            escape_latex(&r.title),
+            quant.join(" \\newline "),
+            qual,
+            fit_word(r.fit),
+            escape_latex(&r.meta_inference)
+        ));
+    }
+    out.push_str("\\end{longtable}\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn latex_is_escaped() {
+        assert_eq!(super::escape_latex(r"50% of \ & {x}_1 ~#"), r"50\% of \textbackslash{} \& \{x\}\_1 \textasciitilde{}\#");
+    }
+}
