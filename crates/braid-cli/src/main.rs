@@ -385,6 +385,13 @@ enum Command {
         /// Show statistics by theme instead: codes by the groups of this attribute
         #[arg(long, value_name = "ATTR")]
         themes_by: Option<String>,
+        /// Show a framework matrix instead: rows per informant (`informant`) or per value of an
+        /// attribute, columns the codes given with --code, quotes in the cells
+        #[arg(long, value_name = "ROWS")]
+        matrix_by: Option<String>,
+        /// A code for the framework matrix's columns (repeatable)
+        #[arg(long = "code")]
+        codes: Vec<String>,
         /// With --themes-by: the stored dataset and variable for the groups' survey statistics
         #[arg(long, requires = "variable")]
         data: Option<String>,
@@ -1117,6 +1124,17 @@ fn run(command: Command) -> anyhow::Result<()> {
             f.input.fit = Some(fit.into());
             let f = core::update_finding(&mut p, &f.uuid, &f.input, &core::default_actor())?;
             emit(json, &f, |f| outln!("{}: {:?}", f.input.title, f.input.fit))
+        }
+        Command::Display { project, matrix_by: Some(rows), codes, title, json, .. } => {
+            let p = core::Project::open(&project)?;
+            let rows_by = (rows != "informant").then_some(rows);
+            let request = core::FrameworkRequest { rows_by, codes, ..Default::default() };
+            let m = core::framework_matrix(&p, &request, &core::attribution_style(&p)?)?;
+            if json {
+                return emit(true, &m, |_| ());
+            }
+            out!("{}", core::framework_html(&m, &title));
+            Ok(())
         }
         Command::Display { project, themes_by: Some(attribute), data, variable, title, json, .. } => {
             let p = core::Project::open(&project)?;

@@ -675,3 +675,121 @@ mod tests {
         assert_eq!(super::escape_latex(r"50% of \ & {x}_1 ~#"), r"50\% of \textbackslash{} \& \{x\}\_1 \textasciitilde{}\#");
     }
 }
+
+/// What the framework matrix shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct FrameworkRequest {
+    /// Rows: one per informant when `None`, else one per value of this attribute (e.g. `type`).
+    #[serde(default)]
+    pub rows_by: Option<String>,
+    /// The codes (columns); each includes its sub-codes.
+    pub codes: Vec<String>,
+    /// Only codings by these coders; empty means all.
+    #[serde(default)]
+    pub coders: Vec<String>,
+    /// At most this many quotes per cell (0 means 3).
+    #[serde(default)]
+    pub max_quotes: usize,
+}
+
+/// One row of a framework matrix.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct FrameworkRow {
+    /// The informant id, or the attribute value.
+    pub label: String,
+    /// One cell per code: the number of coded segments and the first quotes.
+    pub cells: Vec<FrameworkCell>,
+}
+
+/// One cell of a framework matrix.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct FrameworkCell {
+    /// Coded segments in the cell.
+    pub count: usize,
+    /// The first quotes, in document order.
+    pub quotes: Vec<Quote>,
+}
+
+/// Informants (or groups of them) × codes, with the quotes in the cells.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct FrameworkMatrix {
+    /// The row attribute, if rows are groups.
+    pub rows_by: Option<String>,
+    /// The codes (columns).
+    pub codes: Vec<String>,
+    /// The rows, sorted by label.
+    pub rows: Vec<FrameworkRow>,
+}
+
+/// Build a framework matrix.
+pub fn framework_matrix(project: &Project, request: &FrameworkRequest, style: &AttributionStyle) -> Result<FrameworkMatrix> {
+    let max = if request.max_quotes == 0 { 3 } else { request.max_quotes };
+    let mut rows: BTreeMap<String, Vec<FrameworkCell>> = BTreeMap::new();
+    for (j, code) in request.codes.iter().enumerate() {
+        let segments = crate::retrieve::retrieve(
+            project,
+            &crate::retrieve::RetrievalRequest { any: vec![code.clone()], coders: request.coders.clone(), context: 0, ..Default::default() },
+        )?;
+        for s in segments {
+            let informant = s.informant.clone().unwrap_or_else(|| s.document.clone());
+            let label = match &request.rows_by {
+                None => informant.clone(),
+                Some(a) => s.attributes.get(a).map(|v| v.canonical()).unwrap_or_else(|| "(missing)".to_string()),
+            };
+            let cells = rows
+                .entry(label)
+                .or_insert_with(|| request.codes.iter().map(|_| FrameworkCell { count: 0, quotes: Vec::new() }).collect());
+            let cell = &mut cells[j];
+            cell.count += 1;
+            if cell.quotes.len() < max {
+                cell.quotes.push(Quote {
+                    attribution: attribution(&informant, &s.attributes, style),
+                    text: s.text,
+                    informant,
+                    document: s.document,
+                    start: s.start,
+                    end: s.end,
+                    coding: String::new(),
+                });
+            }
+        }
+    }
+    Ok(FrameworkMatrix {
+        rows_by: request.rows_by.clone(),
+        codes: request.codes.clone(),
+        rows: rows.into_iter().map(|(label, cells)| FrameworkRow { label, cells }).collect(),
+    })
+}
+
+/// The framework matrix as a self-contained HTML page.
+pub fn framework_html(m: &FrameworkMatrix, title: &str) -> String {
+    let mut out = format!(
+        "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>{t}</title><style>\
+         body{{font-family:Georgia,serif;margin:2em;color:#222}}table{{border-collapse:collapse}}\
+         th,td{{border:1px solid #bbb;padding:.4em;vertical-align:top;text-align:left;font-size:.9em}}\
+         th{{background:#f2f2f2}}.n{{color:#777;font-size:.85em}}p{{margin:.2em 0}}</style></head><body>\n<h1>{t}</h1>\n<table>\n<tr><th>{}</th>",
+        escape_html(m.rows_by.as_deref().unwrap_or("Informant")),
+        t = escape_html(title)
+    );
+    for c in &m.codes {
+        out.push_str(&format!("<th>{}</th>", escape_html(c)));
+    }
+    out.push_str("</tr>\n");
+    for r in &m.rows {
+        out.push_str(&format!("<tr><th>{}</th>", escape_html(&r.label)));
+        for c in &r.cells {
+            out.push_str("<td>");
+            if c.count > 0 {
+                out.push_str(&format!("<div class=\"n\">{} segments</div>", c.count));
+            }
+            for q in &c.quotes {
+                let who = if m.rows_by.is_some() { format!(" <span class=\"n\">({})</span>", escape_html(&q.informant)) } else { String::new() };
+                out.push_str(&format!("<p>“{}”{who}</p>", escape_html(&q.text)));
+            }
+            out.push_str("</td>");
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</table>\n</body></html>\n");
+    out
+}

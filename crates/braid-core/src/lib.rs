@@ -52,7 +52,7 @@ pub use braid_stats as stats;
 pub use codebook_edit::{CodeEdit, CodebookChange, CodebookFormat, NewCode, add_code, delete_code, edit_code, export_codebook, merge_codes};
 pub use coding::{Code, CodebookImportReport, Coding, CodingsImportReport, NewCoding, add_coding, agreement, code_in_vivo, codebook, coders, codings, import_codebook, import_excerpt_codings, remove_coding, resize_coding};
 pub use demo::{DemoOptions, DemoReport, build_demo};
-pub use display::{joint_display_csv, joint_display_docx, joint_display_latex, attribution_style, set_attribution_style, statistics_by_theme, theme_stats_html, GroupStat, ThemeCell, ThemeColumn, ThemeRow, ThemeStats, ThemeStatsRequest, AttributionStyle, DisplayRow, JointDisplay, QuantCell, Quote, attribution, joint_display_html, joint_display_markdown, side_by_side};
+pub use display::{framework_html, framework_matrix, FrameworkCell, FrameworkMatrix, FrameworkRequest, FrameworkRow, joint_display_csv, joint_display_docx, joint_display_latex, attribution_style, set_attribution_style, statistics_by_theme, theme_stats_html, GroupStat, ThemeCell, ThemeColumn, ThemeRow, ThemeStats, ThemeStatsRequest, AttributionStyle, DisplayRow, JointDisplay, QuantCell, Quote, attribution, joint_display_html, joint_display_markdown, side_by_side};
 pub use error::{ApiError, Error, ErrorCode, Location, Result};
 pub use excerpts::{ExcerptRow, ResolvedExcerpt, parse_excerpt_csv, resolve_excerpts};
 pub use finding::{FitLabel, Finding, FindingInput, ResultRef, ResultSource, add_finding, find_finding, finding, findings, update_finding};

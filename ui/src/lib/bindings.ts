@@ -1560,6 +1560,58 @@ sd: number,
  */
 n: number, };
 
+export type FrameworkRequest = { 
+/**
+ * Rows: one per informant when `None`, else one per value of this attribute (e.g. `type`).
+ */
+rows_by: string | null, 
+/**
+ * The codes (columns); each includes its sub-codes.
+ */
+codes: Array<string>, 
+/**
+ * Only codings by these coders; empty means all.
+ */
+coders: Array<string>, 
+/**
+ * At most this many quotes per cell (0 means 3).
+ */
+max_quotes: number, };
+
+export type FrameworkMatrix = { 
+/**
+ * The row attribute, if rows are groups.
+ */
+rows_by: string | null, 
+/**
+ * The codes (columns).
+ */
+codes: Array<string>, 
+/**
+ * The rows, sorted by label.
+ */
+rows: Array<FrameworkRow>, };
+
+export type FrameworkRow = { 
+/**
+ * The informant id, or the attribute value.
+ */
+label: string, 
+/**
+ * One cell per code: the number of coded segments and the first quotes.
+ */
+cells: Array<FrameworkCell>, };
+
+export type FrameworkCell = { 
+/**
+ * Coded segments in the cell.
+ */
+count: number, 
+/**
+ * The first quotes, in document order.
+ */
+quotes: Array<Quote>, };
+
 export type MemoTarget = { "kind": "project" } | { "kind": "document", "name": string } | { "kind": "code", "name": string } | { "kind": "coding", "name": string };
 
 export type CodebookChange = { 

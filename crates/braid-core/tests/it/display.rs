@@ -69,6 +69,15 @@ fn the_demo_display_carries_both_strands_with_provenance_and_escapes_text() {
     assert_eq!(s.n, 29);
     assert!((s.mean - 13.552).abs() < 0.01, "{}", s.mean);
 
+    // Framework matrix: informant types x codes, quotes in the cells.
+    let request = braid_core::FrameworkRequest { rows_by: Some("type".into()), codes: vec!["Peer support/Selective sharing".into()], max_quotes: 2, ..Default::default() };
+    let m = braid_core::framework_matrix(&project, &request, &style).unwrap();
+    let labels: Vec<&str> = m.rows.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(labels, ["child", "grandparent", "parent", "teacher"]);
+    let child = &m.rows[0].cells[0];
+    assert!(child.count > 10 && child.quotes.len() == 2, "{} {}", child.count, child.quotes.len());
+    assert!(child.quotes[0].attribution.starts_with("Informant 0"));
+
     // User text is escaped everywhere it appears: quotes, memos and code names.
     let new = braid_core::NewCoding { document: "0602".into(), start: 0, end: 5, code: "Peer support/Peer distraction".into(), coder: "x".into(), memo: None };
     let evil = braid_core::add_coding(&mut project, &new, "t").unwrap();
