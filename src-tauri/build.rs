@@ -35,6 +35,15 @@ fn main() {
         "cooccurrence",
         "autocode_preview",
         "autocode_apply",
+        "list_datasets",
+        "import_dataset",
+        "fit_model",
+        "save_model",
+        "list_models",
+        "models_table",
+        "probe_model",
+        "describe_dataset",
+        "cronbach_alpha",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

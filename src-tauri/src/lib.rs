@@ -15,6 +15,7 @@ use tauri::{AppHandle, Emitter, Manager, State};
 mod analysis;
 mod codebook;
 mod coding;
+mod survey;
 
 /// The open project, if any. One at a time: opening another replaces it.
 #[derive(Default)]
@@ -225,6 +226,15 @@ pub fn run() {
             analysis::save_segments,
             analysis::crosstab,
             analysis::cooccurrence,
+            survey::list_datasets,
+            survey::import_dataset,
+            survey::fit_model,
+            survey::save_model,
+            survey::list_models,
+            survey::models_table,
+            survey::probe_model,
+            survey::describe_dataset,
+            survey::cronbach_alpha,
         ])
         .run(tauri::generate_context!())
         .expect("braid-app: the Tauri runtime failed to start");

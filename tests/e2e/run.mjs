@@ -11,8 +11,12 @@
 //      app and find the coding still there, undo it with Ctrl+Z, and compare two coders;
 //   3. codebook and matrices: add a code, see it in the tree and in the Undo tooltip, open the
 //      Matrices tab, check the codes × attribute heat-map and list the segments of one cell,
-//      then retrieve a code's segments and open one; auto-code a search's hits and undo that; write a project memo.
-// It saves screenshots to target/e2e/{search,coding,agreement,codebook,matrix,retrieve,autocode,memos}.png. Any failure exits
+//      then retrieve a code's segments and open one; auto-code a search's hits and undo that; write a project memo;
+//   4. survey: in the Survey tab, build Table 4 model 1 in the model builder on the saved models'
+//      sample, fit it, and check the interaction term and N = 605; probe it; tick two saved models
+//      for a publication table and export it; describe by group (Table 1); Cronbach's alpha.
+// It saves screenshots to target/e2e/{search,coding,agreement,codebook,matrix,retrieve,autocode,memos,survey,survey-probe,
+// survey-table,survey-table1}.png. Any failure exits
 // non-zero.
 
 import { spawn, spawnSync } from 'node:child_process';
@@ -518,6 +522,98 @@ async function codebookAndMatrices(session) {
   log(`   saved ${join(SHOTS, 'memos.png')}`);
 }
 
+async function surveyScenario(session) {
+  log('21. Survey tab: building the Table 4 model 1 formula in the model builder');
+  await (await session.find('[data-testid="tab-survey"]')).click();
+  await session.find('[data-testid="survey-dataset"] option[value="survey"]');
+  await (await session.find('[data-testid="survey-view-model"]')).click();
+  await selectOption(session, 'mb-outcome', 'depression');
+  await selectOption(session, 'mb-focal', 'migration');
+  await selectOption(session, 'mb-ref', 'none');
+  await selectOption(session, 'mb-moderator', 'belonging');
+  for (const c of ['girl', 'age', 'grade', 'siblings', 'korean', 'mother_edu', 'father_edu']) {
+    const box = await session.find(`[data-testid="mb-control-${c}"]`);
+    await box.click();
+  }
+  const sameSample = await session.find('[data-testid="mb-same-sample"]');
+  await waitFor('the same-sample checkbox to be enabled', () =>
+    session.script('return !document.querySelector(\'[data-testid="mb-same-sample"]\').disabled;'),
+  );
+  await sameSample.click();
+  const expected = 'depression ~ migration * belonging + girl + age + grade + siblings + korean + mother_edu + father_edu';
+  const formula = await waitFor('the builder to show the Table 4 model 1 formula', async () => {
+    const f = await session.script('return document.querySelector(\'[data-testid="mb-formula"]\').value;');
+    return f === expected ? f : null;
+  });
+  log(`   formula: ${formula}`);
+
+  log('22. fitting it: the interaction term is shown and N = 605');
+  await (await session.find('[data-testid="mb-fit"]')).click();
+  const terms = await waitFor('the coefficient table', async () => {
+    const found = await session.script(
+      'return [...document.querySelectorAll(\'[data-testid="coef-term"]\')].map((td) => td.textContent.trim());',
+    );
+    return found.length ? found : null;
+  });
+  if (!terms.includes('migration[mother]:belonging')) fail(`no migration[mother]:belonging row among ${terms.join(', ')}`);
+  const n = (await (await session.find('[data-testid="fit-n"]')).text()).trim();
+  if (n !== '605') fail(`the fit reports N = ${n}, not 605`);
+  await session.find('[data-testid="probe-plot"] svg');
+  const jn = await (await session.find('[data-testid="probe-jn"]')).text();
+  log(`   ${terms.length} terms, N = ${n}; ${jn}`);
+  await selectOption(session, 'probe-level', 'mother');
+  const jnMother = await waitFor('the probe of migration[mother]', async () => {
+    const text = await (await session.find('[data-testid="probe-jn"]')).text();
+    return text.includes('migration[mother]') ? text : null;
+  });
+  log(`   ${jnMother}`);
+  // Show the results: the coefficient table, N and R² below it.
+  await session.script('document.querySelector(\'[data-testid="fit-result"]\').scrollIntoView({ block: "start" });');
+  await sleep(300);
+  await session.screenshot(join(SHOTS, 'survey.png'));
+  await session.script('document.querySelector(\'[data-testid="probe"]\').scrollIntoView({ block: "start" });');
+  await sleep(300);
+  await session.screenshot(join(SHOTS, 'survey-probe.png'));
+  log(`   saved ${join(SHOTS, 'survey.png')} and survey-probe.png`);
+
+  log('23. saved models: tick two, see the publication table, export it as Markdown');
+  await (await session.find('[data-testid="survey-view-saved"]')).click();
+  const checks = await waitFor('14 saved models', async () => {
+    const found = await session.all('[data-testid="saved-model-check"]');
+    return found.length >= 14 ? found : null;
+  });
+  for (const box of checks.slice(0, 2)) {
+    await session.script('arguments[0].scrollIntoView({ block: "center" });', [{ [ELEMENT]: box.id }]);
+    await box.click();
+  }
+  const table = await (await session.find('[data-testid="models-table"] table')).text();
+  if (!table.includes('Table 2 model 1')) fail('the publication table does not name Table 2 model 1');
+  await sleep(300);
+  await session.screenshot(join(SHOTS, 'survey-table.png'));
+  await (await session.find('[data-testid="table-export-markdown"]')).click();
+  const md = await waitFor('the Markdown export', () =>
+    session.script('return document.querySelector(\'[data-testid="text-modal-text"]\')?.value;'),
+  );
+  if (!md.includes('|')) fail('the Markdown export has no table');
+  await session.press('\uE00C');
+  await waitFor('the export modal to close', async () => (await session.one('[data-testid="text-modal"]')) === null);
+  log(`   table of two models; Markdown export of ${md.split('\n').length} lines; saved survey-table.png`);
+
+  log('24. Table 1 by migration and Cronbach\'s alpha of dep1..dep6');
+  await (await session.find('[data-testid="survey-view-table1"]')).click();
+  await selectOption(session, 'describe-group', 'migration');
+  for (const v of ['depression', 'girl']) await (await session.find(`[data-testid="describe-var-${v}"]`)).click();
+  await (await session.find('[data-testid="describe-run"]')).click();
+  await session.find('[data-testid="describe-table"] table');
+  await sleep(200);
+  await session.screenshot(join(SHOTS, 'survey-table1.png'));
+  await (await session.find('[data-testid="survey-view-alpha"]')).click();
+  for (const v of ['dep1', 'dep2', 'dep3', 'dep4', 'dep5', 'dep6']) await (await session.find(`[data-testid="alpha-item-${v}"]`)).click();
+  await (await session.find('[data-testid="alpha-run"]')).click();
+  const alpha = await (await session.find('[data-testid="alpha-value"]')).text();
+  log(`   Table 1 shown; ${alpha}`);
+}
+
 async function main() {
   for (const [bin, how] of [
     [APP, 'cargo build -p braid-app (after `npm --prefix ui run build`)'],
@@ -578,6 +674,8 @@ async function main() {
     log('PASS: select, code by palette, restart, coding kept, undo, agreement, screenshots');
     await codebookAndMatrices(session);
     log('PASS: new code in the tree and the Undo tooltip, crosstab heat-map, cell segments, retrieval, auto-code and undo, memo');
+    await surveyScenario(session);
+    log('PASS: survey model builder, Table 4 model 1 on the analytic sample, probe, publication table and export, Table 1, alpha');
   } catch (e) {
     if (session) await session.screenshot(join(ROOT, 'target', 'e2e', 'failure.png')).catch(() => {});
     const tail = stderr.join('').split('\n').slice(-30).join('\n');

@@ -5,6 +5,14 @@ import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type {
   AgreementReport,
+  Alpha,
+  DatasetInfo,
+  DescribeOptions,
+  FitOptions,
+  ModerationSpec,
+  OlsFit,
+  ProbeResult,
+  SavedModel,
   ApiError,
   AutocodePreview,
   AutocodeRequest,
@@ -167,6 +175,40 @@ export const listCoders = () => call<string[]>('list_coders');
 /** Intercoder agreement between two coders. */
 export const getAgreement = (coderA: string, coderB: string) =>
   call<AgreementReport>('get_agreement', { coderA, coderB });
+
+/** The project's survey datasets. */
+export const listDatasets = () => call<DatasetInfo[]>('list_datasets');
+
+/** Import a CSV file (a path the user chose) as dataset `name`. */
+export const importDataset = (name: string, path: string) => call<DatasetInfo>('import_dataset', { name, path });
+
+/** Fit an OLS model on a dataset. */
+export const fitModel = (dataset: string, formula: string, options: FitOptions) =>
+  call<OlsFit>('fit_model', { dataset, formula, options });
+
+/** Fit a model and save it by name (replacing one of the same name). */
+export const saveModel = (name: string, dataset: string, formula: string, options: FitOptions) =>
+  call<SavedModel>('save_model', { name, dataset, formula, options });
+
+/** The saved models, stale ones marked. */
+export const listModels = () => call<SavedModel[]>('list_models');
+
+/** How a table is rendered: by the core, with all text escaped. */
+export type TableFormat = 'html' | 'markdown' | 'latex' | 'csv';
+
+/** Saved models side by side as a publication table. */
+export const modelsTable = (names: string[], format: TableFormat) => call<string>('models_table', { names, format });
+
+/** Fit a model and probe its moderation: simple slopes, Johnson–Neyman, the interaction plot. */
+export const probeModel = (dataset: string, formula: string, options: FitOptions, spec: ModerationSpec) =>
+  call<ProbeResult>('probe_model', { dataset, formula, options, spec });
+
+/** Descriptives by group (Table 1) as an HTML table. */
+export const describeDataset = (dataset: string, options: DescribeOptions) =>
+  call<string>('describe_dataset', { dataset, options });
+
+/** Cronbach's alpha of items. */
+export const cronbachAlpha = (dataset: string, items: string[]) => call<Alpha>('cronbach_alpha', { dataset, items });
 
 /** The payload of the `progress` event that long work emits. */
 export interface ProgressEvent {

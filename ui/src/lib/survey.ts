@@ -1,0 +1,111 @@
+// Pure helpers of the Survey tab: building a formula from the model builder's choices, reading the
+// variables a formula uses, and formatting statistics. No I/O here, so all of it is unit-tested.
+
+import type { JohnsonNeyman, Region, SavedModel } from './bindings';
+
+/** What the model builder has picked. Empty strings mean "none". */
+export interface BuilderChoice {
+  outcome: string;
+  focal: string;
+  moderator: string;
+  controls: string[];
+}
+
+/**
+ * The R-style formula of the builder's choices: `outcome ~ focal * moderator + c1 + c2`. A focal
+ * without a moderator (or the reverse) enters as a main effect; controls that repeat the outcome,
+ * the focal or the moderator are dropped; with no predictors the model is `outcome ~ 1`.
+ */
+export function buildFormula(choice: BuilderChoice): string {
+  const outcome = choice.outcome.trim();
+  if (!outcome) return '';
+  const focal = choice.focal.trim();
+  const moderator = choice.moderator.trim();
+  const terms: string[] = [];
+  if (focal && moderator && focal !== moderator) terms.push(`${focal} * ${moderator}`);
+  else if (focal || moderator) terms.push(focal || moderator);
+  const used = new Set([outcome, focal, moderator]);
+  for (const c of choice.controls) {
+    const name = c.trim();
+    if (name && !used.has(name)) {
+      used.add(name);
+      terms.push(name);
+    }
+  }
+  return `${outcome} ~ ${terms.length ? terms.join(' + ') : '1'}`;
+}
+
+/**
+ * The variables a formula uses, in order of first appearance: split on `~ + * :`, brackets and
+ * whitespace, with `factor` and numeric constants (`1`, `0`) dropped.
+ */
+export function formulaVariables(formula: string): string[] {
+  const out: string[] = [];
+  for (const token of formula.split(/[~+*:()\s-]+/)) {
+    if (!token || token === 'factor' || /^\d+(\.\d+)?$/.test(token)) continue;
+    if (!out.includes(token)) out.push(token);
+  }
+  return out;
+}
+
+/** Every variable of the saved models fitted on `dataset`: their common analytic sample. */
+export function modelsVariables(models: SavedModel[], dataset: string): string[] {
+  const out: string[] = [];
+  for (const m of models) {
+    if (m.dataset !== dataset) continue;
+    for (const v of formulaVariables(m.formula)) if (!out.includes(v)) out.push(v);
+  }
+  return out;
+}
+
+/** Significance stars: *** p < .001, ** p < .01, * p < .05. */
+export function stars(p: number): string {
+  if (!(p >= 0)) return '';
+  return p < 0.001 ? '***' : p < 0.01 ? '**' : p < 0.05 ? '*' : '';
+}
+
+/** A number to `digits` places, with a true minus sign; `–` when missing. */
+export function num(x: number | null | undefined, digits = 3): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '–';
+  const s = x.toFixed(digits);
+  return s.startsWith('-') ? `−${s.slice(1)}` : s;
+}
+
+/** A p-value as papers print it: `< .001`, else three places without the leading zero. */
+export function pValue(p: number | null | undefined): string {
+  if (p === null || p === undefined || !Number.isFinite(p)) return '–';
+  if (p < 0.001) return '< .001';
+  return p.toFixed(3).replace(/^0/, '');
+}
+
+const region = (r: Region, digits: number) => `${num(r.low, digits)} to ${num(r.high, digits)}`;
+
+/** The Johnson–Neyman result in a sentence, for the probing panel. */
+export function johnsonNeymanSentence(focal: string, moderator: string, jn: JohnsonNeyman, digits = 2): string {
+  const level = `p < ${String(jn.alpha).replace(/^0/, '')}`;
+  const [a, b] = jn.bounds;
+  let where: string;
+  switch (jn.significant) {
+    case 'everywhere':
+      return `The effect of ${focal} is significant (${level}) at every value of ${moderator}.`;
+    case 'nowhere':
+      return `The effect of ${focal} is not significant (${level}) at any value of ${moderator}.`;
+    case 'above':
+      where = `when ${moderator} is above ${num(a, digits)}`;
+      break;
+    case 'below':
+      where = `when ${moderator} is below ${num(a, digits)}`;
+      break;
+    case 'inside':
+      where = `when ${moderator} is between ${num(a, digits)} and ${num(b, digits)}`;
+      break;
+    case 'outside':
+      where = `when ${moderator} is below ${num(a, digits)} or above ${num(b, digits)}`;
+      break;
+  }
+  const observed = `the observed range ${region(jn.range, digits)}`;
+  const inRange = jn.regions.length
+    ? `within ${observed}, that is ${jn.regions.map((r) => region(r, digits)).join(' and ')}`
+    : `none of it within ${observed}`;
+  return `The effect of ${focal} is significant (${level}) ${where}; ${inRange}.`;
+}
