@@ -119,6 +119,10 @@ class Session {
   script(body, args = []) {
     return this.cmd('POST', '/execute/sync', { script: body, args });
   }
+  /** Run `body` in the page; it finishes by calling its last argument with the result. */
+  scriptAsync(body, args = []) {
+    return this.cmd('POST', '/execute/async', { script: body, args });
+  }
   /** Press a chord such as Ctrl+K: `keys` are held down in order, then released in reverse. */
   press(...keys) {
     const down = keys.map((value) => ({ type: 'keyDown', value }));
@@ -614,6 +618,69 @@ async function surveyScenario(session) {
   log(`   Table 1 shown; ${alpha}`);
 }
 
+/**
+ * Frame-budget measurement (BRAID_E2E_FRAME=1; not part of the test run): a 20,000-word
+ * transcript carrying 2,000 codings, opened in the real window. Reports the time from the
+ * click to the frame in which every coding stripe is drawn, and the longest frame on the way.
+ */
+function buildBigProject(tmp) {
+  const words = ['school', 'friends', 'teacher', 'phone', 'study', 'home', 'and', 'the', 'we', 'I'];
+  const turns = [];
+  let n = 0;
+  let mothers = 0;
+  while (n < 20_000) {
+    const said = [];
+    for (let i = 0; i < 100; i++, n++) {
+      if (n % 10 === 5 && mothers < 2000) {
+        said.push('mother');
+        mothers++;
+      } else said.push(words[(n * 7) % words.length]);
+    }
+    turns.push(`I: ${said.slice(0, 10).join(' ')}?`, `R: ${said.slice(10).join(' ')}.`);
+  }
+  const file = join(tmp, 'big.md');
+  writeFileSync(file, `---\nid: "B01"\ntype: child\n---\n\n${turns.join('\n\n')}\n`);
+  const project = join(tmp, 'big.braid');
+  for (const args of [
+    ['new', project],
+    ['import', project, file],
+    ['codebook', 'add', project, 'Mother'],
+    ['autocode', project, 'mother', '--code', 'Mother', '--unit', 'match', '--speaker', 'any', '--coder', 'bench', '--apply'],
+  ]) {
+    const r = spawnSync(CLI, args, { encoding: 'utf8', timeout: 120_000 });
+    if (r.status !== 0) fail(`braid ${args.join(' ')} failed: ${r.stderr}`);
+  }
+  return { project, codings: mothers };
+}
+
+async function frameBudget(session, big) {
+  const input = await session.find('[data-testid="project-path"]');
+  await input.type(big.project);
+  await (await session.find('[data-testid="open-project"]')).click();
+  await waitFor('the big project to open', async () => {
+    const label = await session.one('[data-testid="project-path-label"]');
+    return label && (await label.text()).includes('big.braid');
+  });
+  const result = await session.scriptAsync(
+    `const [want, done] = arguments;
+     const item = [...document.querySelectorAll('[data-testid="doc-item"]')].find((e) => e.textContent.includes('B01'));
+     const t0 = performance.now();
+     let last = t0, longest = 0, frames = 0;
+     item.click();
+     const tick = (now) => {
+       longest = Math.max(longest, now - last); last = now; frames++;
+       if (document.querySelectorAll('${STRIPES}').length >= want) done({ ms: now - t0, longest, frames });
+       else if (now - t0 > 15000) done({ ms: -1, longest, frames, seen: document.querySelectorAll('${STRIPES}').length });
+       else requestAnimationFrame(tick);
+     };
+     requestAnimationFrame(tick);`,
+    [big.codings],
+  );
+  if (result.ms < 0) fail(`the big transcript did not draw its ${big.codings} stripes within 15 s (saw ${result.seen})`);
+  log(`frame budget: 20,000 words with ${big.codings} codings drawn ${result.ms.toFixed(0)} ms after the click; longest frame ${result.longest.toFixed(0)} ms over ${result.frames} frames`);
+  await session.screenshot(join(SHOTS, 'big-transcript.png'));
+}
+
 async function main() {
   for (const [bin, how] of [
     [APP, 'cargo build -p braid-app (after `npm --prefix ui run build`)'],
@@ -637,6 +704,7 @@ async function main() {
     if (built.status !== 0) fail(`\`braid demo --out ${tmp}\` failed (${built.status ?? built.signal}):\n${built.stderr}`);
     const project = join(tmp, 'demo.braid');
     if (!existsSync(project)) fail(`\`braid demo\` did not create ${project}`);
+    const big = process.env.BRAID_E2E_FRAME === '1' ? buildBigProject(tmp) : null;
 
     log('starting tauri-driver');
     // tauri-driver hands its environment to the app.
@@ -676,6 +744,7 @@ async function main() {
     log('PASS: new code in the tree and the Undo tooltip, crosstab heat-map, cell segments, retrieval, auto-code and undo, memo');
     await surveyScenario(session);
     log('PASS: survey model builder, Table 4 model 1 on the analytic sample, probe, publication table and export, Table 1, alpha');
+    if (big) await frameBudget(session, big);
   } catch (e) {
     if (session) await session.screenshot(join(ROOT, 'target', 'e2e', 'failure.png')).catch(() => {});
     const tail = stderr.join('').split('\n').slice(-30).join('\n');
