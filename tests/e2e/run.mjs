@@ -112,6 +112,16 @@ class Session {
     const [first] = await this.all(css);
     return first ?? null;
   }
+  /**
+   * The text of the first element matching `css`, retried while the UI re-renders it (a
+   * re-render between finding an element and reading it makes the reference stale).
+   */
+  textOf(css, ms) {
+    return waitFor(`the text of \`${css}\``, async () => {
+      const e = await this.one(css);
+      return e ? { text: await e.text() } : null;
+    }, ms).then((r) => r.text);
+  }
   /** Wait until `css` matches at least one element; return the first. */
   find(css, ms) {
     return waitFor(`an element matching \`${css}\``, () => this.one(css), ms);
@@ -211,7 +221,7 @@ async function scenario(session, project) {
       fail(`hit ${i + 1} of ${hits.length} is not from a child: its attribute line says "${line}"`);
     }
   }
-  const total = await (await session.find('[data-testid="total"]')).text();
+  const total = await session.textOf('[data-testid="total"]');
   log(`   ${hits.length} hits shown (${total.trim()}), all from children`);
 
   log('4. opening the first hit');
@@ -352,7 +362,7 @@ async function codingScenario(session, code) {
     actions: [{ type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' }, actions: [{ type: 'pointerMove', origin: { [ELEMENT]: stripe.id }, x: 0, y: 0 }] }],
   });
   await stripe.click();
-  const chosen = await (await session.find('[data-testid="chosen-coding"]')).text();
+  const chosen = await session.textOf('[data-testid="chosen-coding"]');
   if (!chosen.includes(picked.text.split(/\s+/).slice(0, 3).join(' '))) {
     fail(`the new coding reads "${chosen}", not the selection "${picked.text}": the offsets are off`);
   }
@@ -391,14 +401,14 @@ async function afterRestart(session, { before, coder }, code) {
   log(`   overall: ${row.replace(/\s+/g, ' ')}; ${rows.length} codes`);
 
   log(`14. listing the disagreements on ${code} and opening the first`);
-  const all = await (await session.find('[data-testid="disagreement-count"]')).text();
+  const all = await session.textOf('[data-testid="disagreement-count"]');
   const [codeRow] = await session.all(`[data-testid="agreement-row"] th[title="${code}"] button`);
   if (!codeRow) fail(`the agreement table has no row for ${code}`);
   // WebKitWebDriver does not scroll nested scroll areas to an element before clicking it.
   await session.script('arguments[0].scrollIntoView({ block: "center" });', [{ [ELEMENT]: codeRow.id }]);
   await codeRow.click();
   await waitFor(`the disagreements to narrow to ${code}`, async () => {
-    const now = await (await session.find('[data-testid="disagreement-count"]')).text();
+    const now = await session.textOf('[data-testid="disagreement-count"]');
     return now !== all && now.includes('for');
   });
   const [first] = await session.all('[data-testid="disagreement"]');
@@ -492,7 +502,7 @@ async function codebookAndMatrices(session) {
   await selectOption(session, 'autocode-code', name);
   await (await session.find('[data-testid="autocode-unit-match"]')).click();
   await (await session.find('[data-testid="autocode-preview"]')).click();
-  const summary = await (await session.find('[data-testid="autocode-summary"]')).text();
+  const summary = await session.textOf('[data-testid="autocode-summary"]');
   await sleep(200);
   await session.screenshot(join(SHOTS, 'autocode.png'));
   await (await session.find('[data-testid="autocode-apply"]')).click();
@@ -560,14 +570,14 @@ async function surveyScenario(session) {
     return found.length ? found : null;
   });
   if (!terms.includes('migration[mother]:belonging')) fail(`no migration[mother]:belonging row among ${terms.join(', ')}`);
-  const n = (await (await session.find('[data-testid="fit-n"]')).text()).trim();
+  const n = (await session.textOf('[data-testid="fit-n"]')).trim();
   if (n !== '605') fail(`the fit reports N = ${n}, not 605`);
   await session.find('[data-testid="probe-plot"] svg');
-  const jn = await (await session.find('[data-testid="probe-jn"]')).text();
+  const jn = await session.textOf('[data-testid="probe-jn"]');
   log(`   ${terms.length} terms, N = ${n}; ${jn}`);
   await selectOption(session, 'probe-level', 'mother');
   const jnMother = await waitFor('the probe of migration[mother]', async () => {
-    const text = await (await session.find('[data-testid="probe-jn"]')).text();
+    const text = await session.textOf('[data-testid="probe-jn"]');
     return text.includes('migration[mother]') ? text : null;
   });
   log(`   ${jnMother}`);
@@ -590,7 +600,7 @@ async function surveyScenario(session) {
     await session.script('arguments[0].scrollIntoView({ block: "center" });', [{ [ELEMENT]: box.id }]);
     await box.click();
   }
-  const table = await (await session.find('[data-testid="models-table"] table')).text();
+  const table = await session.textOf('[data-testid="models-table"] table');
   if (!table.includes('Table 2 model 1')) fail('the publication table does not name Table 2 model 1');
   await sleep(300);
   await session.screenshot(join(SHOTS, 'survey-table.png'));
@@ -614,7 +624,7 @@ async function surveyScenario(session) {
   await (await session.find('[data-testid="survey-view-alpha"]')).click();
   for (const v of ['dep1', 'dep2', 'dep3', 'dep4', 'dep5', 'dep6']) await (await session.find(`[data-testid="alpha-item-${v}"]`)).click();
   await (await session.find('[data-testid="alpha-run"]')).click();
-  const alpha = await (await session.find('[data-testid="alpha-value"]')).text();
+  const alpha = await session.textOf('[data-testid="alpha-value"]');
   log(`   Table 1 shown; ${alpha}`);
 }
 
