@@ -135,6 +135,9 @@ pub enum DatasetAction {
         /// Force a column's type: col=numeric or col=categorical (repeatable)
         #[arg(long = "type", value_name = "COL=KIND")]
         types: Vec<String>,
+        /// A value label for a categorical code: col:code=Label, e.g. girl:1=Girl (repeatable)
+        #[arg(long = "label", value_name = "COL:CODE=LABEL")]
+        labels: Vec<String>,
         #[arg(long)]
         json: bool,
     },
@@ -149,7 +152,7 @@ pub enum DatasetAction {
 /// Import or list datasets.
 pub fn dataset(action: DatasetAction) -> anyhow::Result<()> {
     match action {
-        DatasetAction::Import { project, file, name, missing, types, json } => {
+        DatasetAction::Import { project, file, name, missing, types, labels, json } => {
             let mut p = core::Project::open(&project)?;
             let mut kinds = BTreeMap::new();
             for t in &types {
@@ -161,7 +164,13 @@ pub fn dataset(action: DatasetAction) -> anyhow::Result<()> {
                 };
                 kinds.insert(col.trim().to_string(), kind);
             }
-            let options = stats::CsvOptions { types: kinds, missing, ..Default::default() };
+            let mut value_labels: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+            for l in &labels {
+                let parsed = l.split_once(':').and_then(|(col, rest)| rest.split_once('=').map(|(code, label)| (col, code, label)));
+                let (col, code, label) = parsed.with_context(|| format!("--label `{l}` needs the form col:code=Label, e.g. girl:1=Girl"))?;
+                value_labels.entry(col.trim().to_string()).or_default().insert(code.trim().to_string(), label.trim().to_string());
+            }
+            let options = stats::CsvOptions { types: kinds, missing, labels: value_labels };
             let name = name.unwrap_or_else(|| file.file_stem().and_then(|s| s.to_str()).unwrap_or("data").to_string());
             let info = core::import_dataset(&mut p, &name, &core::Source::read(&file)?, &options, &core::default_actor())?;
             emit(json, &info, |i| outln!("dataset {}: {} rows, {} columns, sha256 {}", i.name, i.summary.rows, i.summary.columns.len(), i.sha256))
