@@ -619,23 +619,9 @@ pub fn joint_display_csv(d: &JointDisplay) -> String {
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
-/// Escape text for LaTeX.
+/// Escape text for LaTeX; a table cell is one line, so newlines become spaces.
 fn escape_latex(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\textbackslash{}"),
-            '&' | '%' | '$' | '#' | '_' | '{' | '}' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '~' => out.push_str("\\textasciitilde{}"),
-            '^' => out.push_str("\\textasciicircum{}"),
-            '\n' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
+    braid_stats::escape_latex(&s.replace('\n', " "))
 }
 
 /// The display as a LaTeX `longtable` (needs `\usepackage{longtable}`).

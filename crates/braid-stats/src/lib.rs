@@ -76,4 +76,4 @@ pub use moderation::{
 pub use ols::{
     Coefficient, Dropped, FitOptions, NestedTest, OlsFit, Robust, compare_fits, fit_ols,
 };
-pub use table::{StarLevel, Table, TableOptions, regression_table};
+pub use table::{StarLevel, Table, TableOptions, escape_latex, regression_table};

@@ -411,7 +411,8 @@ fn escape_markdown(s: &str) -> String {
     out
 }
 
-fn escape_latex(s: &str) -> String {
+/// Escape text for LaTeX (also used by braid-core's display exports).
+pub fn escape_latex(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
