@@ -128,39 +128,8 @@ fn validate(project: &Project, f: &FindingInput) -> Result<()> {
     Ok(())
 }
 
-/// Create a finding, last in order.
-pub fn add_finding(project: &mut Project, input: &FindingInput, actor: &str) -> Result<Finding> {
-    validate(project, input)?;
-    let uuid = uuid::Uuid::new_v4().to_string();
-    let tx = project.conn.transaction()?;
-    let ord: i64 = tx.query_row("SELECT coalesce(max(ord) + 1, 0) FROM findings", [], |r| r.get(0))?;
-    let now = store::now();
-    tx.execute(
-        "INSERT INTO findings (uuid, ord, title, text, fit, meta_inference, memo, results, codes, exemplars, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
-        params![
-            uuid,
-            ord,
-            input.title.trim(),
-            input.text,
-            input.fit.map(FitLabel::as_str),
-            input.meta_inference,
-            input.memo,
-            serde_json::to_string(&input.results).unwrap_or_default(),
-            serde_json::to_string(&input.codes).unwrap_or_default(),
-            serde_json::to_string(&input.exemplars).unwrap_or_default(),
-            now
-        ],
-    )?;
-    store::log_event(&tx, actor, "finding.add", &serde_json::json!({ "finding": uuid, "title": input.title }))?;
-    tx.commit()?;
-    finding(project, &uuid)
-}
-
-/// Replace a finding's content.
-pub fn update_finding(project: &mut Project, uuid: &str, input: &FindingInput, actor: &str) -> Result<Finding> {
-    validate(project, input)?;
-    let tx = project.conn.transaction()?;
+/// Write a finding's content into its row; false when there is no such finding.
+fn write_content(tx: &rusqlite::Transaction<'_>, uuid: &str, input: &FindingInput) -> Result<bool> {
     let n = tx.execute(
         "UPDATE findings SET title = ?2, text = ?3, fit = ?4, meta_inference = ?5, memo = ?6, results = ?7, codes = ?8, exemplars = ?9, updated_at = ?10 WHERE uuid = ?1",
         params![
@@ -176,7 +145,31 @@ pub fn update_finding(project: &mut Project, uuid: &str, input: &FindingInput, a
             store::now()
         ],
     )?;
-    if n == 0 {
+    Ok(n > 0)
+}
+
+/// Create a finding, last in order.
+pub fn add_finding(project: &mut Project, input: &FindingInput, actor: &str) -> Result<Finding> {
+    validate(project, input)?;
+    let uuid = uuid::Uuid::new_v4().to_string();
+    let tx = project.conn.transaction()?;
+    let ord: i64 = tx.query_row("SELECT coalesce(max(ord) + 1, 0) FROM findings", [], |r| r.get(0))?;
+    let now = store::now();
+    tx.execute(
+        "INSERT INTO findings (uuid, ord, title, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
+        params![uuid, ord, input.title.trim(), now],
+    )?;
+    write_content(&tx, &uuid, input)?;
+    store::log_event(&tx, actor, "finding.add", &serde_json::json!({ "finding": uuid, "title": input.title }))?;
+    tx.commit()?;
+    finding(project, &uuid)
+}
+
+/// Replace a finding's content.
+pub fn update_finding(project: &mut Project, uuid: &str, input: &FindingInput, actor: &str) -> Result<Finding> {
+    validate(project, input)?;
+    let tx = project.conn.transaction()?;
+    if !write_content(&tx, uuid, input)? {
         return Err(Error::NotFound { what: "finding", name: uuid.to_string() });
     }
     store::log_event(&tx, actor, "finding.update", &serde_json::json!({ "finding": uuid, "fit": input.fit }))?;
