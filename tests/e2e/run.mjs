@@ -31,8 +31,9 @@ const APP = join(ROOT, 'target', 'debug', 'braid-app');
 const CLI = join(ROOT, 'target', 'debug', 'braid');
 const SHOTS = join(ROOT, 'target', 'e2e');
 const SHOT = join(SHOTS, 'search.png');
-const PORT = 4444;
-const NATIVE_PORT = 4445;
+// BRAID_E2E_PORT lets two runs share a machine; the native driver takes the next port.
+const PORT = Number(process.env.BRAID_E2E_PORT ?? 4444);
+const NATIVE_PORT = PORT + 1;
 const DRIVER = `http://127.0.0.1:${PORT}`;
 const WAIT_MS = 20_000;
 const OVERALL_MS = 300_000;
