@@ -44,6 +44,17 @@ fn main() {
         "probe_model",
         "describe_dataset",
         "cronbach_alpha",
+        "list_findings",
+        "add_finding",
+        "update_finding",
+        "delete_finding",
+        "order_findings",
+        "link_to_finding",
+        "published_tables",
+        "joint_display",
+        "statistics_by_theme",
+        "framework_matrix",
+        "save_display",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

@@ -16,6 +16,7 @@ mod analysis;
 mod codebook;
 mod coding;
 mod survey;
+mod triangulation;
 
 /// The open project, if any. One at a time: opening another replaces it.
 #[derive(Default)]
@@ -235,6 +236,17 @@ pub fn run() {
             survey::probe_model,
             survey::describe_dataset,
             survey::cronbach_alpha,
+            triangulation::list_findings,
+            triangulation::add_finding,
+            triangulation::update_finding,
+            triangulation::delete_finding,
+            triangulation::order_findings,
+            triangulation::link_to_finding,
+            triangulation::published_tables,
+            triangulation::joint_display,
+            triangulation::statistics_by_theme,
+            triangulation::framework_matrix,
+            triangulation::save_display,
         ])
         .run(tauri::generate_context!())
         .expect("braid-app: the Tauri runtime failed to start");

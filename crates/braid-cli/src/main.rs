@@ -28,6 +28,7 @@ macro_rules! out {
     }};
 }
 
+mod finding;
 mod print;
 mod progress;
 mod survey;
@@ -367,7 +368,7 @@ enum Command {
     /// Findings that link model terms to codes and exemplar quotes
     Finding {
         #[command(subcommand)]
-        action: FindingAction,
+        action: finding::FindingAction,
     },
     /// The side-by-side joint display of all findings, computed from the current codings and models
     Display {
@@ -632,64 +633,6 @@ enum MemoAction {
     },
 }
 
-#[derive(Subcommand)]
-enum FindingAction {
-    /// List findings
-    List {
-        project: PathBuf,
-        #[arg(long)]
-        json: bool,
-    },
-    /// Add a finding; results are SOURCE:MODEL:TERM with SOURCE model or published
-    Add {
-        project: PathBuf,
-        title: String,
-        #[arg(long, default_value = "")]
-        text: String,
-        /// e.g. "published:Table 4 model 1:migration[mother]:belonging" (repeatable)
-        #[arg(long = "result")]
-        results: Vec<String>,
-        /// A code path carrying the evidence (repeatable)
-        #[arg(long = "code")]
-        codes: Vec<String>,
-        /// An exemplar coding UUID (repeatable, in order)
-        #[arg(long = "exemplar")]
-        exemplars: Vec<String>,
-        #[arg(long, value_enum)]
-        fit: Option<Fit>,
-        #[arg(long, default_value = "")]
-        meta_inference: String,
-        #[arg(long)]
-        json: bool,
-    },
-    /// Set a finding's fit label (by title or UUID)
-    SetFit {
-        project: PathBuf,
-        finding: String,
-        #[arg(value_enum)]
-        fit: Fit,
-        #[arg(long)]
-        json: bool,
-    },
-}
-
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum Fit {
-    Confirmation,
-    Expansion,
-    Discordance,
-}
-
-impl From<Fit> for core::FitLabel {
-    fn from(f: Fit) -> core::FitLabel {
-        match f {
-            Fit::Confirmation => core::FitLabel::Confirmation,
-            Fit::Expansion => core::FitLabel::Expansion,
-            Fit::Discordance => core::FitLabel::Discordance,
-        }
-    }
-}
-
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum DisplayFormat {
     Html,
@@ -697,6 +640,18 @@ enum DisplayFormat {
     Docx,
     Csv,
     Tex,
+}
+
+impl From<DisplayFormat> for core::DisplayFormat {
+    fn from(f: DisplayFormat) -> core::DisplayFormat {
+        match f {
+            DisplayFormat::Html => core::DisplayFormat::Html,
+            DisplayFormat::Md => core::DisplayFormat::Markdown,
+            DisplayFormat::Docx => core::DisplayFormat::Docx,
+            DisplayFormat::Csv => core::DisplayFormat::Csv,
+            DisplayFormat::Tex => core::DisplayFormat::Latex,
+        }
+    }
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -772,6 +727,7 @@ impl Command {
     fn json(&self) -> bool {
         match self {
             Command::Codebook { action: CodebookAction::Export { .. } } | Command::Table { .. } => false,
+            Command::Finding { action } => action.json(),
             Command::Dataset { action: survey::DatasetAction::Import { json, .. } | survey::DatasetAction::List { json, .. } }
             | Command::Fit { json, .. }
             | Command::Compare { json, .. }
@@ -779,8 +735,7 @@ impl Command {
             | Command::Describe { json, .. }
             | Command::Alpha { json, .. }
             | Command::Models { json, .. }
-            | Command::Display { json, .. }
-            | Command::Finding { action: FindingAction::List { json, .. } | FindingAction::Add { json, .. } | FindingAction::SetFit { json, .. } } => *json,
+            | Command::Display { json, .. } => *json,
             Command::New { json, .. }
             | Command::Import { json, .. }
             | Command::Search { json, .. }
@@ -1092,39 +1047,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             let list = core::models(&p)?;
             emit(json, &list, print::models)
         }
-        Command::Finding { action: FindingAction::List { project, json } } => {
-            let p = core::Project::open(&project)?;
-            let list = core::findings(&p)?;
-            emit(json, &list, print::findings)
-        }
-        Command::Finding { action: FindingAction::Add { project, title, text, results, codes, exemplars, fit, meta_inference, json } } => {
-            let mut p = core::Project::open(&project)?;
-            let results = results
-                .iter()
-                .map(|r| {
-                    let mut parts = r.splitn(3, ':');
-                    let (Some(src), Some(model), Some(term)) = (parts.next(), parts.next(), parts.next()) else {
-                        anyhow::bail!("--result `{r}` needs SOURCE:MODEL:TERM, e.g. published:Table 4 model 1:migration[mother]:belonging");
-                    };
-                    let source = match src {
-                        "model" => core::ResultSource::Model,
-                        "published" => core::ResultSource::Published,
-                        other => anyhow::bail!("--result source `{other}`: use model or published"),
-                    };
-                    Ok(core::ResultRef { source, model: model.to_string(), term: term.to_string() })
-                })
-                .collect::<anyhow::Result<_>>()?;
-            let input = core::FindingInput { title, text, results, codes, exemplars, fit: fit.map(Into::into), meta_inference, memo: String::new() };
-            let f = core::add_finding(&mut p, &input, &core::default_actor())?;
-            emit(json, &f, |f| outln!("finding {} added: {}", f.uuid, f.input.title))
-        }
-        Command::Finding { action: FindingAction::SetFit { project, finding, fit, json } } => {
-            let mut p = core::Project::open(&project)?;
-            let mut f = core::find_finding(&p, &finding)?;
-            f.input.fit = Some(fit.into());
-            let f = core::update_finding(&mut p, &f.uuid, &f.input, &core::default_actor())?;
-            emit(json, &f, |f| outln!("{}: {:?}", f.input.title, f.input.fit))
-        }
+        Command::Finding { action } => finding::run(action),
         Command::Display { project, matrix_by: Some(rows), codes, title, json, .. } => {
             let p = core::Project::open(&project)?;
             let rows_by = (rows != "informant").then_some(rows);
@@ -1156,16 +1079,10 @@ fn run(command: Command) -> anyhow::Result<()> {
             if json {
                 return emit(true, &display, |_| ());
             }
-            let bytes = match format {
-                DisplayFormat::Html => core::joint_display_html(&display, &title).into_bytes(),
-                DisplayFormat::Md => core::joint_display_markdown(&display, &title).into_bytes(),
-                DisplayFormat::Docx => core::joint_display_docx(&display, &title)?,
-                DisplayFormat::Csv => core::joint_display_csv(&display).into_bytes(),
-                DisplayFormat::Tex => core::joint_display_latex(&display, &title).into_bytes(),
-            };
+            let bytes = core::render_joint_display(&display, &title, format.into())?;
             match out {
                 Some(path) => {
-                    std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?;
+                    core::write_whole(&path, &bytes)?;
                     outln!("wrote {}", path.display());
                 }
                 None if matches!(format, DisplayFormat::Docx) => anyhow::bail!("a DOCX file is binary: pass --out FILE.docx"),

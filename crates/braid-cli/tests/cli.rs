@@ -90,6 +90,34 @@ fn demo_builds_the_study_and_search_keeps_its_contract() {
     let log = json(&["log", &project, "--json"]);
     assert_eq!(log[1]["action"], "import");
     assert_eq!(log[1]["actor"], "braid demo");
+
+    // Triangulation from the command line: a search hit becomes an exemplar of H3, the
+    // finding moves to the top, its fit changes, and undo takes the move back.
+    let hit = &json(&["search", &project, "\"scared to talk to her\"", "--json"])["hits"][0];
+    let m = &hit["matches"][0];
+    let span = format!("{}:{}:{}", hit["document"].as_str().unwrap(), m["start"], m["end"]);
+    let f = json(&["finding", "link", &project, "H3 Peer support", "--span", &span, "--code", "Peer support/Selective sharing", "--json"]);
+    let exemplar = f["exemplars"].as_array().unwrap().last().unwrap().as_str().unwrap().to_string();
+    let segments = json(&["segments", &project, "--any", "Peer support/Selective sharing", "--json"]);
+    assert!(segments.as_array().unwrap().iter().any(|s| s["document"] == "0602" && s["start"] == m["start"] && s["end"] == m["end"]), "the linked span is coded");
+    let f = json(&["finding", "link", &project, "H3 Peer support", "--result", "model:Table 4 model 5:closeness", "--json"]);
+    assert!(f["results"].as_array().unwrap().iter().any(|r| r["term"] == "closeness" && r["source"] == "model"));
+    let list = json(&["finding", "move", &project, "H3 Peer support", "--to", "1", "--json"]);
+    assert_eq!(list[0]["title"], "H3 Peer support");
+    json(&["finding", "set-fit", &project, "H3 Peer support", "discordance", "--json"]);
+    let display = json(&["display", &project, "--json"]);
+    let h3 = &display["rows"][0];
+    assert_eq!(h3["fit"], "discordance");
+    assert!(h3["quotes"].as_array().unwrap().iter().any(|q| q["coding"] == exemplar.as_str() && q["informant"] == "0602"));
+    let probed = h3["quant"].as_array().unwrap().iter().find(|q| q["term"] == "migration[mother]:closeness" && q["source"].as_str().unwrap().starts_with("Braid")).unwrap();
+    assert_eq!(probed["simple_slopes"]["moderator"], "closeness");
+    json(&["undo", &project, "--json"]);
+    json(&["undo", &project, "--json"]);
+    assert_eq!(json(&["finding", "list", &project, "--json"])[0]["title"], "Maternal migration");
+    let (code, _, stderr) = braid(&["finding", "move", &project, "H3 Peer support", "--to", "9"]);
+    assert!(code != 0 && stderr.contains("position from 1 to 4"), "{stderr}");
+    let (code, _, stderr) = braid(&["finding", "link", &project, "H3 Peer support", "--span", "0602:x:9", "--code", "Peer support"]);
+    assert!(code != 0 && stderr.contains("START `x`"), "{stderr}");
 }
 
 #[test]

@@ -443,6 +443,25 @@ pub(crate) fn code_uuid_in(tx: &rusqlite::Transaction<'_>, path: &str) -> Result
     code_uuid(tx, path)
 }
 
+/// The path of the code with this UUID, e.g. `Peer support/Peer distraction`, inside a transaction.
+pub(crate) fn code_path_in(tx: &rusqlite::Transaction<'_>, uuid: &str) -> Result<String> {
+    let mut names = Vec::new();
+    let mut at: Option<(Option<i64>, String)> =
+        tx.query_row("SELECT parent, name FROM codes WHERE uuid = ?1", [uuid], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+    if at.is_none() {
+        return Err(Error::NotFound { what: "code", name: uuid.to_string() });
+    }
+    while let Some((parent, name)) = at {
+        names.push(name);
+        at = match parent {
+            Some(id) => tx.query_row("SELECT parent, name FROM codes WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?,
+            None => None,
+        };
+    }
+    names.reverse();
+    Ok(names.join("/"))
+}
+
 fn code_uuid(tx: &rusqlite::Transaction<'_>, path: &str) -> Result<String> {
     let mut parent: Option<i64> = None;
     let mut uuid = None;
@@ -461,27 +480,24 @@ fn code_uuid(tx: &rusqlite::Transaction<'_>, path: &str) -> Result<String> {
     uuid.ok_or_else(|| Error::NotFound { what: "code", name: path.to_string() })
 }
 
-/// Code a span of a document. One undoable action.
-pub fn add_coding(project: &mut Project, new: &NewCoding, actor: &str) -> Result<Coding> {
+/// Check a request to code a span and build the row it would store, inside the caller's
+/// transaction. `Ok((row, Some(uuid)))` when the same coder already coded the same span with
+/// the same code: nothing is ever stored twice.
+pub(crate) fn prepare_coding(tx: &rusqlite::Transaction<'_>, new: &NewCoding) -> Result<(CodingRow, Option<String>)> {
     if new.coder.trim().is_empty() {
         return Err(Error::BadRequest("name the coder".to_string()));
     }
-    let tx = project.conn.transaction()?;
-    let (document, len, _) = document_row(&tx, &new.document)?;
+    let (document, len, _) = document_row(tx, &new.document)?;
     check_span(&new.document, new.start, new.end, len)?;
-    let code = code_uuid(&tx, &new.code)?;
-    let duplicate: bool = tx.query_row(
-        r#"SELECT EXISTS (SELECT 1 FROM codings g JOIN documents d ON d.id = g.document JOIN codes c ON c.id = g.code
-           WHERE d.uuid = ?1 AND c.uuid = ?2 AND g.coder = ?3 AND g.start = ?4 AND g."end" = ?5)"#,
-        params![document, code, new.coder, new.start as i64, new.end as i64],
-        |r| r.get(0),
-    )?;
-    if duplicate {
-        return Err(Error::BadRequest(format!(
-            "{} already coded [{}, {}) of `{}` with `{}`",
-            new.coder, new.start, new.end, new.document, new.code
-        )));
-    }
+    let code = code_uuid(tx, &new.code)?;
+    let existing: Option<String> = tx
+        .query_row(
+            r#"SELECT g.uuid FROM codings g JOIN documents d ON d.id = g.document JOIN codes c ON c.id = g.code
+               WHERE d.uuid = ?1 AND c.uuid = ?2 AND g.coder = ?3 AND g.start = ?4 AND g."end" = ?5"#,
+            params![document, code, new.coder, new.start as i64, new.end as i64],
+            |r| r.get(0),
+        )
+        .optional()?;
     let row = CodingRow {
         uuid: uuid::Uuid::new_v4().to_string(),
         document,
@@ -492,6 +508,19 @@ pub fn add_coding(project: &mut Project, new: &NewCoding, actor: &str) -> Result
         created_at: store::now(),
         memo: new.memo.clone().filter(|m| !m.trim().is_empty()),
     };
+    Ok((row, existing))
+}
+
+/// Code a span of a document. One undoable action.
+pub fn add_coding(project: &mut Project, new: &NewCoding, actor: &str) -> Result<Coding> {
+    let tx = project.conn.transaction()?;
+    let (row, existing) = prepare_coding(&tx, new)?;
+    if existing.is_some() {
+        return Err(Error::BadRequest(format!(
+            "{} already coded [{}, {}) of `{}` with `{}`",
+            new.coder, new.start, new.end, new.document, new.code
+        )));
+    }
     let op = Op::AddCoding(row.clone());
     history::apply(&tx, &op)?;
     store::log_undoable(
@@ -620,7 +649,7 @@ pub fn codings(project: &Project, document: Option<&str>) -> Result<Vec<Coding>>
     codings_where(project, "(?1 IS NULL OR d.name = ?1)", document)
 }
 
-fn coding_by_uuid(project: &Project, uuid: &str) -> Result<Coding> {
+pub(crate) fn coding_by_uuid(project: &Project, uuid: &str) -> Result<Coding> {
     codings_where(project, "g.uuid = ?1", Some(uuid))?
         .pop()
         .ok_or_else(|| Error::NotFound { what: "coding", name: uuid.to_string() })

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::attrs::Attributes;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::finding::{FitLabel, ResultSource};
 use crate::published::Published;
 use crate::retrieve::escape_html;
@@ -82,6 +82,10 @@ pub struct QuantCell {
     pub provenance: String,
     /// The model's dataset changed after it was fitted.
     pub stale: bool,
+    /// For an interaction term of a fitted model: the focal effect at the moderator's mean and
+    /// ±1 SD, and the Johnson–Neyman interval. `null` for main effects, published terms and
+    /// stale models (probing them would mix two datasets).
+    pub simple_slopes: Option<braid_stats::Moderation>,
 }
 
 /// An exemplar quote in a display.
@@ -160,6 +164,7 @@ pub fn side_by_side(project: &Project, published: Option<&Published>, style: &At
         .map(|d| (d.name.clone(), (d.informant.clone().unwrap_or_else(|| d.name.clone()), d.attributes)))
         .collect();
     let type_key = style.type_attribute.as_deref().unwrap_or("type");
+    let mut data = BTreeMap::new();
     let mut rows = Vec::new();
     for f in findings {
         let mut quant = Vec::new();
@@ -195,6 +200,10 @@ pub fn side_by_side(project: &Project, published: Option<&Published>, style: &At
                             },
                         ),
                         stale: m.is_some_and(|m| m.stale),
+                        simple_slopes: match m {
+                            Some(m) if !m.stale && coef.is_some() => probe_term(project, &mut data, m, &r.term)?,
+                            _ => None,
+                        },
                     }
                 }
                 ResultSource::Published => {
@@ -215,6 +224,7 @@ pub fn side_by_side(project: &Project, published: Option<&Published>, style: &At
                             _ => format!("{} is not in the published tables", r.model),
                         },
                         stale: false,
+                        simple_slopes: None,
                     }
                 }
             };
@@ -268,6 +278,64 @@ pub fn side_by_side(project: &Project, published: Option<&Published>, style: &At
     Ok(JointDisplay { rows, provenance: format!("codings by {} as of {latest}", coders.join(", ")) })
 }
 
+/// The moderation spec of a two-way interaction term: `group[level]:moderator` probes the
+/// level's effect across the moderator; `x:z` probes the slope of `x` across `z`.
+fn interaction_spec(term: &str) -> Option<braid_stats::ModerationSpec> {
+    let (a, b) = term.split_once(':')?;
+    if b.contains(':') {
+        return None;
+    }
+    let split = |t: &str| -> Option<(String, Option<String>)> {
+        match t.split_once('[') {
+            Some((var, rest)) => Some((var.to_string(), Some(rest.strip_suffix(']')?.to_string()))),
+            None => Some((t.to_string(), None)),
+        }
+    };
+    let (a, b) = (split(a)?, split(b)?);
+    let ((focal, level), moderator) = match (&a.1, &b.1) {
+        (_, None) => (a, b.0),
+        (None, Some(_)) => (b, a.0),
+        (Some(_), Some(_)) => return None,
+    };
+    Some(braid_stats::ModerationSpec { focal, level, moderator, ..Default::default() })
+}
+
+/// Probe an interaction term of a saved model on its dataset (each dataset is parsed once per
+/// display). `None` when the term is not a two-way interaction with a numeric moderator.
+fn probe_term(
+    project: &Project,
+    data: &mut BTreeMap<String, braid_stats::Dataset>,
+    model: &crate::survey::SavedModel,
+    term: &str,
+) -> Result<Option<braid_stats::Moderation>> {
+    let Some(spec) = interaction_spec(term) else { return Ok(None) };
+    if !data.contains_key(&model.dataset) {
+        let (d, _) = crate::survey::load_dataset(project, &model.dataset)?;
+        data.insert(model.dataset.clone(), d);
+    }
+    let Ok(fit) = braid_stats::fit_ols(&data[&model.dataset], &model.formula, &model.options) else { return Ok(None) };
+    // A moderator that is not numeric cannot be probed at its mean and SD: show no slopes.
+    Ok(braid_stats::probe_moderation(&fit, &spec).ok())
+}
+
+/// One line summarising a probe, for the exports: the focal effect at −1 SD, the mean and +1 SD
+/// of the moderator, and where it is significant.
+pub fn slopes_text(m: &braid_stats::Moderation) -> String {
+    let at: Vec<String> = m
+        .slopes
+        .iter()
+        .map(|s| format!("{} ({:.2}): {:.3}{} ({:.3})", s.label, s.at, s.slope, stars(s.p), s.se))
+        .collect();
+    let jn = &m.johnson_neyman;
+    let regions: Vec<String> = jn.regions.iter().map(|r| format!("{:.2} to {:.2}", r.low, r.high)).collect();
+    let where_ = if regions.is_empty() {
+        format!("nowhere in the observed range ({:.2} to {:.2})", jn.range.low, jn.range.high)
+    } else {
+        format!("for {} from {}", m.moderator, regions.join(" and "))
+    };
+    format!("Simple slopes of {} by {}: {}. Johnson–Neyman (α = {}): significant {where_}.", m.focal, m.moderator, at.join("; "), jn.alpha)
+}
+
 fn fit_word(f: Option<FitLabel>) -> &'static str {
     match f {
         Some(FitLabel::Confirmation) => "Confirmation",
@@ -290,7 +358,7 @@ pub fn joint_display_html(d: &JointDisplay, title: &str) -> String {
         "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>{t}</title><style>\
          body{{font-family:Georgia,serif;margin:2em;color:#222}}table{{border-collapse:collapse;width:100%}}\
          th,td{{border:1px solid #bbb;padding:.5em;vertical-align:top;text-align:left}}th{{background:#f2f2f2}}\
-         .q{{margin:.4em 0}}.who{{color:#555;font-size:.9em}}.prov{{color:#777;font-size:.8em}}.stale{{color:#b00}}\
+         .q{{margin:.4em 0}}.slopes{{font-size:.9em;margin-top:.2em}}.who{{color:#555;font-size:.9em}}.prov{{color:#777;font-size:.8em}}.stale{{color:#b00}}\
          @media print{{body{{margin:0}}}}</style></head><body>\n<h1>{t}</h1>\n<table>\n<thead><tr><th>Construct</th>\
          <th>Quantitative evidence</th><th>Qualitative evidence</th><th>Fit</th><th>Meta-inference</th></tr></thead>\n<tbody>\n",
         t = escape_html(title)
@@ -299,13 +367,14 @@ pub fn joint_display_html(d: &JointDisplay, title: &str) -> String {
         out.push_str(&format!("<tr><td><strong>{}</strong><br>{}</td><td>", escape_html(&r.title), escape_html(&r.text)));
         for q in &r.quant {
             out.push_str(&format!(
-                "<div class=\"q\"><em>{}</em> — {} <code>{}</code>: <strong>{}</strong>, N = {}{}<div class=\"prov\">{}</div></div>",
+                "<div class=\"q\"><em>{}</em> — {} <code>{}</code>: <strong>{}</strong>, N = {}{}{}<div class=\"prov\">{}</div></div>",
                 escape_html(&q.source),
                 escape_html(&q.model),
                 escape_html(&q.term),
                 escape_html(&quant_text(q)),
                 q.n.map_or("?".to_string(), |n| n.to_string()),
                 if q.stale { " <span class=\"stale\">(dataset changed since fitting)</span>" } else { "" },
+                q.simple_slopes.as_ref().map_or(String::new(), |m| format!("<div class=\"slopes\">{}</div>", escape_html(&slopes_text(m)))),
                 escape_html(&q.provenance)
             ));
         }
@@ -335,7 +404,14 @@ pub fn joint_display_markdown(d: &JointDisplay, title: &str) -> String {
     let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
     let mut out = format!("# {title}\n\n| Construct | Quantitative evidence | Qualitative evidence | Fit | Meta-inference |\n|---|---|---|---|---|\n");
     for r in &d.rows {
-        let quant: Vec<String> = r.quant.iter().map(|q| format!("{}: {} `{}` {}, N = {}", q.source, q.model, q.term, quant_text(q), q.n.unwrap_or(0))).collect();
+        let quant: Vec<String> = r
+            .quant
+            .iter()
+            .map(|q| {
+                let slopes = q.simple_slopes.as_ref().map_or(String::new(), |m| format!(" {}", slopes_text(m)));
+                format!("{}: {} `{}` {}, N = {}{slopes}", q.source, q.model, q.term, quant_text(q), q.n.unwrap_or(0))
+            })
+            .collect();
         let by_type: Vec<String> = r.informants_by_type.iter().map(|(t, n)| format!("{n} {t}")).collect();
         let mut qual = format!("Themes: {}. {} excerpts ({})", r.themes.join("; "), r.excerpts, by_type.join(", "));
         for q in &r.quotes {
@@ -541,8 +617,11 @@ pub fn joint_display_docx(d: &JointDisplay, title: &str) -> Result<Vec<u8>> {
         let mut quant = TableCell::new();
         for q in &r.quant {
             quant = quant
-                .add_paragraph(para(&format!("{} — {} {}: {}, N = {}", q.source, q.model, q.term, quant_text(q), q.n.map_or("?".to_string(), |n| n.to_string()))))
-                .add_paragraph(small(&q.provenance));
+                .add_paragraph(para(&format!("{} — {} {}: {}, N = {}", q.source, q.model, q.term, quant_text(q), q.n.map_or("?".to_string(), |n| n.to_string()))));
+            if let Some(m) = &q.simple_slopes {
+                quant = quant.add_paragraph(para(&slopes_text(m)));
+            }
+            quant = quant.add_paragraph(small(&q.provenance));
         }
         let by_type: Vec<String> = r.informants_by_type.iter().map(|(t, n)| format!("{n} {t}")).collect();
         let mut qual = TableCell::new()
@@ -567,7 +646,7 @@ pub fn joint_display_docx(d: &JointDisplay, title: &str) -> Result<Vec<u8>> {
         .add_table(Table::new(rows).set_grid(widths.to_vec()))
         .add_paragraph(small(&d.provenance));
     let mut out = std::io::Cursor::new(Vec::new());
-    doc.pack(&mut out).map_err(|e| crate::error::Error::BadRequest(format!("cannot write the DOCX file: {e}")))?;
+    doc.pack(&mut out).map_err(|e| Error::BadRequest(format!("cannot write the DOCX file: {e}")))?;
     Ok(out.into_inner())
 }
 
@@ -577,6 +656,7 @@ pub fn joint_display_csv(d: &JointDisplay) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record([
         "construct", "source", "model", "term", "estimate", "se", "stars", "n", "stale", "themes", "excerpts", "informants", "quotes", "fit", "meta_inference", "provenance",
+        "simple_slopes",
     ]);
     for r in &d.rows {
         let quotes = r.quotes.iter().map(|q| format!("“{}” ({})", q.text, q.attribution)).collect::<Vec<_>>().join("\n");
@@ -592,6 +672,7 @@ pub fn joint_display_csv(d: &JointDisplay) -> String {
             n: None,
             provenance: String::new(),
             stale: false,
+            simple_slopes: None,
         };
         let cells: Vec<&QuantCell> = if r.quant.is_empty() { vec![&blank] } else { r.quant.iter().collect() };
         for q in cells {
@@ -613,6 +694,7 @@ pub fn joint_display_csv(d: &JointDisplay) -> String {
                 fit_word(r.fit),
                 &r.meta_inference,
                 &q.provenance,
+                &q.simple_slopes.as_ref().map(slopes_text).unwrap_or_default(),
             ]);
         }
     }
@@ -635,7 +717,10 @@ pub fn joint_display_latex(d: &JointDisplay, title: &str) -> String {
         let quant: Vec<String> = r
             .quant
             .iter()
-            .map(|q| format!("{}: {} {}: {}, N = {}", escape_latex(&q.source), escape_latex(&q.model), escape_latex(&q.term), escape_latex(&quant_text(q)), q.n.unwrap_or(0)))
+            .map(|q| {
+                let slopes = q.simple_slopes.as_ref().map_or(String::new(), |m| format!(" \\newline {}", escape_latex(&slopes_text(m))));
+                format!("{}: {} {}: {}, N = {}{slopes}", escape_latex(&q.source), escape_latex(&q.model), escape_latex(&q.term), escape_latex(&quant_text(q)), q.n.unwrap_or(0))
+            })
             .collect();
         let mut qual = format!("Themes: {}. {} excerpts.", escape_latex(&r.themes.join("; ")), r.excerpts);
         for q in &r.quotes {
@@ -778,4 +863,97 @@ pub fn framework_html(m: &FrameworkMatrix, title: &str) -> String {
     }
     out.push_str("</table>\n</body></html>\n");
     out
+}
+
+/// A file format for a display.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum DisplayFormat {
+    /// Self-contained HTML page.
+    Html,
+    /// Markdown table.
+    Markdown,
+    /// CSV, one row per quantitative result.
+    Csv,
+    /// LaTeX `longtable`.
+    Latex,
+    /// Word document with a real table.
+    Docx,
+}
+
+impl DisplayFormat {
+    /// The usual file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            DisplayFormat::Html => "html",
+            DisplayFormat::Markdown => "md",
+            DisplayFormat::Csv => "csv",
+            DisplayFormat::Latex => "tex",
+            DisplayFormat::Docx => "docx",
+        }
+    }
+}
+
+/// Which display to build.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum DisplayRequest {
+    /// The side-by-side display of every finding.
+    SideBySide,
+    /// Statistics by theme.
+    Themes {
+        /// What to tabulate.
+        request: ThemeStatsRequest,
+    },
+    /// The framework matrix.
+    Framework {
+        /// What to tabulate.
+        request: FrameworkRequest,
+    },
+}
+
+/// The side-by-side display as the project holds it: its published tables and its attribution
+/// style.
+pub fn project_joint_display(project: &Project) -> Result<JointDisplay> {
+    let published = crate::published::stored_published(project)?;
+    side_by_side(project, published.as_ref(), &attribution_style(project)?)
+}
+
+/// The side-by-side display in a file format.
+pub fn render_joint_display(d: &JointDisplay, title: &str, format: DisplayFormat) -> Result<Vec<u8>> {
+    Ok(match format {
+        DisplayFormat::Html => joint_display_html(d, title).into_bytes(),
+        DisplayFormat::Markdown => joint_display_markdown(d, title).into_bytes(),
+        DisplayFormat::Csv => joint_display_csv(d).into_bytes(),
+        DisplayFormat::Latex => joint_display_latex(d, title).into_bytes(),
+        DisplayFormat::Docx => joint_display_docx(d, title)?,
+    })
+}
+
+/// Build a display from the current codings and models and render it.
+pub fn export_display(project: &Project, request: &DisplayRequest, format: DisplayFormat, title: &str) -> Result<Vec<u8>> {
+    let html_only = |what: &str| {
+        if format == DisplayFormat::Html {
+            Ok(())
+        } else {
+            Err(Error::BadRequest(format!("the {what} exports as HTML only, not as {}", format.extension())))
+        }
+    };
+    match request {
+        DisplayRequest::SideBySide => render_joint_display(&project_joint_display(project)?, title, format),
+        DisplayRequest::Themes { request } => {
+            html_only("statistics-by-theme display")?;
+            Ok(theme_stats_html(&statistics_by_theme(project, request)?, title).into_bytes())
+        }
+        DisplayRequest::Framework { request } => {
+            html_only("framework matrix")?;
+            Ok(framework_html(&framework_matrix(project, request, &attribution_style(project)?)?, title).into_bytes())
+        }
+    }
+}
+
+/// Export a display to `path`. The file appears whole or not at all.
+pub fn save_display(project: &Project, request: &DisplayRequest, format: DisplayFormat, title: &str, path: &std::path::Path) -> Result<()> {
+    let bytes = export_display(project, request, format, title)?;
+    crate::store::write_whole(path, &bytes)
 }

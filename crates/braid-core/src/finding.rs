@@ -2,11 +2,13 @@
 //! published) with the codes and exemplar excerpts that carry the qualitative evidence, a fit
 //! label and a meta-inference.
 
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::coding::NewCoding;
 use crate::error::{Error, Result};
+use crate::history::{self, FindingRow, Op};
 use crate::store::{self, Project};
 
 /// How the strands relate (Fetters, Curry & Creswell 2013).
@@ -128,13 +130,23 @@ fn validate(project: &Project, f: &FindingInput) -> Result<()> {
     Ok(())
 }
 
-/// Write a finding's content into its row; false when there is no such finding.
-fn write_content(tx: &rusqlite::Transaction<'_>, uuid: &str, input: &FindingInput) -> Result<bool> {
+/// Insert a stored finding (adding it, or restoring it on undo).
+pub(crate) fn insert_row(tx: &rusqlite::Transaction<'_>, row: &FindingRow) -> Result<()> {
+    tx.execute(
+        "INSERT INTO findings (uuid, ord, title, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![row.uuid, row.ord, row.input.title, row.created_at, row.updated_at],
+    )?;
+    write_row(tx, row)
+}
+
+/// Write a stored finding's content over its row. Its place in the order is left alone.
+pub(crate) fn write_row(tx: &rusqlite::Transaction<'_>, row: &FindingRow) -> Result<()> {
+    let input = &row.input;
     let n = tx.execute(
         "UPDATE findings SET title = ?2, text = ?3, fit = ?4, meta_inference = ?5, memo = ?6, results = ?7, codes = ?8, exemplars = ?9, updated_at = ?10 WHERE uuid = ?1",
         params![
-            uuid,
-            input.title.trim(),
+            row.uuid,
+            input.title,
             input.text,
             input.fit.map(FitLabel::as_str),
             input.meta_inference,
@@ -142,52 +154,193 @@ fn write_content(tx: &rusqlite::Transaction<'_>, uuid: &str, input: &FindingInpu
             serde_json::to_string(&input.results).unwrap_or_default(),
             serde_json::to_string(&input.codes).unwrap_or_default(),
             serde_json::to_string(&input.exemplars).unwrap_or_default(),
-            store::now()
+            row.updated_at
         ],
     )?;
-    Ok(n > 0)
+    if n == 0 {
+        return Err(Error::NotFound { what: "finding", name: row.uuid.clone() });
+    }
+    Ok(())
 }
 
-/// Create a finding, last in order.
+fn stored_row(tx: &rusqlite::Transaction<'_>, uuid: &str) -> Result<FindingRow> {
+    let found: Option<(i64, String)> =
+        tx.query_row("SELECT ord, created_at FROM findings WHERE uuid = ?1", [uuid], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+    let (ord, created_at) = found.ok_or_else(|| Error::NotFound { what: "finding", name: uuid.to_string() })?;
+    let f = read_findings(tx, Some(uuid))?.pop().ok_or_else(|| Error::NotFound { what: "finding", name: uuid.to_string() })?;
+    Ok(FindingRow { uuid: f.uuid, ord, input: f.input, created_at, updated_at: f.updated_at })
+}
+
+/// The content as stored: the title without surrounding blanks, exemplars without repeats.
+fn tidy(input: &FindingInput) -> FindingInput {
+    let mut out = input.clone();
+    out.title = input.title.trim().to_string();
+    let mut seen = std::collections::HashSet::new();
+    out.exemplars.retain(|e| seen.insert(e.clone()));
+    out
+}
+
+/// Create a finding, last in order. One undoable action.
 pub fn add_finding(project: &mut Project, input: &FindingInput, actor: &str) -> Result<Finding> {
     validate(project, input)?;
-    let uuid = uuid::Uuid::new_v4().to_string();
     let tx = project.conn.transaction()?;
     let ord: i64 = tx.query_row("SELECT coalesce(max(ord) + 1, 0) FROM findings", [], |r| r.get(0))?;
     let now = store::now();
-    tx.execute(
-        "INSERT INTO findings (uuid, ord, title, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
-        params![uuid, ord, input.title.trim(), now],
-    )?;
-    write_content(&tx, &uuid, input)?;
-    store::log_event(&tx, actor, "finding.add", &serde_json::json!({ "finding": uuid, "title": input.title }))?;
+    let row = FindingRow { uuid: uuid::Uuid::new_v4().to_string(), ord, input: tidy(input), created_at: now.clone(), updated_at: now };
+    let op = Op::AddFinding(row.clone());
+    history::apply(&tx, &op)?;
+    store::log_undoable(&tx, actor, "finding.add", &serde_json::json!({ "finding": row.uuid, "title": row.input.title }), &[op])?;
     tx.commit()?;
-    finding(project, &uuid)
+    finding(project, &row.uuid)
 }
 
-/// Replace a finding's content.
+/// Replace a finding's content. One undoable action.
 pub fn update_finding(project: &mut Project, uuid: &str, input: &FindingInput, actor: &str) -> Result<Finding> {
     validate(project, input)?;
     let tx = project.conn.transaction()?;
-    if !write_content(&tx, uuid, input)? {
-        return Err(Error::NotFound { what: "finding", name: uuid.to_string() });
+    let before = stored_row(&tx, uuid)?;
+    let after = FindingRow { input: tidy(input), updated_at: store::now(), ..before.clone() };
+    if after.input == before.input {
+        // Nothing changed: no event, so undo is not spent on a no-op.
+        drop(tx);
+        return finding(project, uuid);
     }
-    store::log_event(&tx, actor, "finding.update", &serde_json::json!({ "finding": uuid, "fit": input.fit }))?;
+    let payload = serde_json::json!({ "finding": uuid, "title": after.input.title, "fit": after.input.fit });
+    let op = Op::UpdateFinding { before, after };
+    history::apply(&tx, &op)?;
+    store::log_undoable(&tx, actor, "finding.update", &payload, &[op])?;
+    tx.commit()?;
+    finding(project, uuid)
+}
+
+/// Delete a finding. One undoable action; the codings and models it linked are untouched.
+pub fn delete_finding(project: &mut Project, uuid: &str, actor: &str) -> Result<()> {
+    let tx = project.conn.transaction()?;
+    let row = stored_row(&tx, uuid)?;
+    let payload = serde_json::json!({ "finding": uuid, "title": row.input.title });
+    let op = Op::RemoveFinding(row);
+    history::apply(&tx, &op)?;
+    store::log_undoable(&tx, actor, "finding.delete", &payload, &[op])?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Put the findings in a new order: `order` lists every finding's UUID once, first to last.
+/// One undoable action.
+pub fn order_findings(project: &mut Project, order: &[String], actor: &str) -> Result<Vec<Finding>> {
+    let tx = project.conn.transaction()?;
+    let before: Vec<String> = read_findings(&tx, None)?.into_iter().map(|f| f.uuid).collect();
+    let mut wanted = order.to_vec();
+    wanted.sort();
+    let mut have = before.clone();
+    have.sort();
+    if wanted != have {
+        return Err(Error::BadRequest(format!(
+            "the new order must list each of the {} findings exactly once; it lists {} UUIDs",
+            before.len(),
+            order.len()
+        )));
+    }
+    if before != order {
+        let op = Op::OrderFindings { before, after: order.to_vec() };
+        history::apply(&tx, &op)?;
+        store::log_undoable(&tx, actor, "finding.order", &serde_json::json!({ "order": order }), &[op])?;
+    }
+    tx.commit()?;
+    findings(project)
+}
+
+/// Evidence to link to a finding, from wherever the researcher found it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Link {
+    /// A model term, from a results table (fitted or published).
+    Result {
+        /// The term.
+        result: ResultRef,
+    },
+    /// An existing coding, e.g. a retrieved excerpt, as the next exemplar.
+    Coding {
+        /// The coding's UUID.
+        coding: String,
+    },
+    /// A span that is not coded yet, e.g. a search hit: it is coded, then linked as an exemplar.
+    Span {
+        /// The coding to make (an identical existing one is reused).
+        coding: NewCoding,
+    },
+}
+
+/// Link evidence to a finding. An exemplar whose code is not among the finding's themes (or
+/// under one of them) adds its code to the themes. Linking what is already linked changes
+/// nothing. One undoable action, which for a span includes coding it.
+pub fn link_to_finding(project: &mut Project, uuid: &str, link: &Link, actor: &str) -> Result<Finding> {
+    let tx = project.conn.transaction()?;
+    let before = stored_row(&tx, uuid)?;
+    let mut input = before.input.clone();
+    let mut ops = Vec::new();
+    let (what, coding) = match link {
+        Link::Result { result } => {
+            if !input.results.contains(result) {
+                input.results.push(result.clone());
+            }
+            (format!("{} in {}", result.term, result.model), None)
+        }
+        Link::Coding { coding } => (format!("coding {coding}"), Some(coding.clone())),
+        Link::Span { coding } => {
+            let (row, existing) = crate::coding::prepare_coding(&tx, coding)?;
+            let id = match existing {
+                Some(id) => id,
+                None => {
+                    let op = Op::AddCoding(row.clone());
+                    history::apply(&tx, &op)?;
+                    ops.push(op);
+                    row.uuid
+                }
+            };
+            (format!("\u{201c}{}\u{201d} in {}", coding.code, coding.document), Some(id))
+        }
+    };
+    if let Some(id) = coding {
+        let code: Option<String> = tx
+            .query_row("SELECT c.uuid FROM codings g JOIN codes c ON c.id = g.code WHERE g.uuid = ?1", [&id], |r| r.get(0))
+            .optional()?;
+        let code = code.ok_or_else(|| Error::NotFound { what: "coding", name: id.clone() })?;
+        let path = crate::coding::code_path_in(&tx, &code)?;
+        if !input.codes.iter().any(|t| path == *t || path.starts_with(&format!("{t}/"))) {
+            input.codes.push(path);
+        }
+        if !input.exemplars.contains(&id) {
+            input.exemplars.push(id);
+        }
+    }
+    if input != before.input {
+        let payload = serde_json::json!({ "finding": uuid, "title": input.title, "what": what });
+        let op = Op::UpdateFinding { after: FindingRow { input, updated_at: store::now(), ..before.clone() }, before };
+        history::apply(&tx, &op)?;
+        ops.push(op);
+        store::log_undoable(&tx, actor, "finding.link", &payload, &ops)?;
+    }
     tx.commit()?;
     finding(project, uuid)
 }
 
 /// A finding by UUID.
 pub fn finding(project: &Project, uuid: &str) -> Result<Finding> {
-    findings(project)?.into_iter().find(|f| f.uuid == uuid).ok_or_else(|| Error::NotFound { what: "finding", name: uuid.to_string() })
+    read_findings(&project.conn, Some(uuid))?.pop().ok_or_else(|| Error::NotFound { what: "finding", name: uuid.to_string() })
 }
 
 /// All findings, in order.
 pub fn findings(project: &Project) -> Result<Vec<Finding>> {
-    let mut stmt = project.conn.prepare(
-        "SELECT uuid, ord, title, text, fit, meta_inference, memo, results, codes, exemplars, updated_at FROM findings ORDER BY ord, id",
+    read_findings(&project.conn, None)
+}
+
+fn read_findings(conn: &rusqlite::Connection, uuid: Option<&str>) -> Result<Vec<Finding>> {
+    let mut stmt = conn.prepare(
+        "SELECT uuid, ord, title, text, fit, meta_inference, memo, results, codes, exemplars, updated_at FROM findings
+         WHERE ?1 IS NULL OR uuid = ?1 ORDER BY ord, id",
     )?;
-    let rows = stmt.query_map([], |r| {
+    let rows = stmt.query_map([uuid], |r| {
         let fit: Option<String> = r.get(4)?;
         let results: String = r.get(7)?;
         let codes: String = r.get(8)?;

@@ -76,6 +76,21 @@ pub struct MemoRow {
     pub updated_at: String,
 }
 
+/// A finding as stored, so that it can be removed and restored exactly.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FindingRow {
+    /// The finding's UUID.
+    pub uuid: String,
+    /// Position among findings.
+    pub ord: i64,
+    /// Its content.
+    pub input: crate::finding::FindingInput,
+    /// When it was created.
+    pub created_at: String,
+    /// When it last changed.
+    pub updated_at: String,
+}
+
 /// One reversible change to the store.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
@@ -106,6 +121,24 @@ pub enum Op {
         /// After.
         after: CodeRow,
     },
+    /// A finding was added.
+    AddFinding(FindingRow),
+    /// A finding was removed.
+    RemoveFinding(FindingRow),
+    /// A finding's content changed.
+    UpdateFinding {
+        /// Before.
+        before: FindingRow,
+        /// After.
+        after: FindingRow,
+    },
+    /// The findings were put in a new order (UUIDs, first to last).
+    OrderFindings {
+        /// Before.
+        before: Vec<String>,
+        /// After.
+        after: Vec<String>,
+    },
 }
 
 impl Op {
@@ -119,6 +152,10 @@ impl Op {
             Op::AddMemo(m) => Op::RemoveMemo(m.clone()),
             Op::RemoveMemo(m) => Op::AddMemo(m.clone()),
             Op::UpdateMemo { before, after } => Op::UpdateMemo { before: after.clone(), after: before.clone() },
+            Op::AddFinding(f) => Op::RemoveFinding(f.clone()),
+            Op::RemoveFinding(f) => Op::AddFinding(f.clone()),
+            Op::UpdateFinding { before, after } => Op::UpdateFinding { before: after.clone(), after: before.clone() },
+            Op::OrderFindings { before, after } => Op::OrderFindings { before: after.clone(), after: before.clone() },
         }
     }
 }
@@ -166,6 +203,11 @@ pub fn describe(action: &str, payload: &serde_json::Value) -> String {
         "memo.add" => "writing a memo".to_string(),
         "memo.edit" => "editing a memo".to_string(),
         "memo.delete" => "deleting a memo".to_string(),
+        "finding.add" => format!("adding finding \u{201c}{}\u{201d}", s("title")),
+        "finding.update" => format!("editing finding \u{201c}{}\u{201d}", s("title")),
+        "finding.delete" => format!("deleting finding \u{201c}{}\u{201d}", s("title")),
+        "finding.order" => "reordering findings".to_string(),
+        "finding.link" => format!("linking {} to finding \u{201c}{}\u{201d}", s("what"), s("title")),
         other => other.to_string(),
     }
 }
@@ -256,6 +298,16 @@ pub(crate) fn apply(tx: &rusqlite::Transaction<'_>, op: &Op) -> Result<()> {
                 "UPDATE memos SET title = ?2, body = ?3, updated_at = ?4 WHERE uuid = ?1",
                 params![after.uuid, after.title, after.body, after.updated_at],
             )?;
+        }
+        Op::AddFinding(f) => crate::finding::insert_row(tx, f)?,
+        Op::RemoveFinding(f) => {
+            tx.execute("DELETE FROM findings WHERE uuid = ?1", [&f.uuid])?;
+        }
+        Op::UpdateFinding { after, .. } => crate::finding::write_row(tx, after)?,
+        Op::OrderFindings { after, .. } => {
+            for (i, uuid) in after.iter().enumerate() {
+                tx.execute("UPDATE findings SET ord = ?2 WHERE uuid = ?1", params![uuid, i as i64])?;
+            }
         }
         Op::UpdateCode { after, .. } => {
             let parent = after.parent.as_deref().map(|p| id_of(tx, "codes", p)).transpose()?;

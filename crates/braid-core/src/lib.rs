@@ -52,10 +52,13 @@ pub use braid_stats as stats;
 pub use codebook_edit::{CodeEdit, CodebookChange, CodebookFormat, NewCode, add_code, delete_code, edit_code, export_codebook, merge_codes};
 pub use coding::{Code, CodebookImportReport, Coding, CodingsImportReport, NewCoding, add_coding, agreement, code_in_vivo, codebook, coders, codings, import_codebook, import_excerpt_codings, remove_coding, resize_coding};
 pub use demo::{DemoOptions, DemoReport, build_demo};
-pub use display::{framework_html, framework_matrix, FrameworkCell, FrameworkMatrix, FrameworkRequest, FrameworkRow, joint_display_csv, joint_display_docx, joint_display_latex, attribution_style, set_attribution_style, statistics_by_theme, theme_stats_html, GroupStat, ThemeCell, ThemeColumn, ThemeRow, ThemeStats, ThemeStatsRequest, AttributionStyle, DisplayRow, JointDisplay, QuantCell, Quote, attribution, joint_display_html, joint_display_markdown, side_by_side};
+pub use display::{framework_html, framework_matrix, FrameworkCell, FrameworkMatrix, FrameworkRequest, FrameworkRow, joint_display_csv, joint_display_docx, joint_display_latex, attribution_style, set_attribution_style, statistics_by_theme, theme_stats_html, GroupStat, ThemeCell, ThemeColumn, ThemeRow, ThemeStats, ThemeStatsRequest, AttributionStyle, DisplayRow, JointDisplay, QuantCell, Quote, attribution, joint_display_html, joint_display_markdown, side_by_side, slopes_text, DisplayFormat, DisplayRequest, project_joint_display, render_joint_display, export_display, save_display};
 pub use error::{ApiError, Error, ErrorCode, Location, Result};
 pub use excerpts::{ExcerptRow, ResolvedExcerpt, parse_excerpt_csv, resolve_excerpts};
-pub use finding::{FitLabel, Finding, FindingInput, ResultRef, ResultSource, add_finding, find_finding, finding, findings, update_finding};
+pub use finding::{
+    FitLabel, Finding, FindingInput, Link, ResultRef, ResultSource, add_finding, delete_finding, find_finding, finding, findings, link_to_finding,
+    order_findings, update_finding,
+};
 pub use history::{HistoryState, HistoryStep, history_state, redo, undo};
 pub use import::{ImportOptions, ImportReport, ImportedDocument, SkippedFile, Source, import, import_sources};
 pub use matrix::{CodeFrequency, frequencies, CooccurrenceMatrix, Cooccurrence, CountUnit, Crosstab, CrosstabCell, CrosstabRow, PresenceTable, cooccurrence, cooccurrence_csv, crosstab, crosstab_csv, presence, presence_csv};
@@ -65,7 +68,7 @@ pub use published::{store_published, stored_published, Published, PublishedExcer
 pub use retrieve::{RetrievalRequest, RetrievedSegment, SegmentFormat, escape_html, export_retrieval, export_segments, retrieve, save_retrieval};
 pub use search::{AttrFilter, CodeSets, Filters, Hit, SearchIndex, SearchRequest, SearchResponse, SpeakerFilter, index_dir, snippet};
 pub use session::{AttributeValues, ProjectSummary, Session};
-pub use store::{default_actor, Document, DocumentInfo, Event, Informant, Project, SCHEMA_VERSION, Segment, Span};
+pub use store::{default_actor, write_whole, Document, DocumentInfo, Event, Informant, Project, SCHEMA_VERSION, Segment, Span};
 pub use survey::{compare_models, formula_variables, ProbeResult, alpha_on, describe_on, models_table, probe_on, DatasetInfo, SavedModel, datasets, fit_on, import_dataset, load_dataset, models, read_dataset, refit, save_model};
 pub use text::{Decoded, decode, normalise, slice_chars};
 pub use transcript::{ParseOptions, Role, Transcript, Turn, parse as parse_transcript, parse_turns};

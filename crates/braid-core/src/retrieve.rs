@@ -270,5 +270,5 @@ pub fn export_retrieval(project: &Project, request: &RetrievalRequest, format: S
 /// Retrieve segments and write them to a file the user chose; nothing is written on error.
 pub fn save_retrieval(project: &Project, request: &RetrievalRequest, format: SegmentFormat, path: &std::path::Path) -> Result<()> {
     let text = export_retrieval(project, request, format)?;
-    std::fs::write(path, text).map_err(|e| Error::io(path, e))
+    crate::store::write_whole(path, text.as_bytes())
 }

@@ -573,3 +573,16 @@ pub(crate) fn bump_generation(tx: &rusqlite::Transaction<'_>) -> Result<u64> {
     let g: String = tx.query_row("SELECT value FROM project WHERE key = 'generation'", [], |r| r.get(0))?;
     Ok(g.parse().unwrap_or(0))
 }
+
+/// Write a file so that it appears whole or not at all: write a sibling temporary file, then
+/// rename it over `path`. A failure leaves any old file as it was and no temporary behind.
+pub fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.braid-tmp"));
+    let written = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(Error::io(path, e));
+    }
+    Ok(())
+}

@@ -1380,7 +1380,13 @@ provenance: string,
 /**
  * The model's dataset changed after it was fitted.
  */
-stale: boolean, };
+stale: boolean, 
+/**
+ * For an interaction term of a fitted model: the focal effect at the moderator's mean and
+ * ±1 SD, and the Johnson–Neyman interval. `null` for main effects, published terms and
+ * stale models (probing them would mix two datasets).
+ */
+simple_slopes: Moderation | null, };
 
 export type Quote = { 
 /**
@@ -1611,6 +1617,32 @@ count: number,
  * The first quotes, in document order.
  */
 quotes: Array<Quote>, };
+
+export type DisplayFormat = "html" | "markdown" | "csv" | "latex" | "docx";
+
+export type DisplayRequest = { "kind": "side_by_side" } | { "kind": "themes", 
+/**
+ * What to tabulate.
+ */
+request: ThemeStatsRequest, } | { "kind": "framework", 
+/**
+ * What to tabulate.
+ */
+request: FrameworkRequest, };
+
+export type Link = { "kind": "result", 
+/**
+ * The term.
+ */
+result: ResultRef, } | { "kind": "coding", 
+/**
+ * The coding's UUID.
+ */
+coding: string, } | { "kind": "span", 
+/**
+ * The coding to make (an identical existing one is reused).
+ */
+coding: NewCoding, };
 
 export type MemoTarget = { "kind": "project" } | { "kind": "document", "name": string } | { "kind": "code", "name": string } | { "kind": "coding", "name": string };
 

@@ -43,6 +43,20 @@ fn the_demo_display_carries_both_strands_with_provenance_and_escapes_text() {
     assert_eq!(cells[1].0, "Braid fit (synthetic survey)");
     assert!(cells[1].1.unwrap() < 0.0, "the synthetic survey's mother x best friends interaction is negative too");
     assert!(h3.quant[1].provenance.contains("dataset survey (sha256 ") && h3.quant[1].provenance.contains("N = 605"));
+    // The fitted interaction is probed: at the moderator's mean the mother-away effect is the
+    // main effect plus the interaction times the mean. Published terms have no raw data to probe.
+    assert!(h3.quant[0].simple_slopes.is_none());
+    let probe = h3.quant[1].simple_slopes.as_ref().expect("the fitted interaction is probed");
+    assert_eq!((probe.focal.as_str(), probe.moderator.as_str()), ("migration[mother]", "best_friends"));
+    let labels: Vec<&str> = probe.slopes.iter().map(|s| s.label.as_str()).collect();
+    assert_eq!(labels, ["-1 SD", "Mean", "+1 SD"]);
+    let model = braid_core::models(&project).unwrap().into_iter().find(|m| m.name == "Table 4 model 4").unwrap();
+    let coef = |t: &str| model.fit["coefficients"].as_array().unwrap().iter().find(|c| c["term"] == t).unwrap()["estimate"].as_f64().unwrap();
+    let at_mean = coef("migration[mother]") + coef("migration[mother]:best_friends") * probe.mean;
+    assert!((probe.slopes[1].slope - at_mean).abs() < 1e-9, "{} vs {at_mean}", probe.slopes[1].slope);
+    let text = braid_core::slopes_text(probe);
+    assert!(text.starts_with("Simple slopes of migration[mother] by best_friends: -1 SD (") && text.contains("Johnson–Neyman"), "{text}");
+    assert!(braid_core::joint_display_markdown(&d, "t").contains(&text));
     assert!(h3.quotes.iter().any(|q| q.informant == "0803" && q.text.contains("I miss my mom is showing them I'm weak")));
     // Counts by informant type add up to the informants carrying the themes.
     assert!(h3.informants_by_type.get("child").copied().unwrap_or(0) >= 10);
@@ -103,4 +117,79 @@ fn a_changed_dataset_marks_the_display_stale() {
     braid_core::import_dataset(&mut project, "survey", &source, &Default::default(), "t").unwrap();
     let d = side_by_side(&project, None, &AttributionStyle::default()).unwrap();
     assert!(d.rows[1].quant.iter().filter(|q| q.source.starts_with("Braid")).all(|q| q.stale));
+    // A stale model is not probed: its slopes would mix the old fit with the new data.
+    assert!(d.rows[1].quant.iter().all(|q| q.simple_slopes.is_none()));
+}
+
+#[test]
+fn finding_edits_links_and_order_undo_and_redo() {
+    use braid_core::{FitLabel, Link, NewCoding, ResultRef, ResultSource, history_state, link_to_finding, redo, undo};
+    let dir = tempfile::tempdir().unwrap();
+    let report = build_demo(&DemoOptions { out: dir.path().to_path_buf(), corpus: None }, &NoProgress).unwrap();
+    let mut p = Project::open(std::path::Path::new(&report.project)).unwrap();
+    let all = findings(&p).unwrap();
+    let h3 = all[3].clone();
+    let codings_before = braid_core::codings(&p, None).unwrap().len();
+
+    // Change the fit label; undo restores the paper's label, redo the new one.
+    let mut edited = h3.input.clone();
+    edited.fit = Some(FitLabel::Discordance);
+    braid_core::update_finding(&mut p, &h3.uuid, &edited, "t").unwrap();
+    assert_eq!(history_state(&p).unwrap().undo.unwrap().summary, "editing finding \u{201c}H3 Peer support\u{201d}");
+    undo(&mut p, "t").unwrap();
+    assert_eq!(braid_core::finding(&p, &h3.uuid).unwrap().input, h3.input);
+    redo(&mut p, "t").unwrap();
+    assert_eq!(braid_core::finding(&p, &h3.uuid).unwrap().input.fit, Some(FitLabel::Discordance));
+    // Saving the same content again is no action, so undo is not spent on it.
+    let events = p.events().unwrap().len();
+    braid_core::update_finding(&mut p, &h3.uuid, &edited, "t").unwrap();
+    assert_eq!(p.events().unwrap().len(), events);
+
+    // Link a model term from a results table, twice: the second changes nothing.
+    let term = ResultRef { source: ResultSource::Model, model: "Table 4 model 1".into(), term: "belonging".into() };
+    link_to_finding(&mut p, &h3.uuid, &Link::Result { result: term.clone() }, "t").unwrap();
+    let f = link_to_finding(&mut p, &h3.uuid, &Link::Result { result: term.clone() }, "t").unwrap();
+    assert_eq!(f.input.results.iter().filter(|r| **r == term).count(), 1);
+
+    // Link a search hit: the span is coded and linked in one action; its code joins the themes.
+    let span = NewCoding { document: "0404".into(), start: 10, end: 40, code: "Peer support/Companionship".into(), coder: "t".into(), memo: None };
+    let f = link_to_finding(&mut p, &h3.uuid, &Link::Span { coding: span.clone() }, "t").unwrap();
+    assert_eq!(braid_core::codings(&p, None).unwrap().len(), codings_before + 1);
+    assert!(f.input.codes.contains(&"Peer support/Companionship".to_string()));
+    let made = f.input.exemplars.last().unwrap().clone();
+    assert_eq!(history_state(&p).unwrap().undo.unwrap().action, "finding.link");
+    undo(&mut p, "t").unwrap();
+    assert_eq!(braid_core::codings(&p, None).unwrap().len(), codings_before, "undo removes the coding it made");
+    assert!(!braid_core::finding(&p, &h3.uuid).unwrap().input.exemplars.contains(&made));
+    redo(&mut p, "t").unwrap();
+    assert!(braid_core::finding(&p, &h3.uuid).unwrap().input.exemplars.contains(&made));
+    // Linking the same span again reuses the coding.
+    let f = link_to_finding(&mut p, &h3.uuid, &Link::Span { coding: span }, "t").unwrap();
+    assert_eq!(f.input.exemplars.iter().filter(|e| **e == made).count(), 1);
+    assert_eq!(braid_core::codings(&p, None).unwrap().len(), codings_before + 1);
+
+    // A retrieved excerpt whose code sits under a theme is linked without adding a theme.
+    let under = braid_core::codings(&p, None).unwrap().into_iter().find(|c| c.code == "Peer support/Peer distraction" && !f.input.exemplars.contains(&c.uuid)).unwrap();
+    let g = link_to_finding(&mut p, &h3.uuid, &Link::Coding { coding: under.uuid.clone() }, "t").unwrap();
+    assert_eq!(g.input.codes, f.input.codes);
+    assert_eq!(g.input.exemplars.last(), Some(&under.uuid));
+    let err = link_to_finding(&mut p, &h3.uuid, &Link::Coding { coding: "no-such".into() }, "t").unwrap_err();
+    assert!(err.to_string().contains("no-such"), "{err}");
+
+    // Reorder: H3 first. Undo restores the paper's order. A partial order is refused.
+    let mut order: Vec<String> = all.iter().map(|f| f.uuid.clone()).collect();
+    order.rotate_right(1);
+    let now = braid_core::order_findings(&mut p, &order, "t").unwrap();
+    assert_eq!(now[0].input.title, "H3 Peer support");
+    undo(&mut p, "t").unwrap();
+    assert_eq!(findings(&p).unwrap()[0].input.title, "Maternal migration");
+    assert!(braid_core::order_findings(&mut p, &order[1..], "t").unwrap_err().to_string().contains("exactly once"));
+
+    // Delete and bring back: the restored finding is the same finding, in the same place.
+    let before = braid_core::finding(&p, &h3.uuid).unwrap();
+    braid_core::delete_finding(&mut p, &h3.uuid, "t").unwrap();
+    assert_eq!(findings(&p).unwrap().len(), 3);
+    undo(&mut p, "t").unwrap();
+    let back = braid_core::finding(&p, &h3.uuid).unwrap();
+    assert_eq!((back.input, back.order), (before.input, before.order));
 }
