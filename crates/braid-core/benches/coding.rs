@@ -64,6 +64,23 @@ fn benches(c: &mut Criterion) {
     c.bench_function("demo: build the side-by-side joint display", |b| {
         b.iter(|| braid_core::side_by_side(&demo, published.as_ref(), &style).unwrap())
     });
+    // The board's save round trip: one undoable edit of a finding, then the live display again.
+    let mut demo = demo;
+    let h3 = braid_core::findings(&demo).unwrap().pop().unwrap();
+    let labels = [braid_core::FitLabel::Discordance, braid_core::FitLabel::Expansion];
+    let mut i = 0;
+    c.bench_function("demo: change a finding's fit label + rebuild the display", |b| {
+        b.iter(|| {
+            let mut input = h3.input.clone();
+            input.fit = Some(labels[i % 2]);
+            i += 1;
+            braid_core::update_finding(&mut demo, &h3.uuid, &input, "bench").unwrap();
+            braid_core::project_joint_display(&demo).unwrap()
+        })
+    });
+    c.bench_function("demo: export the side-by-side display as DOCX", |b| {
+        b.iter(|| braid_core::export_display(&demo, &braid_core::DisplayRequest::SideBySide, braid_core::DisplayFormat::Docx, "Joint display").unwrap())
+    });
 }
 
 criterion_group! {
