@@ -29,6 +29,7 @@ mod display;
 mod error;
 mod excerpts;
 mod finding;
+mod tokenize;
 mod history;
 mod import;
 mod matrix;

@@ -12,7 +12,7 @@ use tantivy::collector::{Collector, SegmentCollector, TopDocs};
 use tantivy::columnar::Column;
 use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query, RegexQuery, TermQuery};
 use tantivy::query_grammar::{self, UserInputAst, UserInputLeaf};
-use tantivy::schema::{Field, IndexRecordOption, STORED, STRING, Schema, TEXT, TantivyDocument, Value};
+use tantivy::schema::{Field, IndexRecordOption, STORED, STRING, Schema, TantivyDocument, TextFieldIndexing, TextOptions, Value};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocId, Index, IndexReader, ReloadPolicy, Score, SegmentOrdinal, SegmentReader, Term, doc};
 use ts_rs::TS;
@@ -24,7 +24,7 @@ use crate::store::{Project, Span};
 use crate::transcript::Role;
 
 /// Bump when the index layout changes, so old indexes are rebuilt.
-const INDEX_SCHEMA: u32 = 2;
+const INDEX_SCHEMA: u32 = 3;
 const META_FILE: &str = "braid-index.json";
 
 /// Which speakers to search.
@@ -191,7 +191,16 @@ fn schema() -> (Schema, Fields) {
         role: b.add_text_field("role", STRING | STORED),
         start: b.add_u64_field("start", STORED),
         end: b.add_u64_field("end", STORED),
-        text: b.add_text_field("text", TEXT | STORED),
+        text: b.add_text_field(
+            "text",
+            TextOptions::default()
+                .set_indexing_options(
+                    TextFieldIndexing::default()
+                        .set_tokenizer(crate::tokenize::NAME)
+                        .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+                )
+                .set_stored(),
+        ),
         attr: b.add_text_field("attr", STRING),
     };
     (b.build(), fields)
@@ -244,6 +253,7 @@ impl SearchIndex {
             rebuild(project, &dir, &want, progress)?;
         }
         let index = Index::open_in_dir(&dir)?;
+        index.tokenizers().register(crate::tokenize::NAME, crate::tokenize::analyzer());
         let (_, fields) = schema();
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         let informants = load_informants(project)?;
@@ -484,6 +494,7 @@ fn rebuild(project: &Project, dir: &Path, meta: &IndexMeta, progress: &dyn Progr
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let (schema, f) = schema();
     let index = Index::create_in_dir(dir, schema)?;
+    index.tokenizers().register(crate::tokenize::NAME, crate::tokenize::analyzer());
     let mut writer: tantivy::IndexWriter = index.writer(128_000_000).map_err(|e| match e {
         tantivy::TantivyError::LockFailure(..) => {
             Error::Busy(format!("{}: another Braid process is rebuilding this index; try again in a moment", dir.display()))

@@ -34,9 +34,14 @@ fn query_syntax_and_match_offsets() {
     check("techer~1", &[], Any, &[r#"A01 interviewer ["teacher"]"#, r#"A01 respondent ["teacher"]"#, r#"A02 interviewer ["teacher"]"#, r#"A02 respondent ["teacher"]"#]);
     check("teacher AND NOT strict", &[], Any, &[r#"A01 interviewer ["teacher"]"#, r#"A02 interviewer ["teacher"]"#, r#"A02 respondent ["teacher"]"#]);
     check("mom OR afraid", &[], Any, &[r#"A01 respondent ["mom"]"#, r#"A01 respondent ["mom"]"#, r#"A02 respondent ["mom"]"#, r#"T01 respondent ["afraid"]"#]);
-    // The default tokenizer keeps a run of CJK characters as one word (no segmentation yet);
-    // offsets still count code points, so the emoji after it does not shift the match.
+    // Chinese is indexed character by character, so a word inside a run of characters is found
+    // (a phrase of its characters). Offsets count code points: the emoji after it does not shift
+    // the match.
     check("我想妈妈", &[], Any, &[r#"A01 respondent ["我想妈妈"]"#]);
+    check("妈妈", &[], Any, &[r#"A01 respondent ["妈妈"]"#]);
+    check("想妈", &[], Any, &[r#"A01 respondent ["想妈"]"#]);
+    check("妈妈 AND night", &[], Any, &[r#"A01 respondent ["妈妈", "night"]"#]);
+    check("爸爸", &[], Any, &[]);
     check("night", &[], Any, &[r#"A01 respondent ["night"]"#]);
 }
 
