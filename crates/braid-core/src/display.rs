@@ -318,18 +318,25 @@ fn probe_term(
     Ok(braid_stats::probe_moderation(&fit, &spec).ok())
 }
 
+/// Two decimals, without the minus sign of a value that rounds to zero (a centred moderator's
+/// mean prints `0.00`, not `-0.00`).
+fn two(x: f64) -> String {
+    let s = format!("{x:.2}");
+    if s == "-0.00" { "0.00".to_string() } else { s }
+}
+
 /// One line summarising a probe, for the exports: the focal effect at −1 SD, the mean and +1 SD
 /// of the moderator, and where it is significant.
 pub fn slopes_text(m: &braid_stats::Moderation) -> String {
     let at: Vec<String> = m
         .slopes
         .iter()
-        .map(|s| format!("{} ({:.2}): {:.3}{} ({:.3})", s.label, s.at, s.slope, stars(s.p), s.se))
+        .map(|s| format!("{} ({}): {:.3}{} ({:.3})", s.label, two(s.at), s.slope, stars(s.p), s.se))
         .collect();
     let jn = &m.johnson_neyman;
-    let regions: Vec<String> = jn.regions.iter().map(|r| format!("{:.2} to {:.2}", r.low, r.high)).collect();
+    let regions: Vec<String> = jn.regions.iter().map(|r| format!("{} to {}", two(r.low), two(r.high))).collect();
     let where_ = if regions.is_empty() {
-        format!("nowhere in the observed range ({:.2} to {:.2})", jn.range.low, jn.range.high)
+        format!("nowhere in the observed range ({} to {})", two(jn.range.low), two(jn.range.high))
     } else {
         format!("for {} from {}", m.moderator, regions.join(" and "))
     };
