@@ -390,7 +390,7 @@ enum Command {
         /// attribute, columns the codes given with --code, quotes in the cells
         #[arg(long, value_name = "ROWS")]
         matrix_by: Option<String>,
-        /// A code for the framework matrix's columns (repeatable)
+        /// A code for the framework matrix's columns or the theme rows (repeatable; default: all)
         #[arg(long = "code")]
         codes: Vec<String>,
         /// With --themes-by: the stored dataset and variable for the groups' survey statistics
@@ -398,6 +398,10 @@ enum Command {
         data: Option<String>,
         #[arg(long, requires = "data")]
         variable: Option<String>,
+        /// With --themes-by: take the groups' statistics of this variable from the published
+        /// Table 1 (as printed) instead of a dataset
+        #[arg(long, value_name = "VAR", conflicts_with = "data")]
+        table1: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -1059,9 +1063,9 @@ fn run(command: Command) -> anyhow::Result<()> {
             out!("{}", core::framework_html(&m, &title));
             Ok(())
         }
-        Command::Display { project, themes_by: Some(attribute), data, variable, title, json, .. } => {
+        Command::Display { project, themes_by: Some(attribute), data, variable, table1, codes, title, json, .. } => {
             let p = core::Project::open(&project)?;
-            let request = core::ThemeStatsRequest { attribute, dataset: data, variable, ..Default::default() };
+            let request = core::ThemeStatsRequest { attribute, codes, dataset: data, variable, table1_variable: table1, ..Default::default() };
             let t = core::statistics_by_theme(&p, &request)?;
             if json {
                 return emit(true, &t, |_| ());

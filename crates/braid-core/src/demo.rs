@@ -215,6 +215,7 @@ pub fn build_demo(options: &DemoOptions, progress: &dyn Progress) -> Result<Demo
         variable: Some("depression".to_string()),
         group_column: None,
         complete_on: options.complete_on.clone(),
+        table1_variable: None,
     };
     let themes = crate::display::statistics_by_theme(&project, &theme_request)?;
     let themes_html = crate::display::theme_stats_html(&themes, "Statistics by theme: interview themes by parental migration, with depression in the survey");

@@ -478,6 +478,10 @@ pub struct ThemeStatsRequest {
     /// Rows of the dataset must be complete on these columns (a model's analytic sample).
     #[serde(default)]
     pub complete_on: Vec<String>,
+    /// Take the group statistics of this variable from the published descriptive table (the
+    /// paper's Table 1) instead of a dataset, e.g. when the raw survey is private.
+    #[serde(default)]
+    pub table1_variable: Option<String>,
 }
 
 /// A group's survey statistic.
@@ -557,6 +561,25 @@ pub fn statistics_by_theme(project: &Project, request: &ThemeStatsRequest) -> Re
         }
         provenance.push_str(&format!("; {variable} from dataset {dataset} (sha256 {}), N = {}", &info.sha256[..12.min(info.sha256.len())], d.n));
     }
+    let mut variable = request.variable.clone();
+    if let Some(wanted) = &request.table1_variable {
+        if request.dataset.is_some() {
+            return Err(Error::BadRequest("take the group statistics from a dataset or from Table 1, not both".to_string()));
+        }
+        let published = crate::published::stored_published(project)?
+            .ok_or_else(|| Error::BadRequest("the project has no published tables; load them first (braid demo does)".to_string()))?;
+        let t1 = published.table1.as_ref().ok_or_else(|| Error::BadRequest(format!("{} has no descriptive table", published.citation)))?;
+        let v = t1.variables.iter().find(|v| v.variable == *wanted).ok_or_else(|| Error::NotFound { what: "Table 1 variable", name: wanted.clone() })?;
+        if v.kind != "mean" {
+            return Err(Error::BadRequest(format!("Table 1 gives `{wanted}` as percentages by level; pick a variable it gives as a mean (SD)")));
+        }
+        for (group, m) in &v.values {
+            let n = t1.n.get(group).copied().unwrap_or(0) as usize;
+            survey.insert(group.clone(), GroupStat { mean: m.mean, sd: m.sd, n });
+        }
+        provenance.push_str(&format!("; {wanted} from {}, {} (as printed)", published.citation, t1.title));
+        variable = Some(wanted.clone());
+    }
     let columns = table
         .columns
         .iter()
@@ -569,7 +592,7 @@ pub fn statistics_by_theme(project: &Project, request: &ThemeStatsRequest) -> Re
         .filter(|r| if request.codes.is_empty() { r.total > 0 } else { request.codes.contains(&r.code) })
         .map(|r| ThemeRow { code: r.code, cells: r.cells.iter().map(|c| ThemeCell { count: c.count, share: c.col_pct }).collect() })
         .collect();
-    Ok(ThemeStats { attribute: request.attribute.clone(), variable: request.variable.clone(), columns, rows, provenance })
+    Ok(ThemeStats { attribute: request.attribute.clone(), variable, columns, rows, provenance })
 }
 
 /// The statistics-by-theme display as a self-contained HTML page, shares shaded.

@@ -65,7 +65,7 @@ pub use import::{ImportOptions, ImportReport, ImportedDocument, SkippedFile, Sou
 pub use matrix::{CodeFrequency, frequencies, CooccurrenceMatrix, Cooccurrence, CountUnit, Crosstab, CrosstabCell, CrosstabRow, PresenceTable, cooccurrence, cooccurrence_csv, crosstab, crosstab_csv, presence, presence_csv};
 pub use memo::{Memo, MemoTarget, add_memo, delete_memo, edit_memo, memos};
 pub use progress::{NoProgress, Progress};
-pub use published::{store_published, stored_published, Published, PublishedExcerpt, PublishedModel, PublishedTable, PublishedTerm, Significance, StarThreshold, parse_published};
+pub use published::{store_published, stored_published, Published, PublishedDescriptives, PublishedVariable, PublishedMean, PublishedLevel, PublishedExcerpt, PublishedModel, PublishedTable, PublishedTerm, Significance, StarThreshold, parse_published};
 pub use retrieve::{RetrievalRequest, RetrievedSegment, SegmentFormat, escape_html, export_retrieval, export_segments, retrieve, save_retrieval};
 pub use search::{AttrFilter, CodeSets, Filters, Hit, SearchIndex, SearchRequest, SearchResponse, SpeakerFilter, index_dir, snippet};
 pub use session::{AttributeValues, ProjectSummary, Session};

@@ -16,6 +16,9 @@ pub struct Published {
     pub citation: String,
     /// Star thresholds.
     pub significance: Significance,
+    /// The descriptive table by group (a paper's Table 1), as printed.
+    #[serde(default)]
+    pub table1: Option<PublishedDescriptives>,
     /// The regression tables, as printed.
     pub tables: Vec<PublishedTable>,
     /// Interview excerpts quoted in the paper.
@@ -23,8 +26,64 @@ pub struct Published {
     pub excerpts: Vec<PublishedExcerpt>,
 }
 
+/// A published descriptive table: each variable's statistics by group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct PublishedDescriptives {
+    /// The table's title.
+    pub title: String,
+    /// The groups (columns), as the data code them, e.g. `mother`.
+    pub groups: Vec<String>,
+    /// The groups' printed labels, e.g. `Mother away`.
+    #[serde(default)]
+    pub group_labels: BTreeMap<String, String>,
+    /// Each group's N.
+    pub n: BTreeMap<String, u32>,
+    /// The rows.
+    pub variables: Vec<PublishedVariable>,
+}
+
+/// One variable of a published descriptive table: a mean (SD) per group, or the percentage
+/// of each level per group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct PublishedVariable {
+    /// The variable, as the data name it, e.g. `depression`.
+    pub variable: String,
+    /// Its printed label.
+    pub label: String,
+    /// `mean` or `percent`.
+    pub kind: String,
+    /// For `mean`: each group's mean and SD.
+    #[serde(default)]
+    pub values: BTreeMap<String, PublishedMean>,
+    /// For `percent`: the levels, each with its percentage per group (`null` where the printed
+    /// cell is blank).
+    #[serde(default)]
+    pub levels: Vec<PublishedLevel>,
+}
+
+/// A group's mean and standard deviation, as printed.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, TS)]
+pub struct PublishedMean {
+    /// Mean.
+    pub mean: f64,
+    /// Standard deviation.
+    pub sd: f64,
+}
+
+/// One level of a categorical variable in a published descriptive table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct PublishedLevel {
+    /// The level as the data code it.
+    pub level: String,
+    /// Its printed label.
+    pub label: String,
+    /// Percentage per group.
+    pub values: BTreeMap<String, Option<f64>>,
+}
+
 /// How stars map to p-values.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(rename = "PublishedSignificance")]
 pub struct Significance {
     /// Thresholds, strictest first.
     pub thresholds: Vec<StarThreshold>,

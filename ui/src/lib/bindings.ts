@@ -1494,7 +1494,12 @@ group_column: string | null,
 /**
  * Rows of the dataset must be complete on these columns (a model's analytic sample).
  */
-complete_on: Array<string>, };
+complete_on: Array<string>, 
+/**
+ * Take the group statistics of this variable from the published descriptive table (the
+ * paper's Table 1) instead of a dataset, e.g. when the raw survey is private.
+ */
+table1_variable: string | null, };
 
 export type ThemeStats = { 
 /**
@@ -1617,6 +1622,201 @@ count: number,
  * The first quotes, in document order.
  */
 quotes: Array<Quote>, };
+
+export type Published = { 
+/**
+ * The full reference.
+ */
+citation: string, 
+/**
+ * Star thresholds.
+ */
+significance: PublishedSignificance, 
+/**
+ * The descriptive table by group (a paper's Table 1), as printed.
+ */
+table1: PublishedDescriptives | null, 
+/**
+ * The regression tables, as printed.
+ */
+tables: Array<PublishedTable>, 
+/**
+ * Interview excerpts quoted in the paper.
+ */
+excerpts: Array<PublishedExcerpt>, };
+
+export type PublishedSignificance = { 
+/**
+ * Thresholds, strictest first.
+ */
+thresholds: Array<StarThreshold>, };
+
+export type StarThreshold = { 
+/**
+ * The stars, e.g. `**`.
+ */
+stars: string, 
+/**
+ * The p-value below which they are printed.
+ */
+p: number, };
+
+export type PublishedDescriptives = { 
+/**
+ * The table's title.
+ */
+title: string, 
+/**
+ * The groups (columns), as the data code them, e.g. `mother`.
+ */
+groups: Array<string>, 
+/**
+ * The groups' printed labels, e.g. `Mother away`.
+ */
+group_labels: { [key in string]?: string }, 
+/**
+ * Each group's N.
+ */
+n: { [key in string]?: number }, 
+/**
+ * The rows.
+ */
+variables: Array<PublishedVariable>, };
+
+export type PublishedVariable = { 
+/**
+ * The variable, as the data name it, e.g. `depression`.
+ */
+variable: string, 
+/**
+ * Its printed label.
+ */
+label: string, 
+/**
+ * `mean` or `percent`.
+ */
+kind: string, 
+/**
+ * For `mean`: each group's mean and SD.
+ */
+values: { [key in string]?: PublishedMean }, 
+/**
+ * For `percent`: the levels, each with its percentage per group (`null` where the printed
+ * cell is blank).
+ */
+levels: Array<PublishedLevel>, };
+
+export type PublishedMean = { 
+/**
+ * Mean.
+ */
+mean: number, 
+/**
+ * Standard deviation.
+ */
+sd: number, };
+
+export type PublishedLevel = { 
+/**
+ * The level as the data code it.
+ */
+level: string, 
+/**
+ * Its printed label.
+ */
+label: string, 
+/**
+ * Percentage per group.
+ */
+values: { [key in string]?: number | null }, };
+
+export type PublishedTable = { 
+/**
+ * Table number.
+ */
+table: number, 
+/**
+ * Caption.
+ */
+title: string, 
+/**
+ * The outcome variable.
+ */
+outcome: string, 
+/**
+ * The table's note on unprinted controls, if any.
+ */
+controls_note: string | null, 
+/**
+ * The models, left to right.
+ */
+models: Array<PublishedModel>, };
+
+export type PublishedModel = { 
+/**
+ * Model number within its table.
+ */
+model: number, 
+/**
+ * The specification as an R-style formula.
+ */
+formula: string, 
+/**
+ * Observations.
+ */
+n: number, 
+/**
+ * R².
+ */
+r2: number, 
+/**
+ * The printed terms.
+ */
+terms: Array<PublishedTerm>, };
+
+export type PublishedTerm = { 
+/**
+ * Braid's term name, e.g. `migration[mother]:belonging`.
+ */
+term: string, 
+/**
+ * The row label as printed.
+ */
+label: string, 
+/**
+ * The estimate.
+ */
+estimate: number, 
+/**
+ * The standard error.
+ */
+se: number, 
+/**
+ * Stars as printed.
+ */
+stars: string, };
+
+export type PublishedExcerpt = { 
+/**
+ * The informant it is attributed to.
+ */
+informant: string, 
+/**
+ * The text as printed.
+ */
+text: string, 
+/**
+ * The attribution as printed.
+ */
+attribution: string, 
+/**
+ * The finding it supports.
+ */
+finding: string, 
+/**
+ * The interviewer's question printed before it, if any.
+ */
+question: string | null, };
 
 export type DisplayFormat = "html" | "markdown" | "csv" | "latex" | "docx";
 

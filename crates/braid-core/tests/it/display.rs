@@ -82,6 +82,17 @@ fn the_demo_display_carries_both_strands_with_provenance_and_escapes_text() {
     let s = braid_core::statistics_by_theme(&project, &request).unwrap().columns[mother].survey.clone().unwrap();
     assert_eq!(s.n, 29);
     assert!((s.mean - 13.552).abs() < 0.01, "{}", s.mean);
+    // Or straight from the paper's Table 1, as printed, when the raw survey is private.
+    let printed = braid_core::ThemeStatsRequest { dataset: None, variable: None, complete_on: vec![], table1_variable: Some("depression".into()), ..request.clone() };
+    let t = braid_core::statistics_by_theme(&project, &printed).unwrap();
+    let s = t.columns[mother].survey.clone().unwrap();
+    assert_eq!((s.mean, s.sd, s.n), (13.552, 6.983, 29));
+    assert_eq!(t.variable.as_deref(), Some("depression"));
+    assert!(t.provenance.contains("Descriptive statistics for the variables in the sample (as printed)"), "{}", t.provenance);
+    let percent = braid_core::ThemeStatsRequest { table1_variable: Some("belonging".into()), ..printed.clone() };
+    assert!(braid_core::statistics_by_theme(&project, &percent).unwrap_err().to_string().contains("percentages by level"));
+    let both = braid_core::ThemeStatsRequest { dataset: Some("survey".into()), ..printed };
+    assert!(braid_core::statistics_by_theme(&project, &both).unwrap_err().to_string().contains("not both"));
 
     // Framework matrix: informant types x codes, quotes in the cells.
     let request = braid_core::FrameworkRequest { rows_by: Some("type".into()), codes: vec!["Peer support/Selective sharing".into()], max_quotes: 2, ..Default::default() };
