@@ -115,10 +115,11 @@ fn validate(project: &Project, f: &FindingInput) -> Result<()> {
             return Err(Error::NotFound { what: "code", name: c.clone() });
         }
     }
-    let saved = crate::survey::models(project)?;
-    for r in &f.results {
-        if r.source == ResultSource::Model && !saved.iter().any(|m| m.name == r.model) {
-            return Err(Error::NotFound { what: "model", name: r.model.clone() });
+    if !f.results.is_empty() {
+        let saved = crate::survey::models(project)?;
+        let published = crate::published::stored_published(project)?;
+        for r in &f.results {
+            check_result(&saved, published.as_ref(), r)?;
         }
     }
     for e in &f.exemplars {
@@ -126,6 +127,27 @@ fn validate(project: &Project, f: &FindingInput) -> Result<()> {
         if !exists {
             return Err(Error::NotFound { what: "coding", name: e.clone() });
         }
+    }
+    Ok(())
+}
+
+/// A result must name a saved model and one of its terms, or a published model and one of its
+/// terms when the project holds published tables.
+fn check_result(saved: &[crate::survey::SavedModel], published: Option<&crate::published::Published>, r: &ResultRef) -> Result<()> {
+    let terms: Vec<String> = match r.source {
+        ResultSource::Model => {
+            let m = saved.iter().find(|m| m.name == r.model).ok_or_else(|| Error::NotFound { what: "model", name: r.model.clone() })?;
+            let coefficients = m.fit["coefficients"].as_array().cloned().unwrap_or_default();
+            coefficients.iter().filter_map(|c| c["term"].as_str().map(str::to_string)).collect()
+        }
+        ResultSource::Published => {
+            let Some(p) = published else { return Ok(()) };
+            let (t, n) = p.model_names().get(&r.model).copied().ok_or_else(|| Error::NotFound { what: "published model", name: r.model.clone() })?;
+            p.model(t, n).map(|m| m.terms.iter().map(|t| t.term.clone()).collect()).unwrap_or_default()
+        }
+    };
+    if !terms.contains(&r.term) {
+        return Err(Error::BadRequest(format!("`{}` is not a term of {}; its terms are: {}", r.term, r.model, terms.join(", "))));
     }
     Ok(())
 }
@@ -275,6 +297,9 @@ pub enum Link {
 /// under one of them) adds its code to the themes. Linking what is already linked changes
 /// nothing. One undoable action, which for a span includes coding it.
 pub fn link_to_finding(project: &mut Project, uuid: &str, link: &Link, actor: &str) -> Result<Finding> {
+    if let Link::Result { result } = link {
+        check_result(&crate::survey::models(project)?, crate::published::stored_published(project)?.as_ref(), result)?;
+    }
     let tx = project.conn.transaction()?;
     let before = stored_row(&tx, uuid)?;
     let mut input = before.input.clone();

@@ -161,6 +161,12 @@ fn finding_edits_links_and_order_undo_and_redo() {
     link_to_finding(&mut p, &h3.uuid, &Link::Result { result: term.clone() }, "t").unwrap();
     let f = link_to_finding(&mut p, &h3.uuid, &Link::Result { result: term.clone() }, "t").unwrap();
     assert_eq!(f.input.results.iter().filter(|r| **r == term).count(), 1);
+    // A term the model does not have, or a model the project does not have, is refused.
+    let wrong = ResultRef { term: "closeness".into(), ..term.clone() };
+    let err = link_to_finding(&mut p, &h3.uuid, &Link::Result { result: wrong }, "t").unwrap_err().to_string();
+    assert!(err.contains("`closeness` is not a term of Table 4 model 1; its terms are: (Intercept)"), "{err}");
+    let err = link_to_finding(&mut p, &h3.uuid, &Link::Result { result: ResultRef { source: ResultSource::Published, model: "Table 9 model 1".into(), term: "x".into() } }, "t");
+    assert!(err.unwrap_err().to_string().contains("Table 9 model 1"));
 
     // Link a search hit: the span is coded and linked in one action; its code joins the themes.
     let span = NewCoding { document: "0404".into(), start: 10, end: 40, code: "Peer support/Companionship".into(), coder: "t".into(), memo: None };
