@@ -28,6 +28,7 @@ macro_rules! out {
     }};
 }
 
+mod codebook;
 mod finding;
 mod print;
 mod progress;
@@ -144,12 +145,12 @@ enum Command {
     /// The codebook: import one (YAML) or list the codes with their counts
     Codebook {
         #[command(subcommand)]
-        action: CodebookAction,
+        action: codebook::CodebookAction,
     },
     /// Import codings given as quoted excerpts (document,code,excerpt,occurrence)
     Codings {
         #[command(subcommand)]
-        action: CodingsAction,
+        action: codebook::CodingsAction,
     },
     /// Code a span [START, END) of a document (code-point offsets, as `braid show --json` gives)
     Code {
@@ -190,7 +191,7 @@ enum Command {
     /// Memos on the project, a document, a code or a coding
     Memo {
         #[command(subcommand)]
-        action: MemoAction,
+        action: codebook::MemoAction,
     },
     /// Undo the last coding or codebook action (survives restarts: it lives in the project file)
     Undo {
@@ -258,7 +259,7 @@ enum Command {
     /// Quantitize codings: frequencies/crosstabs by attribute, co-occurrence, presence per informant
     Matrix {
         #[command(subcommand)]
-        action: MatrixAction,
+        action: codebook::MatrixAction,
     },
     /// Intercoder agreement (percent, Cohen's kappa, Krippendorff's alpha) per code and overall
     Agreement {
@@ -418,225 +419,6 @@ enum Command {
     },
 }
 
-#[derive(Subcommand)]
-enum CodebookAction {
-    /// Import a codebook file in the format of corpus/codebook.yaml
-    Import {
-        project: PathBuf,
-        file: PathBuf,
-        #[arg(long)]
-        json: bool,
-    },
-    /// List the codes as a tree with their number of codings
-    List {
-        project: PathBuf,
-        #[arg(long)]
-        json: bool,
-    },
-    /// Add a code (undoable)
-    Add {
-        project: PathBuf,
-        /// The new code's path, e.g. "Peer support/Peer rivalry"
-        code: String,
-        #[arg(long)]
-        colour: Option<String>,
-        #[arg(long, default_value = "")]
-        definition: String,
-        #[arg(long)]
-        json: bool,
-    },
-    /// Rename, recolour, redefine or move a code (undoable)
-    Edit {
-        project: PathBuf,
-        /// The code path
-        code: String,
-        #[arg(long)]
-        name: Option<String>,
-        #[arg(long)]
-        colour: Option<String>,
-        #[arg(long)]
-        definition: Option<String>,
-        #[arg(long)]
-        include: Option<String>,
-        #[arg(long)]
-        exclude: Option<String>,
-        #[arg(long)]
-        example: Option<String>,
-        /// Move under this parent path ("" for the top level)
-        #[arg(long = "move-to", value_name = "PARENT")]
-        move_to: Option<String>,
-        #[arg(long)]
-        json: bool,
-    },
-    /// Merge a code into another: its codings and sub-codes move, the code goes (undoable)
-    Merge {
-        project: PathBuf,
-        from: String,
-        into: String,
-        #[arg(long)]
-        json: bool,
-    },
-    /// Delete a code and its sub-codes; --force when they carry codings (undoable)
-    Delete {
-        project: PathBuf,
-        code: String,
-        #[arg(long)]
-        force: bool,
-        #[arg(long)]
-        json: bool,
-    },
-    /// Print the codebook as YAML (the import format) or JSON
-    Export {
-        project: PathBuf,
-        #[arg(long, value_enum, default_value_t = BookFormat::Yaml)]
-        format: BookFormat,
-    },
-}
-
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum BookFormat {
-    Yaml,
-    Json,
-}
-
-#[derive(Subcommand)]
-enum CodingsAction {
-    /// List codings, of one document or all
-    List {
-        project: PathBuf,
-        document: Option<String>,
-        #[arg(long)]
-        json: bool,
-    },
-    /// Import one coder's codings from a CSV of quoted excerpts
-    Import {
-        project: PathBuf,
-        file: PathBuf,
-        /// Who coded them
-        #[arg(long)]
-        coder: String,
-        #[arg(long)]
-        json: bool,
-    },
-}
-
-#[derive(Subcommand)]
-enum MatrixAction {
-    /// How often each code is used: codings, documents and informants
-    Frequencies {
-        project: PathBuf,
-        #[arg(long)]
-        coder: Vec<String>,
-        #[arg(long)]
-        json: bool,
-    },
-    /// Codes x attribute values: counts with row and column percentages
-    Crosstab {
-        project: PathBuf,
-        /// The attribute for the columns, e.g. migration or type
-        #[arg(long)]
-        by: String,
-        /// What to count
-        #[arg(long, value_enum, default_value_t = Unit::Informants)]
-        count: Unit,
-        /// Only codings by this coder (repeatable)
-        #[arg(long)]
-        coder: Vec<String>,
-        /// Print CSV
-        #[arg(long)]
-        csv: bool,
-        #[arg(long)]
-        json: bool,
-    },
-    /// Code x code co-occurrence, by overlapping text or shared speaker turn
-    Cooccurrence {
-        project: PathBuf,
-        #[arg(long, value_enum, default_value_t = CoMode::Overlap)]
-        mode: CoMode,
-        #[arg(long)]
-        coder: Vec<String>,
-        #[arg(long)]
-        csv: bool,
-        #[arg(long)]
-        json: bool,
-    },
-    /// A 0/1 code-presence table per informant (CSV), for statistics
-    Presence {
-        project: PathBuf,
-        #[arg(long)]
-        coder: Vec<String>,
-        #[arg(long)]
-        json: bool,
-    },
-}
-
-#[derive(clap::Args, Clone, Default)]
-struct MemoTargetArgs {
-    /// Attach to a document, by name
-    #[arg(long, conflicts_with_all = ["code", "coding"])]
-    document: Option<String>,
-    /// Attach to a code, by path
-    #[arg(long, conflicts_with = "coding")]
-    code: Option<String>,
-    /// Attach to a coding, by UUID
-    #[arg(long)]
-    coding: Option<String>,
-}
-
-impl MemoTargetArgs {
-    fn target(&self) -> Option<core::MemoTarget> {
-        match (&self.document, &self.code, &self.coding) {
-            (Some(d), _, _) => Some(core::MemoTarget::Document(d.clone())),
-            (_, Some(c), _) => Some(core::MemoTarget::Code(c.clone())),
-            (_, _, Some(u)) => Some(core::MemoTarget::Coding(u.clone())),
-            _ => None,
-        }
-    }
-}
-
-#[derive(Subcommand)]
-enum MemoAction {
-    /// Write a memo (on the project unless --document, --code or --coding)
-    Add {
-        project: PathBuf,
-        text: String,
-        #[command(flatten)]
-        target: MemoTargetArgs,
-        #[arg(long, default_value = "")]
-        title: String,
-        #[arg(long)]
-        json: bool,
-    },
-    /// List memos, all or those of one target
-    List {
-        project: PathBuf,
-        #[command(flatten)]
-        target: MemoTargetArgs,
-        /// Only the project's own memos
-        #[arg(long)]
-        project_only: bool,
-        #[arg(long)]
-        json: bool,
-    },
-    /// Replace a memo's text
-    Edit {
-        project: PathBuf,
-        memo: String,
-        text: String,
-        #[arg(long)]
-        title: Option<String>,
-        #[arg(long)]
-        json: bool,
-    },
-    /// Delete a memo
-    Delete {
-        project: PathBuf,
-        memo: String,
-        #[arg(long)]
-        json: bool,
-    },
-}
-
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum DisplayFormat {
     Html,
@@ -662,19 +444,6 @@ impl From<DisplayFormat> for core::DisplayFormat {
 enum AutoUnit {
     Match,
     Sentence,
-    Turn,
-}
-
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum Unit {
-    Informants,
-    Documents,
-    Codings,
-}
-
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum CoMode {
-    Overlap,
     Turn,
 }
 
@@ -730,7 +499,11 @@ fn main() -> ExitCode {
 impl Command {
     fn json(&self) -> bool {
         match self {
-            Command::Codebook { action: CodebookAction::Export { .. } } | Command::Table { .. } => false,
+            Command::Table { .. } => false,
+            Command::Codebook { action } => action.json(),
+            Command::Codings { action } => action.json(),
+            Command::Memo { action } => action.json(),
+            Command::Matrix { action } => action.json(),
             Command::Finding { action } => action.json(),
             Command::Dataset { action: survey::DatasetAction::Import { json, .. } | survey::DatasetAction::List { json, .. } }
             | Command::Fit { json, .. }
@@ -749,29 +522,9 @@ impl Command {
             | Command::Show { json, .. }
             | Command::Log { json, .. }
             | Command::Agreement { json, .. }
-            | Command::Codebook {
-                action:
-                    CodebookAction::Import { json, .. }
-                    | CodebookAction::List { json, .. }
-                    | CodebookAction::Edit { json, .. }
-                    | CodebookAction::Add { json, .. }
-                    | CodebookAction::Merge { json, .. }
-                    | CodebookAction::Delete { json, .. },
-            }
-            | Command::Codings { action: CodingsAction::Import { json, .. } | CodingsAction::List { json, .. } }
             | Command::Code { json, .. }
             | Command::Segments { json, .. }
             | Command::Autocode { json, .. }
-            | Command::Matrix {
-                action:
-                    MatrixAction::Crosstab { json, .. }
-                    | MatrixAction::Cooccurrence { json, .. }
-                    | MatrixAction::Presence { json, .. }
-                    | MatrixAction::Frequencies { json, .. },
-            }
-            | Command::Memo {
-                action: MemoAction::Add { json, .. } | MemoAction::List { json, .. } | MemoAction::Edit { json, .. } | MemoAction::Delete { json, .. },
-            }
             | Command::Uncode { json, .. }
             | Command::Resize { json, .. }
             | Command::Undo { json, .. }
@@ -842,63 +595,6 @@ fn run(command: Command) -> anyhow::Result<()> {
             let events = p.events()?;
             emit(json, &events, print::events)
         }
-        Command::Codebook { action: CodebookAction::Import { project, file, json } } => {
-            let mut p = core::Project::open(&project)?;
-            let yaml = read_text(&file)?;
-            let report = core::import_codebook(&mut p, &yaml, &file.display().to_string(), &core::default_actor())?;
-            emit(json, &report, |r| outln!("codebook imported: {} codes added, {} updated", r.added, r.updated))
-        }
-        Command::Codebook { action: CodebookAction::List { project, json } } => {
-            let p = core::Project::open(&project)?;
-            let codes = core::codebook(&p)?;
-            emit(json, &codes, print::codebook)
-        }
-        Command::Codings { action: CodingsAction::Import { project, file, coder, json } } => {
-            let mut p = core::Project::open(&project)?;
-            let csv = read_text(&file)?;
-            let report = core::import_excerpt_codings(&mut p, &csv, &file.display().to_string(), &coder, &core::default_actor())?;
-            emit(json, &report, |r| outln!("{} codings by {} imported, {} duplicates skipped", r.added, r.coder, r.duplicates))
-        }
-        Command::Codebook { action: CodebookAction::Edit { project, code, name, colour, definition, include, exclude, example, move_to, json } } => {
-            let mut p = core::Project::open(&project)?;
-            let edit = core::CodeEdit { name, colour, definition, include, exclude, example, parent: move_to };
-            let code = core::edit_code(&mut p, &code, &edit, &core::default_actor())?;
-            emit(json, &code, |c| outln!("{} {} updated", c.path, c.colour))
-        }
-        Command::Codebook { action: CodebookAction::Add { project, code, colour, definition, json } } => {
-            let mut p = core::Project::open(&project)?;
-            let (parent, name) = match code.rsplit_once('/') {
-                Some((parent, name)) => (Some(parent.to_string()), name.to_string()),
-                None => (None, code.clone()),
-            };
-            let new = core::NewCode { parent, name, colour, definition, ..Default::default() };
-            let added = core::add_code(&mut p, &new, &core::default_actor())?;
-            emit(json, &added, |c| outln!("added {} {}", c.path, c.colour))
-        }
-        Command::Codebook { action: CodebookAction::Merge { project, from, into, json } } => {
-            let mut p = core::Project::open(&project)?;
-            let change = core::merge_codes(&mut p, &from, &into, &core::default_actor())?;
-            emit(json, &change, |c| outln!("merged {from} into {into}: {} codings moved, {} duplicates dropped", c.codings_moved, c.codings_removed))
-        }
-        Command::Codebook { action: CodebookAction::Delete { project, code, force, json } } => {
-            let mut p = core::Project::open(&project)?;
-            let change = core::delete_code(&mut p, &code, force, &core::default_actor())?;
-            emit(json, &change, |c| outln!("deleted {} codes and {} codings (undo with `braid undo`)", c.codes_removed, c.codings_removed))
-        }
-        Command::Codebook { action: CodebookAction::Export { project, format } } => {
-            let p = core::Project::open(&project)?;
-            let format = match format {
-                BookFormat::Yaml => core::CodebookFormat::Yaml,
-                BookFormat::Json => core::CodebookFormat::Json,
-            };
-            out!("{}", core::export_codebook(&p, format)?);
-            Ok(())
-        }
-        Command::Codings { action: CodingsAction::List { project, document, json } } => {
-            let p = core::Project::open(&project)?;
-            let codings = core::codings(&p, document.as_deref())?;
-            emit(json, &codings, print::codings)
-        }
         Command::Code { project, document, start, end, code, in_vivo, coder, memo, json } => {
             let mut p = core::Project::open(&project)?;
             let actor = core::default_actor();
@@ -916,38 +612,15 @@ fn run(command: Command) -> anyhow::Result<()> {
             let c = core::resize_coding(&mut p, &coding, start, end, &core::default_actor())?;
             emit(json, &c, |c| outln!("{} now codes [{}, {}) of {}: {}", c.code, c.start, c.end, c.document, c.text))
         }
-        Command::Matrix { action: MatrixAction::Frequencies { project, coder, json } } => {
-            let p = core::Project::open(&project)?;
-            let f = core::frequencies(&p, &coder)?;
-            emit(json, &f, print::frequencies)
-        }
         Command::Uncode { project, coding, json } => {
             let mut p = core::Project::open(&project)?;
             let removed = core::remove_coding(&mut p, &coding, &core::default_actor())?;
             emit(json, &removed, |c| outln!("removed {} from {} [{}, {})", c.code, c.document, c.start, c.end))
         }
-        Command::Memo { action: MemoAction::Add { project, text, target, title, json } } => {
-            let mut p = core::Project::open(&project)?;
-            let target = target.target().unwrap_or(core::MemoTarget::Project);
-            let memo = core::add_memo(&mut p, &target, &title, &text, &core::default_actor())?;
-            emit(json, &memo, |m| outln!("memo {} written", m.uuid))
-        }
-        Command::Memo { action: MemoAction::List { project, target, project_only, json } } => {
-            let p = core::Project::open(&project)?;
-            let target = if project_only { Some(core::MemoTarget::Project) } else { target.target() };
-            let list = core::memos(&p, target.as_ref())?;
-            emit(json, &list, print::memos)
-        }
-        Command::Memo { action: MemoAction::Edit { project, memo, text, title, json } } => {
-            let mut p = core::Project::open(&project)?;
-            let m = core::edit_memo(&mut p, &memo, title.as_deref(), &text, &core::default_actor())?;
-            emit(json, &m, |m| outln!("memo {} updated", m.uuid))
-        }
-        Command::Memo { action: MemoAction::Delete { project, memo, json } } => {
-            let mut p = core::Project::open(&project)?;
-            core::delete_memo(&mut p, &memo, &core::default_actor())?;
-            emit(json, &serde_json::json!({ "deleted": memo }), |_| outln!("memo deleted (undo with `braid undo`)"))
-        }
+        Command::Codebook { action } => codebook::codebook(action),
+        Command::Codings { action } => codebook::codings(action),
+        Command::Memo { action } => codebook::memo(action),
+        Command::Matrix { action } => codebook::matrix(action),
         Command::Undo { project, json } => {
             let mut p = core::Project::open(&project)?;
             let step = core::undo(&mut p, &core::default_actor())?;
@@ -994,42 +667,6 @@ fn run(command: Command) -> anyhow::Result<()> {
                 }
                 None => emit(json, &segments, print::segments),
             }
-        }
-        Command::Matrix { action: MatrixAction::Crosstab { project, by, count, coder, csv, json } } => {
-            let p = core::Project::open(&project)?;
-            let unit = match count {
-                Unit::Informants => core::CountUnit::Informants,
-                Unit::Documents => core::CountUnit::Documents,
-                Unit::Codings => core::CountUnit::Codings,
-            };
-            let t = core::crosstab(&p, &by, unit, &coder)?;
-            if csv {
-                out!("{}", core::crosstab_csv(&t));
-                return Ok(());
-            }
-            emit(json, &t, print::crosstab)
-        }
-        Command::Matrix { action: MatrixAction::Cooccurrence { project, mode, coder, csv, json } } => {
-            let p = core::Project::open(&project)?;
-            let mode = match mode {
-                CoMode::Overlap => core::Cooccurrence::Overlap,
-                CoMode::Turn => core::Cooccurrence::SameTurn,
-            };
-            let m = core::cooccurrence(&p, mode, &coder)?;
-            if csv || !json {
-                out!("{}", core::cooccurrence_csv(&m));
-                return Ok(());
-            }
-            emit(json, &m, |_| ())
-        }
-        Command::Matrix { action: MatrixAction::Presence { project, coder, json } } => {
-            let p = core::Project::open(&project)?;
-            let t = core::presence(&p, &coder)?;
-            if json {
-                return emit(json, &t, |_| ());
-            }
-            out!("{}", core::presence_csv(&t));
-            Ok(())
         }
         Command::Agreement { project, coders, disagreements, json } => {
             let [a, b] = coders.as_slice() else {
