@@ -82,15 +82,21 @@ struct Prepared {
 fn prepare(file: &Path, bytes: &[u8], options: &ImportOptions) -> Result<Prepared> {
     let shown = file.display().to_string();
     let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-    if !matches!(ext.as_str(), "txt" | "md" | "markdown" | "text") {
+    if !matches!(ext.as_str(), "txt" | "md" | "markdown" | "text" | "docx") {
         return Err(Error::bad_input(
             Location::file(&shown),
-            format!("unsupported file type `.{ext}`; import .txt or .md transcripts"),
+            format!("unsupported file type `.{ext}`; import .txt, .md or .docx transcripts"),
         ));
     }
-    let decoded = text::decode(bytes, &shown, options.encoding.as_deref())?;
+    let decoded = if ext == "docx" {
+        // Word stores Unicode: no encoding to guess. The hash is of the file as given.
+        let text = text::normalise(&crate::docx_text::docx_text(bytes, &shown)?);
+        text::Decoded { text, encoding: "docx".to_string(), sha256: text::sha256_hex(bytes) }
+    } else {
+        text::decode(bytes, &shown, options.encoding.as_deref())?
+    };
     let parse_options = ParseOptions { interviewer_labels: options.interviewer_labels.clone() };
-    let transcript = if ext == "txt" || ext == "text" {
+    let transcript = if ext != "md" && ext != "markdown" {
         // Plain text has no front matter: a leading `---` is just text.
         let turns = transcript::parse_turns(&decoded.text, &parse_options.interviewer_labels);
         if turns.is_empty() {

@@ -28,6 +28,7 @@ mod demo;
 mod display;
 mod error;
 mod excerpts;
+mod docx_text;
 mod finding;
 mod tokenize;
 mod history;

@@ -125,8 +125,62 @@ fn bad_input_is_refused_whole_with_file_line_and_field() {
         None,
         "latin.txt: not valid UTF-8 (byte 0xe9 at offset 6); if the file uses another encoding, pass --encoding, e.g. --encoding gb18030",
     );
-    check_bad(&[("notes.docx", b"PK\x03\x04")], None, None, "notes.docx: unsupported file type `.docx`; import .txt or .md transcripts");
+    check_bad(&[("notes.rtf", b"{\\rtf1 R: hi}")], None, None, "notes.rtf: unsupported file type `.rtf`; import .txt, .md or .docx transcripts");
+    check_bad(&[("notes.docx", b"PK\x03\x04")], None, None, "notes.docx: not a readable Word (.docx) document: Failed to read from zip.");
     check_bad(&[("x.md", b"R: hi")], None, None, "ok");
+}
+
+/// A Word transcript as researchers write them: paragraphs of `Label: speech`, a tracked
+/// deletion, and a two-column table of speaker and speech.
+fn word_transcript() -> Vec<u8> {
+    use docx_rs::{Delete, Docx, Paragraph, Run, Table, TableCell, TableRow};
+    let row = |who: &str, said: &str| {
+        TableRow::new(vec![
+            TableCell::new().add_paragraph(Paragraph::new().add_run(Run::new().add_text(who))),
+            TableCell::new().add_paragraph(Paragraph::new().add_run(Run::new().add_text(said))),
+        ])
+    };
+    let doc = Docx::new()
+        .add_paragraph(Paragraph::new().add_run(Run::new().add_text("I: How is school?")))
+        .add_paragraph(
+            Paragraph::new()
+                .add_run(Run::new().add_text("R: I miss my mom. "))
+                .add_delete(Delete::new().add_run(Run::new().add_delete_text("struck out")))
+                .add_run(Run::new().add_text("She works in Seoul.")),
+        )
+        .add_paragraph(Paragraph::new())
+        .add_table(Table::new(vec![row("I", "Who do you tell?"), row("R", "Nobody. 我想妈妈.")]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    doc.build().pack(&mut out).unwrap();
+    out.into_inner()
+}
+
+#[test]
+fn word_transcripts_import_from_paragraphs_and_speaker_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let bytes = word_transcript();
+    std::fs::write(dir.path().join("W01.docx"), &bytes).unwrap();
+    let mut project = Project::create(&dir.path().join("s.braid")).unwrap();
+    let report = import(&mut project, &[dir.path().join("W01.docx")], &ImportOptions::default(), &NoProgress).unwrap();
+    assert_eq!((report.imported[0].name.as_str(), report.imported[0].encoding.as_str()), ("W01", "docx"));
+    let doc = project.document("W01").unwrap();
+    let turns: Vec<String> = doc
+        .segments
+        .iter()
+        .map(|s| format!("{}|{}|{}", s.speaker, s.role.as_str(), slice_chars(&doc.text, s.start, s.end).unwrap()))
+        .collect();
+    assert_eq!(
+        turns,
+        [
+            "I|interviewer|How is school?",
+            "R|respondent|I miss my mom. She works in Seoul.",
+            "I|interviewer|Who do you tell?",
+            "R|respondent|Nobody. 我想妈妈.",
+        ]
+    );
+    // The hash is of the file as given, so re-importing it is recognised.
+    let again = import(&mut project, &[dir.path().join("W01.docx")], &ImportOptions::default(), &NoProgress).unwrap();
+    assert!(again.imported.is_empty());
 }
 
 #[test]
