@@ -3,6 +3,8 @@ fn main() {
     // so a capability must grant every command the UI calls: nothing is reachable by default.
     let commands = &[
         "open_project",
+        "new_project",
+        "import_transcripts",
         "open_demo",
         "project_summary",
         "list_documents",

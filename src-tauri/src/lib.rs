@@ -6,8 +6,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use braid_core::{
-    ApiError, DemoOptions, Document, DocumentInfo, ErrorCode, Filters, ProjectSummary,
-    SearchRequest, SearchResponse, Session,
+    ApiError, DemoOptions, Document, DocumentInfo, ErrorCode, Filters, ImportOptions, ImportReport,
+    ProjectSummary, SearchRequest, SearchResponse, Session,
 };
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager, State};
@@ -138,6 +138,31 @@ async fn open_project(state: State<'_, AppState>, path: String) -> CmdResult<Pro
     open_into(&state, Path::new(path.trim()))
 }
 
+/// Create a new, empty project at `path` (a file the user chose in the save dialog) and open it.
+#[tauri::command]
+async fn new_project(state: State<'_, AppState>, path: String) -> CmdResult<ProjectSummary> {
+    let mut guard = state.lock();
+    *guard = None;
+    let session = Session::create(Path::new(path.trim()))?;
+    let summary = session.summary()?;
+    *guard = Some(session);
+    Ok(summary)
+}
+
+/// Import transcripts and an attributes CSV into the open project, all or nothing.
+#[tauri::command]
+async fn import_transcripts(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    files: Vec<String>,
+    options: ImportOptions,
+) -> CmdResult<ImportReport> {
+    let files: Vec<PathBuf> = files.iter().map(PathBuf::from).collect();
+    with_session(&state, |s| {
+        s.import(&files, &options, &EventProgress::new(&app))
+    })
+}
+
 #[tauri::command]
 async fn open_demo(app: AppHandle, state: State<'_, AppState>) -> CmdResult<ProjectSummary> {
     let out = demo_dir(&app)?;
@@ -195,6 +220,8 @@ pub fn run() {
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             open_project,
+            new_project,
+            import_transcripts,
             open_demo,
             project_summary,
             list_documents,

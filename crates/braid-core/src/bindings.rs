@@ -16,6 +16,7 @@ pub fn typescript() -> String {
         crate::DocumentInfo::decl(),
         crate::Document::decl(),
         crate::Event::decl(),
+        crate::ImportOptions::decl(),
         crate::ImportReport::decl(),
         crate::ImportedDocument::decl(),
         crate::SkippedFile::decl(),

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use rusqlite::{OptionalExtension, params};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::attrs::{self, AttrKind, AttrValue, AttributeTable, Attributes};
@@ -15,9 +15,11 @@ use crate::text;
 use crate::transcript::{self, ParseOptions, Transcript};
 
 /// Options for [`import`].
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(default)]
 pub struct ImportOptions {
     /// An attributes CSV with one row per informant.
+    #[ts(type = "string | null")]
     pub attributes: Option<PathBuf>,
     /// Force an encoding (a WHATWG label such as `gb18030`) instead of detecting it.
     pub encoding: Option<String>,

@@ -49,6 +49,17 @@ impl Session {
         Ok(Session { project: Project::open(path)?, index: None })
     }
 
+    /// Create a new, empty project file and open it.
+    pub fn create(path: &Path) -> Result<Session> {
+        Ok(Session { project: Project::create(path)?, index: None })
+    }
+
+    /// Import transcripts and an attributes CSV into the project, all or nothing (see
+    /// [`crate::import::import`]). The next search sees them.
+    pub fn import(&mut self, files: &[std::path::PathBuf], options: &crate::import::ImportOptions, progress: &dyn Progress) -> Result<crate::import::ImportReport> {
+        crate::import::import(&mut self.project, files, options, progress)
+    }
+
     /// The underlying project.
     pub fn project(&self) -> &Project {
         &self.project

@@ -154,6 +154,24 @@ action: string,
  */
 payload: unknown, };
 
+export type ImportOptions = { 
+/**
+ * An attributes CSV with one row per informant.
+ */
+attributes: string | null, 
+/**
+ * Force an encoding (a WHATWG label such as `gb18030`) instead of detecting it.
+ */
+encoding: string | null, 
+/**
+ * Labels of interviewer turns; empty means `I` and `Interviewer`.
+ */
+interviewer_labels: Array<string>, 
+/**
+ * Who is importing; empty means [`store::default_actor`].
+ */
+actor: string, };
+
 export type ImportReport = { 
 /**
  * Documents added.

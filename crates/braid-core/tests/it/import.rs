@@ -184,6 +184,21 @@ fn word_transcripts_import_from_paragraphs_and_speaker_tables() {
 }
 
 #[test]
+fn a_new_session_imports_and_its_next_search_sees_the_import() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("W01.docx"), word_transcript()).unwrap();
+    let mut session = braid_core::Session::create(&dir.path().join("new.braid")).unwrap();
+    let request = braid_core::SearchRequest { query: "妈妈".into(), limit: 5, ..Default::default() };
+    assert_eq!(session.search(&request, &NoProgress).unwrap().total, 0);
+    session.import(&[dir.path().join("W01.docx")], &ImportOptions::default(), &NoProgress).unwrap();
+    let hits = session.search(&request, &NoProgress).unwrap();
+    assert_eq!((hits.total, hits.hits[0].document.as_str()), (1, "W01"));
+    assert_eq!(session.summary().unwrap().documents, 1);
+    // Creating over an existing project is refused rather than overwriting it.
+    assert!(braid_core::Session::create(&dir.path().join("new.braid")).is_err());
+}
+
+#[test]
 fn utf16_and_gb18030_transcripts_are_decoded() {
     let dir = tempfile::tempdir().unwrap();
     let mut utf16 = vec![0xff, 0xfe];
