@@ -14,9 +14,12 @@
 //      then retrieve a code's segments and open one; auto-code a search's hits and undo that; write a project memo;
 //   4. survey: in the Survey tab, build Table 4 model 1 in the model builder on the saved models'
 //      sample, fit it, and check the interaction term and N = 605; probe it; tick two saved models
-//      for a publication table and export it; describe by group (Table 1); Cronbach's alpha.
+//      for a publication table and export it; describe by group (Table 1); Cronbach's alpha;
+//   5. triangulation: in the Triangulate tab, check the H3 Peer support row of the joint display
+//      (the paper's coefficients, a Braid fit, an exemplar quote), set its fit to discordance in the
+//      finding editor and save, restart the app and find it kept, then undo it with Ctrl+Z.
 // It saves screenshots to target/e2e/{search,coding,agreement,codebook,matrix,retrieve,autocode,memos,survey,survey-probe,
-// survey-table,survey-table1}.png. Any failure exits
+// survey-table,survey-table1,triangulation-editor,triangulation}.png. Any failure exits
 // non-zero.
 
 import { spawn, spawnSync } from 'node:child_process';
@@ -36,7 +39,7 @@ const PORT = Number(process.env.BRAID_E2E_PORT ?? 4444);
 const NATIVE_PORT = PORT + 1;
 const DRIVER = `http://127.0.0.1:${PORT}`;
 const WAIT_MS = 20_000;
-const OVERALL_MS = 300_000;
+const OVERALL_MS = 420_000;
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 
 class Failure extends Error {}
@@ -629,6 +632,111 @@ async function surveyScenario(session) {
   log(`   Table 1 shown; ${alpha}`);
 }
 
+const H3 = '[data-testid="display-row"][data-title="H3 Peer support"]';
+
+/** The H3 row's fit label as the display shows it (its `data-fit`), once the row is there. */
+function h3Fit(session) {
+  return session.script(`return document.querySelector('${H3} [data-testid="fit-label"]')?.dataset.fit ?? null;`);
+}
+
+/** Open the Triangulate tab on its side-by-side display and wait for the H3 row. */
+async function openBoard(session) {
+  await (await session.find('[data-testid="tab-triangulate"]')).click();
+  await (await session.find('[data-testid="tri-view-display"]')).click();
+  await session.find(H3);
+}
+
+async function triangulationScenario(session) {
+  log('25. Triangulate tab: the side-by-side joint display has a row for H3 Peer support');
+  await openBoard(session);
+  const row = await waitFor('the H3 row with its cells and quotes', () =>
+    session.script(`
+      const row = document.querySelector('${H3}');
+      const norm = (t) => t.replace(/\u2212/g, '-').replace(/[\u2018\u2019]/g, "'").replace(/\\s+/g, ' ').trim();
+      const cells = [...row.querySelectorAll('[data-testid="quant-cell"]')].map((c) => ({
+        source: c.dataset.source,
+        text: norm(c.textContent),
+        value: norm(c.querySelector('[data-testid="quant-value"]').textContent),
+      }));
+      const quotes = [...row.querySelectorAll('[data-testid="quote"]')].map((q) => ({ informant: q.dataset.informant, text: norm(q.textContent) }));
+      const fit = row.querySelector('[data-testid="fit-label"]').dataset.fit;
+      return cells.length && quotes.length ? { cells, quotes, fit } : null;`),
+  );
+  const printed = row.cells.filter((c) => c.source === 'published').map((c) => c.value);
+  for (const want of ['-4.383**', '-3.645**', '-1.975*']) {
+    if (!printed.some((v) => v.startsWith(`${want} (`))) fail(`no published cell of H3 reads ${want}; the published cells read ${JSON.stringify(printed)}`);
+  }
+  const fits = row.cells.filter((c) => c.source === 'fit');
+  if (!fits.some((c) => c.text.startsWith('Braid fit'))) fail(`H3 has no Braid fit cell; its cells read ${JSON.stringify(row.cells.map((c) => c.text))}`);
+  const exemplar = row.quotes.find(
+    (q) => (q.informant === '0803' && q.text.includes("I miss my mom is showing them I'm weak")) || q.informant === '0602',
+  );
+  if (!exemplar) fail(`H3 has no exemplar quote of 0803 or 0602; its quotes are by ${row.quotes.map((q) => q.informant).join(', ')}`);
+  if (row.fit !== 'expansion') fail(`H3's fit label is "${row.fit}", not the paper's expansion`);
+  log(`   published ${printed.join(', ')}; ${fits.length} Braid fit cells; quote of ${exemplar.informant}: ${exemplar.text.slice(0, 60)}…`);
+
+  log('26. editing H3: fit label discordance, saved');
+  const edit = await session.find(`${H3} [data-testid="display-row-edit"]`);
+  await session.script('arguments[0].scrollIntoView({ block: "center" });', [{ [ELEMENT]: edit.id }]);
+  await edit.click();
+  await waitFor('the editor of H3', () =>
+    session.script('return document.querySelector(\'[data-testid="finding-title"]\')?.value === "H3 Peer support";'),
+  );
+  // WebKitWebDriver does not scroll nested scroll areas to an element before clicking it.
+  await session.script('document.querySelector(\'[data-testid="fit-picker"]\').scrollIntoView({ block: "center" });');
+  await selectOption(session, 'fit-picker', 'discordance');
+  await waitFor('the editor to see an unsaved change', async () => (await session.textOf('[data-testid="finding-state"]')) === 'Unsaved changes');
+  await (await session.find('[data-testid="finding-save"]')).click();
+  await waitFor('the editor to say Saved', async () => (await session.textOf('[data-testid="finding-state"]')) === 'Saved');
+  const error = await session.one('[data-testid="tri-error"]');
+  if (error) fail(`saving H3 failed: ${await error.text()}`);
+  // The save is one undo step, named in the Undo button's tooltip.
+  const undo = await waitFor('the Undo tooltip to name the edit', async () => {
+    const title = await session.script('return document.querySelector(\'[data-testid="undo"]\').title;');
+    return title.includes('finding “H3 Peer support”') ? title : null;
+  });
+  await sleep(300);
+  await session.screenshot(join(SHOTS, 'triangulation-editor.png'));
+  log(`   Undo says "${undo}"; saved ${join(SHOTS, 'triangulation-editor.png')}`);
+}
+
+async function triangulationAfterRestart(session) {
+  log('27. after the restart: H3 is still discordance; Ctrl+Z brings back expansion');
+  await openBoard(session);
+  const kept = await waitFor('the H3 fit label', () => h3Fit(session));
+  if (kept !== 'discordance') fail(`after the restart H3's fit label is "${kept}", not discordance`);
+
+  log('28. clicking an H3 quote opens its transcript at the excerpt');
+  const [quote] = await session.all(`${H3} [data-testid="quote"]`);
+  const informant = await session.script('return arguments[0].dataset.informant;', [{ [ELEMENT]: quote.id }]);
+  await session.script('arguments[0].scrollIntoView({ block: "center" });', [{ [ELEMENT]: quote.id }]);
+  await quote.click();
+  await waitFor(`the transcript of ${informant} with the quote highlighted in view`, () =>
+    session.script(`
+      const mark = document.querySelector('[data-testid="transcript"] .hit-match');
+      if (!mark || !document.querySelector('[data-testid="doc-title"]')?.textContent.includes(arguments[0])) return false;
+      const r = mark.getBoundingClientRect();
+      return r.bottom > 0 && r.top < window.innerHeight;`, [informant]),
+  );
+
+  log('29. Ctrl+Z undoes the edit: H3 is expansion again');
+  await session.script('document.activeElement?.blur();');
+  await session.press(CTRL, 'z');
+  await waitFor('H3 to read expansion again', async () => (await h3Fit(session)) === 'expansion');
+  let said = '';
+  await waitFor('the app to say what it undid', async () => {
+    said = await session.script('return document.querySelector(\'[data-testid="status"]\')?.textContent ?? "";');
+    return /^Undid editing finding “H3 Peer support”/.test(said);
+  }).catch((e) => fail(`${e.message}; after Ctrl+Z the app says "${said}"`));
+  const label = await session.textOf(`${H3} [data-testid="fit-label"]`);
+  log(`   H3 reads ${label}; the app says "${said}"`);
+
+  log(`30. saving a screenshot of the board to ${join(SHOTS, 'triangulation.png')}`);
+  await session.script(`document.querySelector('${H3}').scrollIntoView({ block: 'start' });`);
+  await sleep(300);
+  await session.screenshot(join(SHOTS, 'triangulation.png'));
+}
+
 /**
  * Frame-budget measurement (BRAID_E2E_FRAME=1; not part of the test run): a 20,000-word
  * transcript carrying 2,000 codings, opened in the real window. Reports the time from the
@@ -755,6 +863,13 @@ async function main() {
     log('PASS: new code in the tree and the Undo tooltip, crosstab heat-map, cell segments, retrieval, auto-code and undo, memo');
     await surveyScenario(session);
     log('PASS: survey model builder, Table 4 model 1 on the analytic sample, probe, publication table and export, Table 1, alpha');
+    await triangulationScenario(session);
+    log('restarting the app to check the finding edit survived');
+    await session.end();
+    session = null;
+    session = await start();
+    await triangulationAfterRestart(session);
+    log('PASS: joint display of H3 (published and fitted cells, exemplar), fit label edited, kept over a restart, undone');
     if (big) await frameBudget(session, big);
   } catch (e) {
     if (session) await session.screenshot(join(ROOT, 'target', 'e2e', 'failure.png')).catch(() => {});

@@ -8,6 +8,17 @@ import type {
   Alpha,
   DatasetInfo,
   DescribeOptions,
+  DisplayFormat,
+  DisplayRequest,
+  Finding,
+  FindingInput,
+  FrameworkMatrix,
+  FrameworkRequest,
+  JointDisplay,
+  Link,
+  Published,
+  ThemeStats,
+  ThemeStatsRequest,
   FitOptions,
   ModerationSpec,
   OlsFit,
@@ -209,6 +220,40 @@ export const describeDataset = (dataset: string, options: DescribeOptions) =>
 
 /** Cronbach's alpha of items. */
 export const cronbachAlpha = (dataset: string, items: string[]) => call<Alpha>('cronbach_alpha', { dataset, items });
+
+/** The findings, in their order. */
+export const listFindings = () => call<Finding[]>('list_findings');
+
+/** Create a finding at the end of the list (undoable). */
+export const addFinding = (input: FindingInput) => call<Finding>('add_finding', { input });
+
+/** Replace a finding's content: one undoable action. */
+export const updateFinding = (uuid: string, input: FindingInput) => call<Finding>('update_finding', { uuid, input });
+
+/** Delete a finding (undoable). */
+export const deleteFinding = (uuid: string) => call<null>('delete_finding', { uuid });
+
+/** Reorder the findings; `order` is every finding's UUID, each once. */
+export const orderFindings = (order: string[]) => call<Finding[]>('order_findings', { order });
+
+/** Link a model term, a coding or a span (coded first) to a finding: one undoable action. */
+export const linkToFinding = (uuid: string, link: Link) => call<Finding>('link_to_finding', { uuid, link });
+
+/** The published tables stored in the project, or null when it has none. */
+export const publishedTables = () => call<Published | null>('published_tables');
+
+/** The side-by-side joint display of every finding, computed from the current codings and models. */
+export const jointDisplay = () => call<JointDisplay>('joint_display');
+
+/** Code prevalence by an attribute's groups, beside the groups' survey statistics. */
+export const statisticsByTheme = (request: ThemeStatsRequest) => call<ThemeStats>('statistics_by_theme', { request });
+
+/** Codes × informants (or attribute groups), with counts and the first quotes per cell. */
+export const frameworkMatrix = (request: FrameworkRequest) => call<FrameworkMatrix>('framework_matrix', { request });
+
+/** Write a display to a file the user chose; themes and framework displays are HTML only. */
+export const saveDisplay = (request: DisplayRequest, format: DisplayFormat, title: string, path: string) =>
+  call<null>('save_display', { request, format, title, path });
 
 /** The payload of the `progress` event that long work emits. */
 export interface ProgressEvent {
