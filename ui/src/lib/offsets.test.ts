@@ -5,6 +5,7 @@ import {
   codePointToUtf16,
   cutAtBoundaries,
   sliceCodePoints,
+  spansPerRange,
   splitBySpans,
   utf16ToCodePoint,
   type Piece,
@@ -205,5 +206,69 @@ describe('cutAtBoundaries', () => {
     const pieces = cutAtBoundaries(text, [cpSpan(text, needle), { start: 0, end: 2 }, { start: 1, end: 5 }]);
     expect(pieces.map((p) => p.text).join('')).toBe(text);
     for (const p of pieces) expect(sliceCodePoints(text, p.at, p.at + codePointLength(p.text))).toBe(p.text);
+  });
+});
+
+describe('cutAtBoundaries covers', () => {
+  /** The spans covering each piece, found the slow way: every span against every piece. */
+  const naive = (n: number, spans: Array<{ start: number; end: number }>) => {
+    const cuts = [...new Set([0, n, ...spans.flatMap((s) => (s.start < s.end ? [s.start, s.end] : []))])].sort((a, b) => a - b);
+    return cuts.slice(0, -1).map((from, i) => spans.flatMap((s, k) => (s.start <= from && (cuts[i + 1] as number) <= s.end ? [k] : [])));
+  };
+
+  it('matches every span tested against every piece, for nested, equal and touching spans', () => {
+    const text = 'abcdefghijklmnopqrstuvwxyz';
+    const spans = [
+      { start: 2, end: 20 },
+      { start: 4, end: 8 },
+      { start: 4, end: 8 },
+      { start: 8, end: 12 },
+      { start: 0, end: 26 },
+      { start: 19, end: 21 },
+      { start: 5, end: 5 },
+    ];
+    expect(cutAtBoundaries(text, spans).map((p) => p.covers)).toEqual(naive(text.length, spans));
+  });
+
+  it('matches the slow way on random spans', () => {
+    let seed = 7;
+    const random = (m: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % m;
+    };
+    const text = 'x'.repeat(60);
+    for (let round = 0; round < 50; round++) {
+      const spans = Array.from({ length: random(12) }, () => {
+        const a = random(61);
+        const b = random(61);
+        return { start: Math.min(a, b), end: Math.max(a, b) };
+      });
+      expect(cutAtBoundaries(text, spans).map((p) => p.covers)).toEqual(naive(text.length, spans));
+    }
+  });
+});
+
+describe('spansPerRange', () => {
+  const turns = [
+    { start: 0, end: 10 },
+    { start: 11, end: 20 },
+    { start: 20, end: 35 },
+  ];
+
+  it('puts each span in every range it overlaps, and empty spans nowhere', () => {
+    const spans = [
+      { start: 12, end: 14 }, // inside the second turn
+      { start: 5, end: 25 }, // from the first turn into the third
+      { start: 10, end: 11 }, // in the gap between turns
+      { start: 20, end: 20 }, // empty
+      { start: 0, end: 10 }, // exactly the first turn
+      { start: 34, end: 99 }, // past the end
+    ];
+    expect(spansPerRange(turns, spans)).toEqual([[1, 4], [0, 1], [1, 5]]);
+  });
+
+  it('handles no ranges and no spans', () => {
+    expect(spansPerRange([], [{ start: 0, end: 3 }])).toEqual([]);
+    expect(spansPerRange(turns, [])).toEqual([[], [], []]);
   });
 });

@@ -30,11 +30,19 @@ function checkIndex(what: string, value: number, max: number): void {
  */
 export class OffsetMap {
   readonly text: string;
-  /** `utf16[cp]` is the UTF-16 index where code point `cp` starts; the last entry is text.length. */
-  private readonly utf16: Uint32Array;
+  /**
+   * `utf16[cp]` is the UTF-16 index where code point `cp` starts; the last entry is text.length.
+   * Null when the text has no surrogates, so that code points and UTF-16 indices are the same:
+   * most transcripts, for which building a table of 100,000 entries would be wasted work.
+   */
+  private readonly utf16: Uint32Array | null;
 
   constructor(text: string) {
     this.text = text;
+    if (!/[\uD800-\uDFFF]/.test(text)) {
+      this.utf16 = null;
+      return;
+    }
     const starts: number[] = [];
     for (let i = 0; i < text.length; i++) {
       starts.push(i);
@@ -47,13 +55,13 @@ export class OffsetMap {
 
   /** The text's length in code points. */
   get codePoints(): number {
-    return this.utf16.length - 1;
+    return this.utf16 ? this.utf16.length - 1 : this.text.length;
   }
 
   /** The UTF-16 index of a code-point offset. Throws RangeError outside `0..=codePoints`. */
   toUtf16(cp: number): number {
     checkIndex('code-point', cp, this.codePoints);
-    return this.utf16[cp] as number;
+    return this.utf16 ? (this.utf16[cp] as number) : cp;
   }
 
   /**
@@ -62,12 +70,14 @@ export class OffsetMap {
    */
   toCodePoint(unit: number): number {
     checkIndex('UTF-16', unit, this.text.length);
+    const utf16 = this.utf16;
+    if (!utf16) return unit;
     // The last code point whose start is <= unit.
     let lo = 0;
-    let hi = this.utf16.length - 1;
+    let hi = utf16.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if ((this.utf16[mid] as number) <= unit) lo = mid;
+      if ((utf16[mid] as number) <= unit) lo = mid;
       else hi = mid - 1;
     }
     return lo;
@@ -166,16 +176,49 @@ export function cutAtBoundaries(text: string, spans: readonly CodePointSpan[], o
   for (const s of clipped) cuts.add(s.start).add(s.end);
   const points = [...cuts].sort((a, b) => a - b);
 
+  // Sweep the cut points with the set of spans open there, rather than testing every span
+  // against every piece: a turn with a hundred codings is cut into some two hundred pieces.
+  const opening = new Map<number, number[]>();
+  for (const s of clipped) {
+    const list = opening.get(s.start);
+    if (list) list.push(s.index);
+    else opening.set(s.start, [s.index]);
+  }
+  const endOf = new Map<number, number>(clipped.map((s) => [s.index, s.end]));
+  const open = new Set<number>();
   const pieces: Cut[] = [];
   for (let i = 0; i + 1 < points.length; i++) {
     const from = points[i] as number;
     const to = points[i + 1] as number;
-    if (from >= to) continue;
-    const covers = clipped
-      .filter((s) => s.start <= from && to <= s.end)
-      .map((s) => s.index)
-      .sort((a, b) => a - b);
+    for (const index of open) if ((endOf.get(index) as number) <= from) open.delete(index);
+    for (const index of opening.get(from) ?? []) open.add(index);
+    const covers = [...open].sort((a, b) => a - b);
     pieces.push({ text: map.slice(from, to), at: origin + from, covers });
   }
   return pieces;
+}
+
+/**
+ * For each of `ranges` (a document's turns: sorted by start, not overlapping), the indices of
+ * the spans that overlap it, ascending. Each span is placed by binary search over the ranges,
+ * so the work grows with spans × log(turns) plus the overlaps found, not turns × spans.
+ * Empty spans are placed nowhere.
+ */
+export function spansPerRange(ranges: readonly CodePointSpan[], spans: readonly CodePointSpan[]): number[][] {
+  const buckets = ranges.map((): number[] => []);
+  spans.forEach((s, index) => {
+    if (!(s.start < s.end)) return;
+    // The first range that ends after the span starts.
+    let lo = 0;
+    let hi = ranges.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((ranges[mid] as CodePointSpan).end > s.start) hi = mid;
+      else lo = mid + 1;
+    }
+    for (let r = lo; r < ranges.length && (ranges[r] as CodePointSpan).start < s.end; r++) {
+      (buckets[r] as number[]).push(index);
+    }
+  });
+  return buckets;
 }
