@@ -862,6 +862,20 @@ async function frameBudget(session, big) {
   log(`frame budget: scrolled to the end in ${scroll.ms.toFixed(0)} ms; longest frame ${scroll.longest.toFixed(0)} ms over ${scroll.frames} frames`);
   await session.screenshot(join(SHOTS, 'big-transcript-end.png'));
 
+  // A selection waiting for a code survives its turn being scrolled out of the rendered window.
+  const picked = await selectWords(session);
+  if (!picked) fail('found no respondent turn with text to select in the big transcript');
+  const quoted = picked.text.split(/\s+/).slice(0, 3).join(' ');
+  await waitFor('the coding bar to show the selection', async () => (await session.textOf('[data-testid="selection"]')).includes(quoted));
+  const selectedTurn = await session.script(`return document.getSelection().anchorNode.parentElement.closest('[data-testid="turn"]').dataset.index;`);
+  await session.script(`const el = document.querySelector('[data-testid="transcript"]'); el.scrollTop -= 8 * el.clientHeight;`);
+  await sleep(500);
+  if (await session.one(`[data-testid="turn"][data-index="${selectedTurn}"]`)) fail('scrolling eight screens up left the selected turn rendered: the check proves nothing');
+  const kept = await session.one('[data-testid="selection"]');
+  const keptText = kept ? await kept.text() : '(no coding bar)';
+  if (!keptText.includes(quoted)) fail(`after scrolling its turn away the coding bar shows "${keptText}", not "${picked.text}"`);
+  log(`frame budget: the selection "${picked.text}" is kept while its turn is scrolled out of the window`);
+
   // What needs the DOM still works when most turns are not rendered: a stripe's title and click,
   // and opening a search hit in a turn far from the one on screen.
   const stripe = await session.script(
