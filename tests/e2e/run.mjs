@@ -18,7 +18,8 @@
 //   5. triangulation: in the Triangulate tab, check the H3 Peer support row of the joint display
 //      (the paper's coefficients, a Braid fit, an exemplar quote), set its fit to discordance in the
 //      finding editor and save, restart the app and find it kept, open a quote's transcript, undo
-//      the edit with Ctrl+Z; show statistics by theme and the framework matrix.
+//      the edit with Ctrl+Z; show statistics by theme and the framework matrix; link a search
+//      hit to H3 as an exemplar and undo that.
 // It saves screenshots to target/e2e/{search,coding,agreement,codebook,matrix,retrieve,autocode,memos,survey,survey-probe,
 // survey-table,survey-table1,triangulation-editor,triangulation,
 // triangulation-themes,triangulation-framework}.png. Any failure exits
@@ -748,6 +749,36 @@ async function triangulationAfterRestart(session) {
   await sleep(300);
   await session.screenshot(join(SHOTS, 'triangulation-framework.png'));
   log(`   ${themes} codes by migration; ${rows} framework rows by type; saved triangulation-themes.png and triangulation-framework.png`);
+
+  log('32. Link… on a search hit: its first match becomes an H3 exemplar (coded with H3\'s first theme), then Ctrl+Z');
+  await (await session.find('[data-testid="tri-view-display"]')).click();
+  const before = await session.script(`return document.querySelectorAll('${H3} [data-testid="quote"]').length;`);
+  const uuid = await session.script(`return document.querySelector('${H3}').dataset.finding;`);
+  await (await session.find('[data-testid="tab-search"]')).click();
+  const query = await session.find('[data-testid="search-input"]');
+  await query.type('"best friend"');
+  await (await session.find('[data-testid="search-submit"]')).click();
+  const link = await waitFor('a hit with a Link… button', () => session.one('[data-testid="hit-link"]'));
+  await session.script('arguments[0].scrollIntoView({ block: "center" });', [{ [ELEMENT]: link.id }]);
+  await link.click();
+  const radio = await session.find(`[data-testid="link-finding"][value="${uuid}"]`);
+  await radio.click();
+  const code = await waitFor('the code offered for H3', async () => {
+    const value = await session.script('return document.querySelector(\'[data-testid="link-code"]\')?.value;');
+    return value || null;
+  });
+  await (await session.find('[data-testid="link-submit"]')).click();
+  await waitFor('the Link button to say Linked', async () => (await session.textOf('[data-testid="hit-link"]')).includes('Linked'));
+  await (await session.find('[data-testid="tab-triangulate"]')).click();
+  await waitFor(`H3 to show ${before + 1} quotes`, () =>
+    session.script(`return document.querySelectorAll('${H3} [data-testid="quote"]').length === arguments[0];`, [before + 1]),
+  );
+  await session.script('document.activeElement?.blur();');
+  await session.press(CTRL, 'z');
+  await waitFor(`H3 to be back to ${before} quotes`, () =>
+    session.script(`return document.querySelectorAll('${H3} [data-testid="quote"]').length === arguments[0];`, [before]),
+  );
+  log(`   linked as ${code}: H3 had ${before + 1} quotes, ${before} again after Ctrl+Z`);
 }
 
 /**
@@ -995,7 +1026,7 @@ async function main() {
     session = null;
     session = await start();
     await triangulationAfterRestart(session);
-    log('PASS: joint display of H3 (published and fitted cells, exemplar), fit label edited, kept over a restart, undone');
+    log('PASS: joint display of H3 (published and fitted cells, exemplar), fit label edited, kept over a restart, undone; theme and framework displays; search hit linked and undone');
     if (big) await frameBudget(session, big);
   } catch (e) {
     if (session) await session.screenshot(join(ROOT, 'target', 'e2e', 'failure.png')).catch(() => {});
