@@ -103,7 +103,8 @@ pub struct Quote {
     pub start: usize,
     /// Span end.
     pub end: usize,
-    /// The coding's UUID.
+    /// The coding's UUID; empty in a framework matrix, whose quotes are retrieved segments that
+    /// may merge several overlapping codings.
     pub coding: String,
 }
 

@@ -1432,7 +1432,8 @@ start: number,
  */
 end: number, 
 /**
- * The coding's UUID.
+ * The coding's UUID; empty in a framework matrix, whose quotes are retrieved segments that
+ * may merge several overlapping codings.
  */
 coding: string, };
 
