@@ -19,10 +19,12 @@
 //      (the paper's coefficients, a Braid fit, an exemplar quote), set its fit to discordance in the
 //      finding editor and save, restart the app and find it kept, open a quote's transcript, undo
 //      the edit with Ctrl+Z; show statistics by theme and the framework matrix; link a search
-//      hit to H3 as an exemplar and undo that.
+//      hit to H3 as an exemplar and undo that;
+//   6. import: a missing transcript is refused whole with its name; a real one is imported and
+//      listed.
 // It saves screenshots to target/e2e/{search,coding,agreement,codebook,matrix,retrieve,autocode,memos,survey,survey-probe,
 // survey-table,survey-table1,triangulation-editor,triangulation,
-// triangulation-themes,triangulation-framework}.png. Any failure exits
+// triangulation-themes,triangulation-framework,import}.png. Any failure exits
 // non-zero.
 
 import { spawn, spawnSync } from 'node:child_process';
@@ -782,6 +784,46 @@ async function triangulationAfterRestart(session) {
 }
 
 /**
+ * Import: from the documents pane, add a transcript by path (the native file dialog cannot be
+ * driven), first a file that does not exist, which is refused whole with its name, then a real
+ * one; the new document appears in the list and the header's counts.
+ */
+async function importScenario(session) {
+  const good = join(ROOT, 'tests', 'data', 'mini', 'A01.md');
+  const missing = join(ROOT, 'tests', 'data', 'mini', 'no-such-transcript.md');
+  log('33. Import transcripts…: a missing file is refused with its name, and nothing is imported');
+  const opener = await session.find('[data-testid="import-open"]');
+  await session.script('arguments[0].scrollIntoView({ block: "center" });', [{ [ELEMENT]: opener.id }]);
+  await opener.click();
+  const path = await session.find('[data-testid="import-path"]');
+  await path.type(missing);
+  await (await session.find('[data-testid="import-add"]')).click();
+  await (await session.find('[data-testid="import-run"]')).click();
+  const refused = await session.textOf('[data-testid="import-error"]');
+  if (!refused.includes('no-such-transcript.md')) fail(`the import error does not name the file: ${refused}`);
+  if (!(await session.textOf('[data-testid="doc-count"]')).includes('of 41')) fail('a refused import changed the documents');
+  log(`   refused: ${refused.slice(0, 120)}`);
+
+  log('34. remove it, add a real transcript with front matter, import it');
+  await (await session.find('[aria-label="Remove no-such-transcript.md"]')).click();
+  await (await session.find('[data-testid="import-path"]')).type(good);
+  await (await session.find('[data-testid="import-add"]')).click();
+  await (await session.find('[data-testid="import-run"]')).click();
+  const report = await session.textOf('[data-testid="import-report"]');
+  if (!report.startsWith('1 transcript imported')) fail(`unexpected import report: ${report}`);
+  await sleep(300);
+  await session.screenshot(join(SHOTS, 'import.png'));
+  await (await session.find('[data-testid="import-done"]')).click();
+  await waitFor('42 documents in the list', async () => (await session.textOf('[data-testid="doc-count"]')).includes('42 of 42'));
+  await waitFor('the new document A01 in the list', async () =>
+    session.script('return [...document.querySelectorAll(\'[data-testid="doc-item"]\')].some((e) => e.textContent.includes("A01"));'),
+  );
+  const header = await session.textOf('[data-testid="project"]');
+  if (!header.includes('42 documents')) fail(`the header still shows the old counts: ${header}`);
+  log(`   ${report}; the list and the header show 42 documents`);
+}
+
+/**
  * Frame-budget measurement (BRAID_E2E_FRAME=1; not part of the test run): a 20,000-word
  * transcript carrying 2,000 codings, opened in the real window. Reports the time from the
  * click to the frame in which the first screenful of text has its coding stripes, the longest
@@ -1027,6 +1069,8 @@ async function main() {
     session = await start();
     await triangulationAfterRestart(session);
     log('PASS: joint display of H3 (published and fitted cells, exemplar), fit label edited, kept over a restart, undone; theme and framework displays; search hit linked and undone');
+    await importScenario(session);
+    log('PASS: import dialog refuses a missing file whole and names it; a transcript imported by path appears in the list and the counts');
     if (big) await frameBudget(session, big);
   } catch (e) {
     if (session) await session.screenshot(join(ROOT, 'target', 'e2e', 'failure.png')).catch(() => {});

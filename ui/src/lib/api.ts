@@ -15,8 +15,8 @@ import type {
   FrameworkMatrix,
   FrameworkRequest,
   JointDisplay,
-  Link,
   Published,
+  Link,
   ThemeStats,
   ThemeStatsRequest,
   FitOptions,
@@ -51,6 +51,8 @@ import type {
   SearchRequest,
   SegmentFormat,
   SearchResponse,
+  ImportOptions,
+  ImportReport,
 } from './bindings';
 
 export type { ApiError };
@@ -270,3 +272,10 @@ export function onProgress(handler: (p: ProgressEvent) => void): Promise<Unliste
 
 /** A count from braid-core; absent counts are zero. */
 export const count = (n: number | undefined): number => n ?? 0;
+
+/** Create a new, empty project file and open it, replacing the open one. */
+export const newProject = (path: string) => call<ProjectSummary>('new_project', { path });
+
+/** Import transcripts (and an informants CSV) into the open project, all or nothing. */
+export const importTranscripts = (files: string[], options: ImportOptions) =>
+  call<ImportReport>('import_transcripts', { files, options });

@@ -27,3 +27,8 @@ export function filterableAttributes(attributes: readonly AttributeValues[], max
 export function baseName(path: string): string {
   return path.split(/[\\/]/).filter(Boolean).pop() ?? path;
 }
+
+/** `1 document`, `2 documents`: a count with its noun, plural by adding `s` unless given. */
+export function counted(n: number, noun: string, plural = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : plural}`;
+}
