@@ -116,5 +116,9 @@ describe('small text helpers', () => {
     expect(parentPath('A')).toBe('');
     expect(clip('  one\n two  ', 20)).toBe('one two');
     expect(clip('我想妈妈我想回家', 5)).toBe('我想妈妈…');
+    // Clipping counts code points, so an emoji at the cut is kept whole, never half a surrogate pair.
+    const clipped = clip(`${'a'.repeat(89)}😀😀 more`, 91);
+    expect(clipped).toBe(`${'a'.repeat(89)}😀…`);
+    expect(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/.test(clipped)).toBe(false);
   });
 });
