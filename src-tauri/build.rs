@@ -10,6 +10,7 @@ fn main() {
         "list_documents",
         "get_document",
         "search",
+        "kwic",
         "default_coder",
         "get_codebook",
         "get_codings",

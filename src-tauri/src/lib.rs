@@ -7,7 +7,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use braid_core::{
     ApiError, DemoOptions, Document, DocumentInfo, ErrorCode, Filters, ImportOptions, ImportReport,
-    ProjectSummary, SearchRequest, SearchResponse, Session,
+    Kwic, KwicRequest, ProjectSummary, SearchRequest, SearchResponse, Session,
 };
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager, State};
@@ -202,6 +202,12 @@ async fn search(
     with_session(&state, |s| s.search(&request, &EventProgress::new(&app)))
 }
 
+/// Keyword in context: a search's matches as concordance lines.
+#[tauri::command]
+async fn kwic(app: AppHandle, state: State<'_, AppState>, request: KwicRequest) -> CmdResult<Kwic> {
+    with_session(&state, |s| s.kwic(&request, &EventProgress::new(&app)))
+}
+
 /// Start the app. `BRAID_PROJECT=/path/to/x.braid` opens that project at startup.
 pub fn run() {
     let state = AppState::default();
@@ -227,6 +233,7 @@ pub fn run() {
             list_documents,
             get_document,
             search,
+            kwic,
             coding::default_coder,
             coding::get_codebook,
             coding::get_codings,

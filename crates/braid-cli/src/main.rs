@@ -106,6 +106,27 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Keyword in context: each match of a search on its own line, with its context, as a concordance
+    Kwic {
+        project: PathBuf,
+        query: String,
+        #[command(flatten)]
+        filter: FilterArgs,
+        /// Whose turns to search
+        #[arg(long, value_enum, default_value_t = Speaker::Any)]
+        speaker: Speaker,
+        /// Characters of context on each side
+        #[arg(long, default_value_t = 40)]
+        width: usize,
+        /// Order of the lines: reading order, or by the words before, after, or matched
+        #[arg(long, value_enum, default_value_t = KwicOrder::Document)]
+        sort: KwicOrder,
+        /// At most this many turns are read
+        #[arg(long, default_value_t = 500)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
     /// Rebuild the search index from the project file
     Reindex {
         project: PathBuf,
@@ -441,6 +462,25 @@ impl From<DisplayFormat> for core::DisplayFormat {
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
+enum KwicOrder {
+    Document,
+    Left,
+    Right,
+    Keyword,
+}
+
+impl From<KwicOrder> for core::KwicSort {
+    fn from(o: KwicOrder) -> core::KwicSort {
+        match o {
+            KwicOrder::Document => core::KwicSort::Document,
+            KwicOrder::Left => core::KwicSort::Left,
+            KwicOrder::Right => core::KwicSort::Right,
+            KwicOrder::Keyword => core::KwicSort::Keyword,
+        }
+    }
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
 enum AutoUnit {
     Match,
     Sentence,
@@ -516,6 +556,7 @@ impl Command {
             Command::New { json, .. }
             | Command::Import { json, .. }
             | Command::Search { json, .. }
+            | Command::Kwic { json, .. }
             | Command::Reindex { json, .. }
             | Command::Informants { json, .. }
             | Command::Docs { json, .. }
@@ -568,6 +609,12 @@ fn run(command: Command) -> anyhow::Result<()> {
             let request = core::SearchRequest { query, filters: filter.filters(speaker.into())?, limit, counts };
             let response = session.search(&request, &bar)?;
             emit(json, &response, print::search_response)
+        }
+        Command::Kwic { project, query, filter, speaker, width, sort, limit, json } => {
+            let mut session = core::Session::open(&project)?;
+            let search = core::SearchRequest { query, filters: filter.filters(speaker.into())?, limit, counts: vec![] };
+            let kwic = session.kwic(&core::KwicRequest { search, width, sort: sort.into() }, &bar)?;
+            emit(json, &kwic, |k| print::kwic(k, width))
         }
         Command::Reindex { project, json } => {
             let mut session = core::Session::open(&project)?;

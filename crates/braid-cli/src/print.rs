@@ -61,6 +61,16 @@ pub fn search_response(r: &core::SearchResponse) {
     }
 }
 
+/// A concordance: the left context right-aligned so that the matches line up in one column.
+pub fn kwic(k: &core::Kwic, width: usize) {
+    for l in &k.lines {
+        let pad = width.saturating_sub(l.left.chars().count());
+        outln!("{:<8} {}{} [{}] {}", l.document, " ".repeat(pad), l.left, l.keyword, l.right);
+    }
+    let more = if k.truncated { "; more turns match than were read (raise --limit)" } else { "" };
+    outln!("{} matches in {} turns{more}", k.lines.len(), k.turns);
+}
+
 pub fn informants(list: &Vec<core::Informant>) {
     for i in list {
         let attrs: Vec<String> = i.attributes.iter().map(|(k, v)| format!("{k}={}", v.canonical())).collect();

@@ -73,6 +73,20 @@ fn demo_builds_the_study_and_search_keeps_its_contract() {
     let sum: u64 = by_migration.as_object().unwrap().values().map(|v| v.as_u64().unwrap()).sum();
     assert_eq!(sum, r["total"].as_u64().unwrap());
 
+    // Keyword in context: one line per match, the keyword as the text has it, context from its turn.
+    let k = json(&["kwic", &project, "scared", "--where", "type=child", "--speaker", "respondent", "--sort", "right", "--width", "20", "--json"]);
+    let keys: Vec<&str> = k.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(keys, ["lines", "query", "truncated", "turns"]);
+    let lines = k["lines"].as_array().unwrap();
+    assert!(lines.len() as u64 >= k["turns"].as_u64().unwrap());
+    for l in lines {
+        assert_eq!(l["keyword"].as_str().unwrap().to_lowercase(), "scared");
+        assert!(l["left"].as_str().unwrap().chars().count() <= 20 && l["right"].as_str().unwrap().chars().count() <= 20);
+        assert_eq!(l["role"], "respondent");
+    }
+    let rights: Vec<String> = lines.iter().map(|l| l["right"].as_str().unwrap().trim().to_lowercase()).collect();
+    assert!(rights.windows(2).all(|w| w[0] <= w[1]), "sorted by the right context: {rights:?}");
+
     // The published excerpt of 0602 is found by a phrase query, in her transcript.
     let r = json(&["search", &project, "\"scared to talk to her\"", "--json"]);
     assert_eq!(r["hits"][0]["document"], "0602");

@@ -172,6 +172,86 @@ interviewer_labels: Array<string>,
  */
 actor: string, };
 
+export type KwicSort = "document" | "left" | "right" | "keyword";
+
+export type KwicRequest = { 
+/**
+ * The search; its `limit` caps the turns read.
+ */
+search: SearchRequest, 
+/**
+ * Characters of context on each side (default 40).
+ */
+width: number, 
+/**
+ * The order of the lines.
+ */
+sort: KwicSort, };
+
+export type KwicLine = { 
+/**
+ * The document.
+ */
+document: string, 
+/**
+ * Its informant.
+ */
+informant: string | null, 
+/**
+ * The informant's attributes.
+ */
+attributes: { [key in string]?: AttrValue }, 
+/**
+ * The turn's speaker label.
+ */
+speaker: string, 
+/**
+ * The turn's role.
+ */
+role: Role, 
+/**
+ * The turn's span in the document, for opening it.
+ */
+segment: Span, 
+/**
+ * Text before the match, from the same turn; line breaks shown as spaces.
+ */
+left: string, 
+/**
+ * The matched text.
+ */
+keyword: string, 
+/**
+ * Text after the match, from the same turn.
+ */
+right: string, 
+/**
+ * The match's span in the document (code points), for opening it.
+ */
+start: number, 
+/**
+ * Span end.
+ */
+end: number, };
+
+export type Kwic = { 
+/**
+ * The query as given.
+ */
+query: string, 
+/**
+ * Turns matching in all.
+ */
+turns: number, 
+/**
+ * One line per match in the turns read.
+ */
+lines: Array<KwicLine>, 
+/**
+ * More turns match than were read (raise the search limit to see them).
+ */
+truncated: boolean, };
+
 export type ImportReport = { 
 /**
  * Documents added.

@@ -1,0 +1,203 @@
+//! Keyword in context: every match of a search on its own line, with the words before and after
+//! it from the same turn, sortable by what precedes or follows, as a concordance shows them.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::attrs::Attributes;
+use crate::error::Result;
+use crate::progress::Progress;
+use crate::search::{SearchRequest, SearchResponse};
+use crate::transcript::Role;
+
+/// How concordance lines are ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum KwicSort {
+    /// By document, then position: reading order.
+    #[default]
+    Document,
+    /// By the words just before the match, nearest first (a reversed sort).
+    Left,
+    /// By the words just after the match.
+    Right,
+    /// By the matched text, then the words after it.
+    Keyword,
+}
+
+/// A concordance request: the search, and how much context to show.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct KwicRequest {
+    /// The search; its `limit` caps the turns read.
+    pub search: SearchRequest,
+    /// Characters of context on each side (default 40).
+    #[serde(default)]
+    pub width: usize,
+    /// The order of the lines.
+    #[serde(default)]
+    pub sort: KwicSort,
+}
+
+/// One match with its context.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct KwicLine {
+    /// The document.
+    pub document: String,
+    /// Its informant.
+    pub informant: Option<String>,
+    /// The informant's attributes.
+    pub attributes: Attributes,
+    /// The turn's speaker label.
+    pub speaker: String,
+    /// The turn's role.
+    pub role: Role,
+    /// The turn's span in the document, for opening it.
+    pub segment: crate::store::Span,
+    /// Text before the match, from the same turn; line breaks shown as spaces.
+    pub left: String,
+    /// The matched text.
+    pub keyword: String,
+    /// Text after the match, from the same turn.
+    pub right: String,
+    /// The match's span in the document (code points), for opening it.
+    pub start: usize,
+    /// Span end.
+    pub end: usize,
+}
+
+/// A concordance.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct Kwic {
+    /// The query as given.
+    pub query: String,
+    /// Turns matching in all.
+    #[ts(type = "number")]
+    pub turns: u64,
+    /// One line per match in the turns read.
+    pub lines: Vec<KwicLine>,
+    /// More turns match than were read (raise the search limit to see them).
+    pub truncated: bool,
+}
+
+const DEFAULT_WIDTH: usize = 40;
+
+fn flat(chars: &[char]) -> String {
+    chars.iter().map(|c| if c.is_whitespace() { ' ' } else { *c }).collect()
+}
+
+/// The concordance lines of a search's hits. `texts` holds each hit document's text. Pure.
+pub fn kwic_lines(response: &SearchResponse, texts: &HashMap<String, Vec<char>>, width: usize, sort: KwicSort) -> Vec<KwicLine> {
+    let width = if width == 0 { DEFAULT_WIDTH } else { width };
+    let mut lines = Vec::new();
+    for hit in &response.hits {
+        let Some(text) = texts.get(&hit.document) else { continue };
+        let (lo, hi) = (hit.segment.start.min(text.len()), hit.segment.end.min(text.len()));
+        for m in &hit.matches {
+            let (s, e) = (m.start.clamp(lo, hi), m.end.clamp(lo, hi));
+            let left = flat(&text[s.saturating_sub(width).max(lo)..s]);
+            let right = flat(&text[e..(e + width).min(hi)]);
+            lines.push(KwicLine {
+                document: hit.document.clone(),
+                informant: hit.informant.clone(),
+                attributes: hit.attributes.clone(),
+                speaker: hit.speaker.clone(),
+                role: hit.role,
+                segment: hit.segment,
+                left: left.trim_start().to_string(),
+                keyword: flat(&text[s..e]),
+                right: right.trim_end().to_string(),
+                start: s,
+                end: e,
+            });
+        }
+    }
+    let key = |s: &str| s.trim().to_lowercase();
+    match sort {
+        KwicSort::Document => lines.sort_by(|a, b| (&a.document, a.start).cmp(&(&b.document, b.start))),
+        KwicSort::Left => lines.sort_by_cached_key(|l| (key(&l.left).chars().rev().collect::<String>(), l.document.clone(), l.start)),
+        KwicSort::Right => lines.sort_by_cached_key(|l| (key(&l.right), l.document.clone(), l.start)),
+        KwicSort::Keyword => lines.sort_by_cached_key(|l| (key(&l.keyword), key(&l.right), l.document.clone(), l.start)),
+    }
+    lines
+}
+
+impl crate::session::Session {
+    /// Search and lay the matches out as a concordance.
+    pub fn kwic(&mut self, request: &KwicRequest, progress: &dyn Progress) -> Result<Kwic> {
+        let response = self.search(&request.search, progress)?;
+        let mut texts = HashMap::new();
+        for hit in &response.hits {
+            if !texts.contains_key(&hit.document) {
+                texts.insert(hit.document.clone(), self.document(&hit.document)?.text.chars().collect::<Vec<char>>());
+            }
+        }
+        let lines = kwic_lines(&response, &texts, request.width, request.sort);
+        Ok(Kwic { query: response.query.clone(), turns: response.total, truncated: (response.hits.len() as u64) < response.total, lines })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::Hit;
+    use crate::store::Span;
+
+    fn hit(document: &str, segment: (usize, usize), matches: &[(usize, usize)]) -> Hit {
+        Hit {
+            document: document.into(),
+            informant: Some(document.into()),
+            attributes: Attributes::new(),
+            speaker: "R".into(),
+            role: Role::Respondent,
+            segment: Span { start: segment.0, end: segment.1 },
+            matches: matches.iter().map(|&(start, end)| Span { start, end }).collect(),
+            snippet: String::new(),
+            score: 1.0,
+        }
+    }
+
+    fn response(hits: Vec<Hit>) -> SearchResponse {
+        SearchResponse { query: "mom".into(), total: hits.len() as u64, hits, counts: Default::default() }
+    }
+
+    #[test]
+    fn context_stays_inside_the_turn_and_counts_code_points() {
+        let text = "I: Hi.\nR: 我想 mom every\nnight, mom.\nI: Ok.";
+        let texts = HashMap::from([("A".to_string(), text.chars().collect::<Vec<_>>())]);
+        let chars: Vec<char> = text.chars().collect();
+        let find = |from: usize| (from..chars.len()).find(|&i| chars[i..].starts_with(&['m', 'o', 'm'])).unwrap();
+        let (m1, m2) = (find(0), find(find(0) + 1));
+        let seg = (7, 34);
+        assert_eq!(chars[seg.0..seg.1].iter().collect::<String>(), "R: 我想 mom every\nnight, mom.");
+        let lines = kwic_lines(&response(vec![hit("A", seg, &[(m1, m1 + 3), (m2, m2 + 3)])]), &texts, 8, KwicSort::Document);
+        let shown: Vec<(&str, &str, &str)> = lines.iter().map(|l| (l.left.as_str(), l.keyword.as_str(), l.right.as_str())).collect();
+        // Left of the first match the turn begins after 6 characters (the CJK ones count one each);
+        // a line break shows as a space; the second match's right context ends with the turn.
+        assert_eq!(shown, [("R: 我想 ", "mom", " every n"), ("night, ", "mom", ".")]);
+        assert_eq!((lines[0].start, lines[0].end), (m1, m1 + 3));
+    }
+
+    #[test]
+    fn sorting_by_left_right_and_keyword() {
+        let text = "R: ant mom cherry. R: ox Mom apple. R: cab mom banana.";
+        let chars: Vec<char> = text.chars().collect();
+        let texts = HashMap::from([("A".to_string(), chars.clone())]);
+        let at: Vec<usize> = (0..chars.len()).filter(|&i| chars[i..].iter().take(3).collect::<String>().to_lowercase() == "mom").collect();
+        let h = hit("A", (0, chars.len()), &at.iter().map(|&i| (i, i + 3)).collect::<Vec<_>>());
+        let rights = |sort| kwic_lines(&response(vec![h.clone()]), &texts, 6, sort).into_iter().map(|l| l.right).collect::<Vec<_>>();
+        assert_eq!(rights(KwicSort::Document), [" cherr", " apple", " banan"]);
+        assert_eq!(rights(KwicSort::Right), [" apple", " banan", " cherr"]);
+        // By the word before, read backwards from the match: "bac" < "tna" < "xo".
+        assert_eq!(rights(KwicSort::Left), [" banan", " cherr", " apple"]);
+        // Case-insensitive keyword, then the right context.
+        assert_eq!(rights(KwicSort::Keyword), [" apple", " banan", " cherr"]);
+    }
+
+    #[test]
+    fn a_hit_in_a_document_without_text_is_skipped() {
+        let lines = kwic_lines(&response(vec![hit("missing", (0, 5), &[(0, 3)])]), &HashMap::new(), 10, KwicSort::Document);
+        assert!(lines.is_empty());
+    }
+}
