@@ -20,11 +20,13 @@
 //      finding editor and save, restart the app and find it kept, open a quote's transcript, undo
 //      the edit with Ctrl+Z; show statistics by theme and the framework matrix; link a search
 //      hit to H3 as an exemplar and undo that;
-//   6. import: a missing transcript is refused whole with its name; a real one is imported and
+//   6. keyword in context: a search's matches as a concordance sorted by the words after, and a
+//      line opened at its match;
+//   7. import: a missing transcript is refused whole with its name; a real one is imported and
 //      listed.
 // It saves screenshots to target/e2e/{search,coding,agreement,codebook,matrix,retrieve,autocode,memos,survey,survey-probe,
 // survey-table,survey-table1,triangulation-editor,triangulation,
-// triangulation-themes,triangulation-framework,import}.png. Any failure exits
+// triangulation-themes,triangulation-framework,kwic,import}.png. Any failure exits
 // non-zero.
 
 import { spawn, spawnSync } from 'node:child_process';
@@ -784,6 +786,51 @@ async function triangulationAfterRestart(session) {
 }
 
 /**
+ * Keyword in context: a search's matches as a concordance, sorted by the word after, and a line
+ * opened in its transcript with the match highlighted.
+ */
+async function kwicScenario(session) {
+  log('33. Search `mother` and show the hits "In context"');
+  await (await session.find('[data-testid="tab-search"]')).click();
+  const input = await session.find('[data-testid="search-input"]');
+  await session.script('arguments[0].value = ""; arguments[0].dispatchEvent(new Event("input", { bubbles: true }));', [{ [ELEMENT]: input.id }]);
+  const before = await session.script('return document.querySelector(\'[data-testid="total"]\')?.textContent ?? "";');
+  await input.type('mother');
+  await (await session.find('[data-testid="search-submit"]')).click();
+  await waitFor('the results of the new search', async () =>
+    session.script('return (document.querySelector(\'[data-testid="total"]\')?.textContent ?? "") !== arguments[0];', [before]),
+  );
+  const toggle = await session.find('[data-testid="view-kwic"]');
+  await session.script('arguments[0].scrollIntoView({ block: "center" });', [{ [ELEMENT]: toggle.id }]);
+  await toggle.click();
+  await session.find('[data-testid="kwic"]');
+  await selectOption(session, 'kwic-sort', 'right');
+  const lines = await waitFor('sorted concordance lines', async () => {
+    const got = await session.script(
+      `return [...document.querySelectorAll('[data-testid="kwic-line"]')].map((l) => [l.querySelector('.kwic-key').textContent, l.querySelector('.kwic-right').textContent]);`,
+    );
+    return got.length > 5 && got ? got : null;
+  });
+  if (!lines.every(([key]) => key.toLowerCase() === 'mother')) fail(`a concordance line's match is not "mother": ${JSON.stringify(lines.slice(0, 5))}`);
+  // As the core sorts: from the first word on, ignoring the punctuation right after the match.
+  const rights = lines.map(([, r]) => r.replace(/^[^\p{L}\p{N}]+/u, '').toLowerCase());
+  if (!rights.every((r, i) => i === 0 || rights[i - 1] <= r)) fail(`the lines are not sorted by the words after: ${JSON.stringify(rights.slice(0, 8))}`);
+  await sleep(300);
+  await session.screenshot(join(SHOTS, 'kwic.png'));
+  log(`   ${lines.length} lines, sorted by the words after; saved kwic.png`);
+
+  log('34. opening a line highlights its match in the transcript');
+  const line = (await session.all('[data-testid="kwic-line"]'))[3];
+  await line.click();
+  const marked = await waitFor('the match highlighted', async () => {
+    const marks = await session.all('[data-testid="transcript"] .hit-match');
+    return marks.length ? (await marks[0].text()).trim() : null;
+  });
+  if (marked.toLowerCase() !== 'mother') fail(`the transcript highlights "${marked}", not the match`);
+  await (await session.find('[data-testid="view-turns"]')).click();
+}
+
+/**
  * Import: from the documents pane, add a transcript by path (the native file dialog cannot be
  * driven), first a file that does not exist, which is refused whole with its name, then a real
  * one; the new document appears in the list and the header's counts.
@@ -791,7 +838,7 @@ async function triangulationAfterRestart(session) {
 async function importScenario(session) {
   const good = join(ROOT, 'tests', 'data', 'mini', 'A01.md');
   const missing = join(ROOT, 'tests', 'data', 'mini', 'no-such-transcript.md');
-  log('33. Import transcripts…: a missing file is refused with its name, and nothing is imported');
+  log('35. Import transcripts…: a missing file is refused with its name, and nothing is imported');
   const opener = await session.find('[data-testid="import-open"]');
   await session.script('arguments[0].scrollIntoView({ block: "center" });', [{ [ELEMENT]: opener.id }]);
   await opener.click();
@@ -804,7 +851,7 @@ async function importScenario(session) {
   if (!(await session.textOf('[data-testid="doc-count"]')).includes('of 41')) fail('a refused import changed the documents');
   log(`   refused: ${refused.slice(0, 120)}`);
 
-  log('34. remove it, add a real transcript with front matter, import it');
+  log('36. remove it, add a real transcript with front matter, import it');
   await (await session.find('[aria-label="Remove no-such-transcript.md"]')).click();
   await (await session.find('[data-testid="import-path"]')).type(good);
   await (await session.find('[data-testid="import-add"]')).click();
@@ -1069,6 +1116,8 @@ async function main() {
     session = await start();
     await triangulationAfterRestart(session);
     log('PASS: joint display of H3 (published and fitted cells, exemplar), fit label edited, kept over a restart, undone; theme and framework displays; search hit linked and undone');
+    await kwicScenario(session);
+    log('PASS: keyword in context: concordance lines of a search, sorted by the words after, one opened at its match');
     await importScenario(session);
     log('PASS: import dialog refuses a missing file whole and names it; a transcript imported by path appears in the list and the counts');
     if (big) await frameBudget(session, big);

@@ -84,7 +84,7 @@ fn demo_builds_the_study_and_search_keeps_its_contract() {
         assert!(l["left"].as_str().unwrap().chars().count() <= 20 && l["right"].as_str().unwrap().chars().count() <= 20);
         assert_eq!(l["role"], "respondent");
     }
-    let rights: Vec<String> = lines.iter().map(|l| l["right"].as_str().unwrap().trim().to_lowercase()).collect();
+    let rights: Vec<String> = lines.iter().map(|l| braid_core::right_key(l["right"].as_str().unwrap())).collect();
     assert!(rights.windows(2).all(|w| w[0] <= w[1]), "sorted by the right context: {rights:?}");
 
     // The published excerpt of 0602 is found by a phrase query, in her transcript.

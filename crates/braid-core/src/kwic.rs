@@ -87,6 +87,18 @@ fn flat(chars: &[char]) -> String {
     chars.iter().map(|c| if c.is_whitespace() { ' ' } else { *c }).collect()
 }
 
+/// The sort key of a right context: its words from the first one on, lowercased; the space and
+/// punctuation right after the match (`'s`, `".`) do not decide the order.
+pub fn right_key(right: &str) -> String {
+    right.trim_start_matches(|c: char| !c.is_alphanumeric()).to_lowercase()
+}
+
+/// The sort key of a left context: its words read backwards from the match, lowercased, so that
+/// lines group by the word just before the match.
+pub fn left_key(left: &str) -> String {
+    left.trim_end_matches(|c: char| !c.is_alphanumeric()).to_lowercase().chars().rev().collect()
+}
+
 /// The concordance lines of a search's hits. `texts` holds each hit document's text. Pure.
 pub fn kwic_lines(response: &SearchResponse, texts: &HashMap<String, Vec<char>>, width: usize, sort: KwicSort) -> Vec<KwicLine> {
     let width = if width == 0 { DEFAULT_WIDTH } else { width };
@@ -113,12 +125,11 @@ pub fn kwic_lines(response: &SearchResponse, texts: &HashMap<String, Vec<char>>,
             });
         }
     }
-    let key = |s: &str| s.trim().to_lowercase();
     match sort {
         KwicSort::Document => lines.sort_by(|a, b| (&a.document, a.start).cmp(&(&b.document, b.start))),
-        KwicSort::Left => lines.sort_by_cached_key(|l| (key(&l.left).chars().rev().collect::<String>(), l.document.clone(), l.start)),
-        KwicSort::Right => lines.sort_by_cached_key(|l| (key(&l.right), l.document.clone(), l.start)),
-        KwicSort::Keyword => lines.sort_by_cached_key(|l| (key(&l.keyword), key(&l.right), l.document.clone(), l.start)),
+        KwicSort::Left => lines.sort_by_cached_key(|l| (left_key(&l.left), l.document.clone(), l.start)),
+        KwicSort::Right => lines.sort_by_cached_key(|l| (right_key(&l.right), l.document.clone(), l.start)),
+        KwicSort::Keyword => lines.sort_by_cached_key(|l| (l.keyword.to_lowercase(), right_key(&l.right), l.document.clone(), l.start)),
     }
     lines
 }
@@ -193,6 +204,15 @@ mod tests {
         assert_eq!(rights(KwicSort::Left), [" banan", " cherr", " apple"]);
         // Case-insensitive keyword, then the right context.
         assert_eq!(rights(KwicSort::Keyword), [" apple", " banan", " cherr"]);
+    }
+
+    #[test]
+    fn sort_keys_skip_the_punctuation_next_to_the_match() {
+        assert_eq!(right_key("'s bed every night"), "s bed every night");
+        assert_eq!(right_key("\". Never."), "never.");
+        assert!(right_key(" apple") < right_key("'s bed"));
+        assert_eq!(left_key("what will I tell my \""), "ym llet i lliw tahw");
+        assert_eq!(left_key(""), "");
     }
 
     #[test]

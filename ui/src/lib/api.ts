@@ -53,6 +53,8 @@ import type {
   SearchResponse,
   ImportOptions,
   ImportReport,
+  Kwic,
+  KwicRequest,
 } from './bindings';
 
 export type { ApiError };
@@ -279,3 +281,6 @@ export const newProject = (path: string) => call<ProjectSummary>('new_project', 
 /** Import transcripts (and an informants CSV) into the open project, all or nothing. */
 export const importTranscripts = (files: string[], options: ImportOptions) =>
   call<ImportReport>('import_transcripts', { files, options });
+
+/** A search's matches as keyword-in-context lines. */
+export const kwic = (request: KwicRequest) => call<Kwic>('kwic', { request });

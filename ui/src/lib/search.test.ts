@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AutocodePreview } from './bindings';
-import { addCodeFilter, previewSummary, removeCodeFilter, searchFilters } from './search';
+import { KWIC_TURNS, addCodeFilter, kwicRequest, previewSummary, removeCodeFilter, searchFilters } from './search';
 
 describe('code filters', () => {
   it('moves a code between has and lacks', () => {
@@ -25,5 +25,15 @@ describe('previewSummary', () => {
   it('counts spans and those already coded', () => {
     expect(previewSummary(preview([span(false)]))).toBe('1 span to add');
     expect(previewSummary(preview([span(false), span(true), span(false)]))).toBe('3 spans · 1 already coded · 2 to add');
+  });
+});
+
+describe('kwicRequest', () => {
+  it('keeps the query and filters, reads more turns and drops the counts', () => {
+    const searched = { query: 'mother', filters: { where: [{ key: 'type', value: 'child' }], speaker: 'respondent' as const, codes: [], not_codes: [] }, limit: 100, counts: ['type'] };
+    expect(kwicRequest(searched, 'left')).toEqual({ search: { ...searched, limit: KWIC_TURNS, counts: [] }, width: 60, sort: 'left' });
+    expect(kwicRequest(searched, 'right', 30).width).toBe(30);
+    // The search itself is left alone.
+    expect(searched.counts).toEqual(['type']);
   });
 });

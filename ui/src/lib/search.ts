@@ -1,6 +1,6 @@
-// Pure helpers for the search pane: code filters and auto-coding previews.
+// Pure helpers for the search pane: code filters, auto-coding previews and the concordance.
 
-import type { AutocodePreview, AttrFilter, Filters, SpeakerFilter } from './bindings';
+import type { AutocodePreview, AttrFilter, Filters, KwicRequest, KwicSort, SearchRequest, SpeakerFilter } from './bindings';
 
 /** Codes a turn must carry (`has`) and must not carry (`lacks`). */
 export interface CodeFilter {
@@ -31,4 +31,20 @@ export function previewSummary(preview: AutocodePreview): string {
   const existing = preview.spans.filter((s) => s.exists).length;
   const spans = `${total} ${total === 1 ? 'span' : 'spans'}`;
   return existing === 0 ? `${spans} to add` : `${spans} · ${existing} already coded · ${total - existing} to add`;
+}
+
+/** The concordance orders offered, with what the researcher sees. */
+export const KWIC_SORTS: readonly { value: KwicSort; label: string }[] = [
+  { value: 'document', label: 'Reading order' },
+  { value: 'left', label: 'Word before' },
+  { value: 'right', label: 'Word after' },
+  { value: 'keyword', label: 'Match' },
+];
+
+/** Most turns a concordance reads: enough for a study, bounded for the window. */
+export const KWIC_TURNS = 500;
+
+/** The concordance of a search already run: the same query and filters, more turns, no counts. */
+export function kwicRequest(searched: SearchRequest, sort: KwicSort, width = 60): KwicRequest {
+  return { search: { ...searched, limit: KWIC_TURNS, counts: [] }, width, sort };
 }
