@@ -70,7 +70,7 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Import transcripts (.txt, .md with front matter, .docx) and an attributes CSV, all or nothing
+    /// Import transcripts (.txt, .md with front matter, .docx, .vtt, .srt) and an attributes CSV, all or nothing
     Import {
         project: PathBuf,
         /// Transcript files

@@ -27,11 +27,12 @@ pub fn import_report(r: &core::ImportReport) {
     for s in &r.skipped {
         outln!("skipped {}: {}", s.file, s.reason);
     }
+    let n = |count: usize, noun: &str| format!("{count} {noun}{}", if count == 1 { "" } else { "s" });
     outln!(
-        "{} documents imported, {} skipped; {} informants added, {} updated",
-        r.imported.len(),
+        "{} imported, {} skipped; {} added, {} updated",
+        n(r.imported.len(), "document"),
         r.skipped.len(),
-        r.informants_added,
+        n(r.informants_added, "informant"),
         r.informants_updated
     );
     for w in &r.warnings {

@@ -84,21 +84,26 @@ struct Prepared {
 fn prepare(file: &Path, bytes: &[u8], options: &ImportOptions) -> Result<Prepared> {
     let shown = file.display().to_string();
     let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-    if !matches!(ext.as_str(), "txt" | "md" | "markdown" | "text" | "docx") {
+    if !matches!(ext.as_str(), "txt" | "md" | "markdown" | "text" | "docx" | "vtt" | "srt") {
         return Err(Error::bad_input(
             Location::file(&shown),
-            format!("unsupported file type `.{ext}`; import .txt, .md or .docx transcripts"),
+            format!("unsupported file type `.{ext}`; import .txt, .md, .docx, .vtt or .srt transcripts"),
         ));
     }
-    let decoded = if ext == "docx" {
-        // Word stores Unicode: no encoding to guess. The hash is of the file as given.
-        let text = text::normalise(&crate::docx_text::docx_text(bytes, &shown)?);
-        text::Decoded { text, encoding: "docx".to_string(), sha256: text::sha256_hex(bytes) }
-    } else {
-        text::decode(bytes, &shown, options.encoding.as_deref())?
+    let decoded = match ext.as_str() {
+        "docx" => {
+            // Word stores Unicode: no encoding to guess. The hash is of the file as given.
+            let text = text::normalise(&crate::docx_text::docx_text(bytes, &shown)?);
+            text::Decoded { text, encoding: "docx".to_string(), sha256: text::sha256_hex(bytes) }
+        }
+        _ => text::decode(bytes, &shown, options.encoding.as_deref())?,
     };
     let parse_options = ParseOptions { interviewer_labels: options.interviewer_labels.clone() };
-    let transcript = if ext != "md" && ext != "markdown" {
+    let transcript = if ext == "vtt" || ext == "srt" {
+        let format = if ext == "vtt" { crate::subtitles::Captions::Vtt } else { crate::subtitles::Captions::Srt };
+        let (text, turns) = crate::subtitles::captions(&decoded.text, &shown, format, &parse_options.interviewer_labels)?;
+        Transcript { informant: None, attributes: Attributes::new(), citation: None, text, turns }
+    } else if ext != "md" && ext != "markdown" {
         // Plain text has no front matter: a leading `---` is just text.
         let turns = transcript::parse_turns(&decoded.text, &parse_options.interviewer_labels);
         if turns.is_empty() {

@@ -31,6 +31,7 @@ mod excerpts;
 mod docx_text;
 mod finding;
 mod kwic;
+mod subtitles;
 mod tokenize;
 mod history;
 mod import;

@@ -80,7 +80,7 @@ pub struct ParseOptions {
     pub interviewer_labels: Vec<String>,
 }
 
-static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+pub(crate) static LABEL: LazyLock<Regex> = LazyLock::new(|| {
     // Up to three words of letters (any script), digits, dots, apostrophes or hyphens, then a colon.
     Regex::new(r"^(\p{L}[\p{L}\p{N}.'’\-]*(?: [\p{L}\p{N}.'’\-]+){0,2})[ \t]*[:：][ \t]*").unwrap()
 });
@@ -183,15 +183,20 @@ fn split_front_matter<'a>(text: &'a str, file: &str) -> Result<(Option<(&'a str,
     ))
 }
 
+/// The role of a speaker label: interviewer when it is one of `interviewer_labels` (by default
+/// `I` and `Interviewer`), ignoring case; respondent otherwise.
+pub(crate) fn role_of(label: &str, interviewer_labels: &[String]) -> Role {
+    let interviewer = if interviewer_labels.is_empty() {
+        DEFAULT_INTERVIEWER_LABELS.iter().any(|l| l.eq_ignore_ascii_case(label))
+    } else {
+        interviewer_labels.iter().any(|l| l.eq_ignore_ascii_case(label))
+    };
+    if interviewer { Role::Interviewer } else { Role::Respondent }
+}
+
 /// Split a body into speaker turns with code-point offsets.
 pub fn parse_turns(body: &str, interviewer_labels: &[String]) -> Vec<Turn> {
-    let is_interviewer = |label: &str| {
-        if interviewer_labels.is_empty() {
-            DEFAULT_INTERVIEWER_LABELS.iter().any(|l| l.eq_ignore_ascii_case(label))
-        } else {
-            interviewer_labels.iter().any(|l| l.eq_ignore_ascii_case(label))
-        }
-    };
+    let is_interviewer = |label: &str| role_of(label, interviewer_labels) == Role::Interviewer;
     let mut turns: Vec<Turn> = Vec::new();
     // The open turn: (speaker, role, start, end) with end at the last non-blank char so far.
     let mut open: Option<Turn> = None;

@@ -27,8 +27,8 @@ describe('importOptions', () => {
 
 describe('addFiles', () => {
   it('keeps transcripts in pick order without repeats and refuses other files by name', () => {
-    const { files, refused } = addFiles(['/s/A01.md'], ['/s/A02.TXT', '/s/A01.md', '/s/W01.docx', '/s/photo.png', '/s/README']);
-    expect(files).toEqual(['/s/A01.md', '/s/A02.TXT', '/s/W01.docx']);
+    const { files, refused } = addFiles(['/s/A01.md'], ['/s/A02.TXT', '/s/A01.md', '/s/W01.docx', '/s/zoom.vtt', '/s/photo.png', '/s/README']);
+    expect(files).toEqual(['/s/A01.md', '/s/A02.TXT', '/s/W01.docx', '/s/zoom.vtt']);
     expect(refused).toEqual(['photo.png', 'README']);
   });
 });

@@ -5,7 +5,7 @@ import type { ImportOptions, ImportReport } from './bindings';
 import { baseName } from './format';
 
 /** The transcript formats the core imports, by extension. */
-export const TRANSCRIPT_EXTENSIONS = ['txt', 'md', 'markdown', 'text', 'docx'] as const;
+export const TRANSCRIPT_EXTENSIONS = ['txt', 'md', 'markdown', 'text', 'docx', 'vtt', 'srt'] as const;
 
 /** Encodings offered besides detection; the values are WHATWG labels the core accepts. */
 export const ENCODINGS: readonly { label: string; value: string }[] = [

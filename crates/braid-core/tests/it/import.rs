@@ -125,7 +125,8 @@ fn bad_input_is_refused_whole_with_file_line_and_field() {
         None,
         "latin.txt: not valid UTF-8 (byte 0xe9 at offset 6); if the file uses another encoding, pass --encoding, e.g. --encoding gb18030",
     );
-    check_bad(&[("notes.rtf", b"{\\rtf1 R: hi}")], None, None, "notes.rtf: unsupported file type `.rtf`; import .txt, .md or .docx transcripts");
+    check_bad(&[("notes.rtf", b"{\\rtf1 R: hi}")], None, None, "notes.rtf: unsupported file type `.rtf`; import .txt, .md, .docx, .vtt or .srt transcripts");
+    check_bad(&[("zoom.vtt", b"1\n00:00:01.000 --> 00:00:02.000\nR: hi\n")], None, None, "zoom.vtt:1: not a WebVTT file: its first line must be WEBVTT");
     check_bad(&[("notes.docx", b"PK\x03\x04")], None, None, "notes.docx: not a readable Word (.docx) document: Failed to read from zip.");
     check_bad(&[("x.md", b"R: hi")], None, None, "ok");
 }
@@ -181,6 +182,23 @@ fn word_transcripts_import_from_paragraphs_and_speaker_tables() {
     // The hash is of the file as given, so re-importing it is recognised.
     let again = import(&mut project, &[dir.path().join("W01.docx")], &ImportOptions::default(), &NoProgress).unwrap();
     assert!(again.imported.is_empty());
+}
+
+#[test]
+fn caption_files_import_as_speaker_turns() {
+    let dir = tempfile::tempdir().unwrap();
+    let vtt = "WEBVTT\n\n1\n00:00:01.000 --> 00:00:03.000\n<v Dr Kim>How is school?\n\n2\n00:00:03.500 --> 00:00:06.000\n<v 0602>I miss my mom.\n\n3\n00:00:06.000 --> 00:00:07.000\n<v 0602>She works in Seoul.\n";
+    std::fs::write(dir.path().join("0602.vtt"), vtt).unwrap();
+    let mut project = Project::create(&dir.path().join("s.braid")).unwrap();
+    let options = ImportOptions { interviewer_labels: vec!["Dr Kim".into()], ..Default::default() };
+    import(&mut project, &[dir.path().join("0602.vtt")], &options, &NoProgress).unwrap();
+    let doc = project.document("0602").unwrap();
+    let turns: Vec<String> = doc
+        .segments
+        .iter()
+        .map(|s| format!("{}|{}|{}", s.speaker, s.role.as_str(), slice_chars(&doc.text, s.start, s.end).unwrap()))
+        .collect();
+    assert_eq!(turns, ["Dr Kim|interviewer|How is school?", "0602|respondent|I miss my mom. She works in Seoul."]);
 }
 
 #[test]
