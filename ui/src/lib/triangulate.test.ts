@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Finding, Moderation, Published, SavedModel } from './bindings';
+import type { Finding, FindingInput, Moderation, Published, SavedModel } from './bindings';
 import {
   addResult,
   cellText,
@@ -15,6 +15,7 @@ import {
   informantsLine,
   isPublished,
   jnShort,
+  mergeDraft,
   moveItem,
   resultOptions,
   sameInput,
@@ -337,5 +338,47 @@ describe('table1Variables', () => {
     expect(table1Variables(published)).toEqual(['depression', 'belonging']);
     expect(table1Variables(null)).toEqual([]);
     expect(table1Variables({ table1: null } as unknown as Published)).toEqual([]);
+  });
+});
+
+describe('mergeDraft', () => {
+  const base: FindingInput = {
+    title: 'H3 Peer support',
+    text: 'Peers buffer.',
+    results: [{ source: 'published', model: 'Table 4 model 4', term: 'migration[mother]:best_friends' }],
+    codes: ['Peer support/Peer distraction'],
+    exemplars: ['a', 'b'],
+    fit: 'expansion',
+    meta_inference: 'Distraction, not offsetting.',
+    memo: '',
+  };
+
+  it('takes a link made elsewhere into a draft that changed other fields', () => {
+    const draft = { ...base, meta_inference: 'Rewritten.', exemplars: ['b', 'a'] };
+    const theirs = { ...base, exemplars: ['a', 'b', 'c'], codes: [...base.codes, 'Peer support/Companionship'] };
+    const { merged, conflicts } = mergeDraft(base, draft, theirs);
+    expect(merged.meta_inference).toBe('Rewritten.');
+    // The draft's order stays; the new exemplar comes last.
+    expect(merged.exemplars).toEqual(['b', 'a', 'c']);
+    expect(merged.codes).toEqual(['Peer support/Peer distraction', 'Peer support/Companionship']);
+    expect(conflicts).toEqual([]);
+  });
+
+  it('drops what the other side removed, and keeps what the draft added', () => {
+    const draft = { ...base, exemplars: ['a', 'b', 'd'] };
+    const theirs = { ...base, exemplars: ['b'], results: [] };
+    const { merged } = mergeDraft(base, draft, theirs);
+    expect(merged.exemplars).toEqual(['b', 'd']);
+    expect(merged.results).toEqual([]);
+  });
+
+  it('takes the other side of a prose field the draft left alone, and names real conflicts', () => {
+    const draft = { ...base, fit: 'discordance' as const, text: 'Mine.' };
+    const theirs = { ...base, fit: 'confirmation' as const, title: 'H3 Peers', text: 'Mine.' };
+    const { merged, conflicts } = mergeDraft(base, draft, theirs);
+    expect(merged.title).toBe('H3 Peers');
+    expect(merged.text).toBe('Mine.');
+    expect(merged.fit).toBe('discordance');
+    expect(conflicts).toEqual(['fit']);
   });
 });

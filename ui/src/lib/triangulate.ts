@@ -282,3 +282,35 @@ export function exportFileName(title: string, extension: string): string {
     .replace(/^-+|-+$/g, '');
   return `${stem || 'display'}.${extension}`;
 }
+
+/** The fields of a finding a person writes, which a merge cannot combine when both sides change. */
+const PROSE_FIELDS = ['title', 'text', 'fit', 'meta_inference', 'memo'] as const;
+type ProseField = (typeof PROSE_FIELDS)[number];
+
+/**
+ * Merge a change made elsewhere (`theirs`: a link, an undo) into an open draft, both starting
+ * from `base`. Lists take the other side's additions and removals and keep the draft's order;
+ * a prose field takes the other side's value when the draft left it alone. A prose field both
+ * sides changed differently keeps the draft's value and is named in `conflicts`.
+ */
+export function mergeDraft(base: FindingInput, draft: FindingInput, theirs: FindingInput): { merged: FindingInput; conflicts: ProseField[] } {
+  const list = <T>(b: readonly T[], d: readonly T[], t: readonly T[], key: (x: T) => string): T[] => {
+    const [inBase, inTheirs] = [new Set(b.map(key)), new Set(t.map(key))];
+    const kept = d.filter((x) => !(inBase.has(key(x)) && !inTheirs.has(key(x))));
+    const have = new Set(kept.map(key));
+    return [...kept, ...t.filter((x) => !inBase.has(key(x)) && !have.has(key(x)))];
+  };
+  const same = (x: string) => x;
+  const merged: FindingInput = {
+    ...draft,
+    codes: list(base.codes, draft.codes, theirs.codes, same),
+    exemplars: list(base.exemplars, draft.exemplars, theirs.exemplars, same),
+    results: list(base.results, draft.results, theirs.results, resultKey),
+  };
+  const conflicts: ProseField[] = [];
+  for (const f of PROSE_FIELDS) {
+    if (draft[f] === base[f]) (merged[f] as FindingInput[ProseField]) = theirs[f];
+    else if (theirs[f] !== base[f] && theirs[f] !== draft[f]) conflicts.push(f);
+  }
+  return { merged, conflicts };
+}
