@@ -11,6 +11,7 @@ fn main() {
         "get_document",
         "search",
         "kwic",
+        "save_kwic",
         "default_coder",
         "get_codebook",
         "get_codings",

@@ -7,7 +7,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use braid_core::{
     ApiError, DemoOptions, Document, DocumentInfo, ErrorCode, Filters, ImportOptions, ImportReport,
-    Kwic, KwicRequest, ProjectSummary, SearchRequest, SearchResponse, Session,
+    Kwic, KwicRequest, ProjectSummary, SearchRequest, SearchResponse, SegmentFormat, Session,
 };
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager, State};
@@ -208,6 +208,25 @@ async fn kwic(app: AppHandle, state: State<'_, AppState>, request: KwicRequest) 
     with_session(&state, |s| s.kwic(&request, &EventProgress::new(&app)))
 }
 
+/// Export a concordance to `path`, a file the user chose in the save dialog.
+#[tauri::command]
+async fn save_kwic(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    request: KwicRequest,
+    format: SegmentFormat,
+    path: String,
+) -> CmdResult<()> {
+    with_session(&state, |s| {
+        s.save_kwic(
+            &request,
+            format,
+            Path::new(&path),
+            &EventProgress::new(&app),
+        )
+    })
+}
+
 /// Start the app. `BRAID_PROJECT=/path/to/x.braid` opens that project at startup.
 pub fn run() {
     let state = AppState::default();
@@ -234,6 +253,7 @@ pub fn run() {
             get_document,
             search,
             kwic,
+            save_kwic,
             coding::default_coder,
             coding::get_codebook,
             coding::get_codings,

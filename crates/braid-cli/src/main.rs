@@ -124,6 +124,9 @@ enum Command {
         /// At most this many turns are read
         #[arg(long, default_value_t = 500)]
         limit: usize,
+        /// Print as csv, md or html instead of the aligned listing
+        #[arg(long, value_enum)]
+        format: Option<Format>,
         #[arg(long)]
         json: bool,
     },
@@ -494,6 +497,16 @@ enum Format {
     Html,
 }
 
+impl From<Format> for core::SegmentFormat {
+    fn from(f: Format) -> core::SegmentFormat {
+        match f {
+            Format::Csv => core::SegmentFormat::Csv,
+            Format::Md => core::SegmentFormat::Markdown,
+            Format::Html => core::SegmentFormat::Html,
+        }
+    }
+}
+
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum Speaker {
     Any,
@@ -610,10 +623,14 @@ fn run(command: Command) -> anyhow::Result<()> {
             let response = session.search(&request, &bar)?;
             emit(json, &response, print::search_response)
         }
-        Command::Kwic { project, query, filter, speaker, width, sort, limit, json } => {
+        Command::Kwic { project, query, filter, speaker, width, sort, limit, format, json } => {
             let mut session = core::Session::open(&project)?;
             let search = core::SearchRequest { query, filters: filter.filters(speaker.into())?, limit, counts: vec![] };
             let kwic = session.kwic(&core::KwicRequest { search, width, sort: sort.into() }, &bar)?;
+            if let (Some(format), false) = (format, json) {
+                out!("{}", core::export_kwic(&kwic, format.into()));
+                return Ok(());
+            }
             emit(json, &kwic, |k| print::kwic(k, width))
         }
         Command::Reindex { project, json } => {
@@ -704,11 +721,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             let segments = core::retrieve(&p, &request)?;
             match format {
                 Some(f) => {
-                    let f = match f {
-                        Format::Csv => core::SegmentFormat::Csv,
-                        Format::Md => core::SegmentFormat::Markdown,
-                        Format::Html => core::SegmentFormat::Html,
-                    };
+                    let f: core::SegmentFormat = f.into();
                     out!("{}", core::export_segments(&segments, f));
                     Ok(())
                 }

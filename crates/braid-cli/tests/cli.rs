@@ -86,6 +86,10 @@ fn demo_builds_the_study_and_search_keeps_its_contract() {
     }
     let rights: Vec<String> = lines.iter().map(|l| braid_core::right_key(l["right"].as_str().unwrap())).collect();
     assert!(rights.windows(2).all(|w| w[0] <= w[1]), "sorted by the right context: {rights:?}");
+    let (code, csv, _) = braid(&["kwic", &project, "scared", "--where", "type=child", "--format", "csv"]);
+    assert_eq!(code, 0);
+    assert!(csv.starts_with("document,informant,speaker,start,end,left,keyword,right,"), "{csv}");
+    assert_eq!(csv.lines().count(), lines.len() + 1);
 
     // The published excerpt of 0602 is found by a phrase query, in her transcript.
     let r = json(&["search", &project, "\"scared to talk to her\"", "--json"]);

@@ -134,7 +134,74 @@ pub fn kwic_lines(response: &SearchResponse, texts: &HashMap<String, Vec<char>>,
     lines
 }
 
+/// A concordance as CSV (one row per line, attributes as columns), a Markdown table, or a
+/// self-contained HTML page with the matches in one column. User text is escaped in HTML and
+/// Markdown.
+pub fn export_kwic(k: &Kwic, format: crate::retrieve::SegmentFormat) -> String {
+    use crate::retrieve::{SegmentFormat, escape_html};
+    let keys: std::collections::BTreeSet<&str> = k.lines.iter().flat_map(|l| l.attributes.keys().map(String::as_str)).collect();
+    let attr = |l: &KwicLine, key: &str| l.attributes.get(key).map(|v| v.canonical()).unwrap_or_default();
+    let who = |l: &KwicLine| l.informant.clone().unwrap_or_else(|| l.document.clone());
+    match format {
+        SegmentFormat::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            let mut header = vec!["document", "informant", "speaker", "start", "end", "left", "keyword", "right"];
+            header.extend(keys.iter().copied());
+            let _ = w.write_record(&header);
+            for l in &k.lines {
+                let mut row = vec![
+                    l.document.clone(),
+                    l.informant.clone().unwrap_or_default(),
+                    l.speaker.clone(),
+                    l.start.to_string(),
+                    l.end.to_string(),
+                    l.left.clone(),
+                    l.keyword.clone(),
+                    l.right.clone(),
+                ];
+                row.extend(keys.iter().map(|key| attr(l, key)));
+                let _ = w.write_record(&row);
+            }
+            String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+        }
+        SegmentFormat::Markdown => {
+            let cell = |s: &str| s.replace('\\', "\\\\").replace('|', "\\|").replace('*', "\\*").replace('_', "\\_");
+            let mut out = format!("Keyword in context: `{}`, {} matches\n\n| Informant | Before | Match | After |\n|---|--:|:-:|---|\n", k.query.replace('`', "'"), k.lines.len());
+            for l in &k.lines {
+                out.push_str(&format!("| {} | {} | **{}** | {} |\n", cell(&who(l)), cell(&l.left), cell(&l.keyword), cell(&l.right)));
+            }
+            out
+        }
+        SegmentFormat::Html => {
+            let mut out = format!(
+                "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>Keyword in context</title><style>\
+                 body{{font-family:Georgia,serif;margin:2em;color:#222}}table{{border-collapse:collapse}}\
+                 td{{padding:.15em .4em;white-space:pre;vertical-align:baseline}}td.l{{text-align:right}}td.k{{font-weight:bold}}\
+                 td.w{{color:#666;font-size:.85em}}</style></head><body>\n<h1>Keyword in context: {}</h1>\n<table>\n",
+                escape_html(&k.query)
+            );
+            for l in &k.lines {
+                out.push_str(&format!(
+                    "<tr><td class=\"w\">{}</td><td class=\"l\">{}</td><td class=\"k\">{}</td><td>{}</td></tr>\n",
+                    escape_html(&who(l)),
+                    escape_html(&l.left),
+                    escape_html(&l.keyword),
+                    escape_html(&l.right)
+                ));
+            }
+            out.push_str("</table>\n</body></html>\n");
+            out
+        }
+    }
+}
+
 impl crate::session::Session {
+    /// Export a concordance to `path`, whole or not at all.
+    pub fn save_kwic(&mut self, request: &KwicRequest, format: crate::retrieve::SegmentFormat, path: &std::path::Path, progress: &dyn Progress) -> Result<()> {
+        let k = self.kwic(request, progress)?;
+        crate::store::write_whole(path, export_kwic(&k, format).as_bytes())
+    }
+
     /// Search and lay the matches out as a concordance.
     pub fn kwic(&mut self, request: &KwicRequest, progress: &dyn Progress) -> Result<Kwic> {
         let response = self.search(&request.search, progress)?;
@@ -213,6 +280,26 @@ mod tests {
         assert!(right_key(" apple") < right_key("'s bed"));
         assert_eq!(left_key("what will I tell my \""), "ym llet i lliw tahw");
         assert_eq!(left_key(""), "");
+    }
+
+    #[test]
+    fn exports_escape_user_text_and_keep_the_columns() {
+        use crate::retrieve::SegmentFormat;
+        let text = "R: a <b>|mom</b> & *friends*";
+        let chars: Vec<char> = text.chars().collect();
+        let s = text.find("mom").unwrap();
+        let texts = HashMap::from([("A".to_string(), chars.clone())]);
+        let mut h = hit("A", (3, chars.len()), &[(s, s + 3)]);
+        h.attributes.insert("type".into(), crate::attrs::AttrValue::Text("child".into()));
+        let k = Kwic { query: "mom".into(), turns: 1, lines: kwic_lines(&response(vec![h]), &texts, 20, KwicSort::Document), truncated: false };
+        let csv = export_kwic(&k, SegmentFormat::Csv);
+        assert_eq!(csv.lines().next().unwrap(), "document,informant,speaker,start,end,left,keyword,right,type");
+        assert!(csv.contains(",mom,</b> & *friends*,child"), "{csv}");
+        let md = export_kwic(&k, SegmentFormat::Markdown);
+        assert!(md.contains("| A | a <b>\\| | **mom** | </b> & \\*friends\\* |"), "{md}");
+        let html = export_kwic(&k, SegmentFormat::Html);
+        assert!(html.contains("<td class=\"l\">a &lt;b&gt;|</td><td class=\"k\">mom</td><td>&lt;/b&gt; &amp; *friends*</td>"), "{html}");
+        assert!(!html.contains("<b>|"));
     }
 
     #[test]

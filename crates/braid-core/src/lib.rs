@@ -64,7 +64,7 @@ pub use finding::{
     order_findings, update_finding,
 };
 pub use history::{HistoryState, HistoryStep, history_state, redo, undo};
-pub use kwic::{Kwic, KwicLine, KwicRequest, KwicSort, kwic_lines, left_key, right_key};
+pub use kwic::{Kwic, KwicLine, KwicRequest, KwicSort, export_kwic, kwic_lines, left_key, right_key};
 pub use import::{ImportOptions, ImportReport, ImportedDocument, SkippedFile, Source, import, import_sources};
 pub use matrix::{CodeFrequency, frequencies, CooccurrenceMatrix, Cooccurrence, CountUnit, Crosstab, CrosstabCell, CrosstabRow, PresenceTable, cooccurrence, cooccurrence_csv, crosstab, crosstab_csv, presence, presence_csv};
 pub use memo::{Memo, MemoTarget, add_memo, delete_memo, edit_memo, memos};

@@ -284,3 +284,6 @@ export const importTranscripts = (files: string[], options: ImportOptions) =>
 
 /** A search's matches as keyword-in-context lines. */
 export const kwic = (request: KwicRequest) => call<Kwic>('kwic', { request });
+
+/** Save a concordance as CSV, Markdown or HTML to a file the user chose. */
+export const saveKwic = (request: KwicRequest, format: SegmentFormat, path: string) => call<null>('save_kwic', { request, format, path });
