@@ -805,12 +805,12 @@ async function kwicScenario(session) {
   await toggle.click();
   await session.find('[data-testid="kwic"]');
   await selectOption(session, 'kwic-sort', 'right');
-  const lines = await waitFor('sorted concordance lines', async () => {
-    const got = await session.script(
-      `return [...document.querySelectorAll('[data-testid="kwic-line"]')].map((l) => [l.querySelector('.kwic-key').textContent, l.querySelector('.kwic-right').textContent]);`,
-    );
-    return got.length > 5 && got ? got : null;
-  });
+  // The lines re-sort when the answer for the new order arrives: wait for it, not the first answer.
+  await session.find('[data-testid="kwic"] ol[data-sort="right"]');
+  const lines = await session.script(
+    `return [...document.querySelectorAll('[data-testid="kwic-line"]')].map((l) => [l.querySelector('.kwic-key').textContent, l.querySelector('.kwic-right').textContent]);`,
+  );
+  if (lines.length <= 5) fail(`only ${lines.length} concordance lines for "mother"`);
   if (!lines.every(([key]) => key.toLowerCase() === 'mother')) fail(`a concordance line's match is not "mother": ${JSON.stringify(lines.slice(0, 5))}`);
   // As the core sorts: from the first word on, ignoring the punctuation right after the match.
   const rights = lines.map(([, r]) => r.replace(/^[^\p{L}\p{N}]+/u, '').toLowerCase());
