@@ -52,10 +52,18 @@ fn with_session<T>(
 }
 
 fn open_into(state: &AppState, path: &Path) -> CmdResult<ProjectSummary> {
+    install(state, || Session::open(path))
+}
+
+/// Replace the open project with the session `make` opens or creates.
+fn install(
+    state: &AppState,
+    make: impl FnOnce() -> braid_core::Result<Session>,
+) -> CmdResult<ProjectSummary> {
     let mut guard = state.lock();
     // Close the old project first so that reopening the same file never sees two handles.
     *guard = None;
-    let session = Session::open(path)?;
+    let session = make()?;
     let summary = session.summary()?;
     *guard = Some(session);
     Ok(summary)
@@ -141,12 +149,7 @@ async fn open_project(state: State<'_, AppState>, path: String) -> CmdResult<Pro
 /// Create a new, empty project at `path` (a file the user chose in the save dialog) and open it.
 #[tauri::command]
 async fn new_project(state: State<'_, AppState>, path: String) -> CmdResult<ProjectSummary> {
-    let mut guard = state.lock();
-    *guard = None;
-    let session = Session::create(Path::new(path.trim()))?;
-    let summary = session.summary()?;
-    *guard = Some(session);
-    Ok(summary)
+    install(&state, || Session::create(Path::new(path.trim())))
 }
 
 /// Import transcripts and an attributes CSV into the open project, all or nothing.

@@ -236,12 +236,7 @@ pub fn run(action: FindingAction) -> anyhow::Result<()> {
         FindingAction::Move { project, finding, to, json } => {
             let mut p = core::Project::open(&project)?;
             let f = core::find_finding(&p, &finding)?;
-            let mut order: Vec<String> = core::findings(&p)?.into_iter().map(|g| g.uuid).filter(|u| *u != f.uuid).collect();
-            if to == 0 || to > order.len() + 1 {
-                anyhow::bail!("--to {to}: give a position from 1 to {}", order.len() + 1);
-            }
-            order.insert(to - 1, f.uuid);
-            let list = core::order_findings(&mut p, &order, &actor)?;
+            let list = core::move_finding(&mut p, &f.uuid, to, &actor)?;
             emit(json, &list, print::findings)
         }
         FindingAction::Delete { project, finding, json } => {

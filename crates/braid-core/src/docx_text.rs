@@ -5,7 +5,7 @@
 //! a table row whose first cell is short and has no colon becomes `Speaker: speech`; any other
 //! row's cells are joined with spaces.
 
-use docx_rs::{DocumentChild, Paragraph, Table, TableCellContent, TableChild, TableRowChild};
+use docx_rs::{DocumentChild, Table, TableCellContent, TableChild, TableRowChild};
 
 use crate::error::{Error, Location, Result};
 
@@ -19,7 +19,7 @@ pub(crate) fn docx_text(bytes: &[u8], file: &str) -> Result<String> {
     let mut lines = Vec::new();
     for child in &docx.document.children {
         match child {
-            DocumentChild::Paragraph(p) => lines.push(paragraph(p)),
+            DocumentChild::Paragraph(p) => lines.push(p.raw_text()),
             DocumentChild::Table(t) => table(t, &mut lines),
             _ => {}
         }
@@ -27,15 +27,11 @@ pub(crate) fn docx_text(bytes: &[u8], file: &str) -> Result<String> {
     Ok(lines.join("\n"))
 }
 
-fn paragraph(p: &Paragraph) -> String {
-    p.raw_text()
-}
-
 fn cell_text(content: &[TableCellContent]) -> String {
     let mut parts = Vec::new();
     for c in content {
         match c {
-            TableCellContent::Paragraph(p) => parts.push(paragraph(p)),
+            TableCellContent::Paragraph(p) => parts.push(p.raw_text()),
             TableCellContent::Table(t) => {
                 let mut inner = Vec::new();
                 table(t, &mut inner);

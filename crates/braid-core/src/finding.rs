@@ -272,6 +272,16 @@ pub fn order_findings(project: &mut Project, order: &[String], actor: &str) -> R
     findings(project)
 }
 
+/// Move a finding to `position` (1 is first), keeping the others in order. One undoable action.
+pub fn move_finding(project: &mut Project, uuid: &str, position: usize, actor: &str) -> Result<Vec<Finding>> {
+    let mut order: Vec<String> = findings(project)?.into_iter().map(|f| f.uuid).filter(|u| u != uuid).collect();
+    if position == 0 || position > order.len() + 1 {
+        return Err(Error::BadRequest(format!("give a position from 1 to {}", order.len() + 1)));
+    }
+    order.insert(position - 1, uuid.to_string());
+    order_findings(project, &order, actor)
+}
+
 /// Evidence to link to a finding, from wherever the researcher found it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]

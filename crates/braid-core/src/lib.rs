@@ -61,7 +61,7 @@ pub use error::{ApiError, Error, ErrorCode, Location, Result};
 pub use excerpts::{ExcerptRow, ResolvedExcerpt, parse_excerpt_csv, resolve_excerpts};
 pub use finding::{
     FitLabel, Finding, FindingInput, Link, ResultRef, ResultSource, add_finding, delete_finding, find_finding, finding, findings, link_to_finding,
-    order_findings, update_finding,
+    move_finding, order_findings, update_finding,
 };
 pub use history::{HistoryState, HistoryStep, history_state, redo, undo};
 pub use kwic::{Kwic, KwicLine, KwicRequest, KwicSort, export_kwic, kwic_lines, left_key, right_key};

@@ -41,6 +41,9 @@ export function retrievalRequest(groups: CodeGroups, where: readonly AttrFilter[
   };
 }
 
+/** The formats retrieved segments and concordances export to, in the order offered. */
+export const SEGMENT_FORMATS: readonly SegmentFormat[] = ['csv', 'markdown', 'html'];
+
 /** The file extension and dialog filter name of an export format. */
 export function formatFile(format: SegmentFormat): { extension: string; name: string } {
   switch (format) {
