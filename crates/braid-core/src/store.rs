@@ -333,8 +333,13 @@ impl Project {
         Ok(project)
     }
 
-    fn configure(conn: Connection, path: &Path) -> Result<Project> {
+    fn configure(mut conn: Connection, path: &Path) -> Result<Project> {
         conn.busy_timeout(Duration::from_secs(5))?;
+        // Every write transaction takes the write lock when it begins. A deferred transaction
+        // that reads first and then writes cannot wait for the lock when it upgrades: SQLite
+        // answers SQLITE_BUSY at once, whatever the busy timeout. Beginning IMMEDIATE makes
+        // concurrent writers queue on the timeout instead.
+        conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
         conn.pragma_update(None, "foreign_keys", "ON")?;
         let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)).map_err(|e| {
             if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) {
