@@ -94,6 +94,24 @@ pub enum Error {
     /// The search index failed.
     #[error("search index: {0}")]
     Index(#[from] tantivy::TantivyError),
+    /// The search index in a named folder failed; the message says what to do.
+    #[error("{path}: search index: {message}")]
+    IndexAt {
+        /// The index folder.
+        path: String,
+        /// What went wrong and what to do.
+        message: String,
+    },
+    /// A store or index failure on a named project file, with what to do about it.
+    #[error("{path}: {source}{hint}")]
+    InProject {
+        /// The project file.
+        path: String,
+        /// The failure.
+        source: Box<Error>,
+        /// What to do, as a clause starting with "; ", or empty.
+        hint: &'static str,
+    },
 }
 
 impl Error {
@@ -105,6 +123,29 @@ impl Error {
     /// An I/O error on a path.
     pub fn io(path: &std::path::Path, source: std::io::Error) -> Error {
         Error::Io { path: path.display().to_string(), source }
+    }
+
+    /// Name the project file in a store or index failure that does not name it yet, and say what
+    /// to do. The shells call this with the project they opened, so that no raw SQLite or
+    /// tantivy message reaches the user without a path. Other errors are returned as they are.
+    pub fn in_project(self, project: &std::path::Path) -> Error {
+        let hint = match &self {
+            Error::Store(e) => match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                    "; another process kept the project busy for longer than Braid waits (5 s): try again, or finish the other program's work first"
+                }
+                Some(rusqlite::ErrorCode::ReadOnly) => "; the file or its folder is read-only: change its permissions or copy the project somewhere writable",
+                Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => "; the file is damaged: restore it from a backup",
+                Some(rusqlite::ErrorCode::DiskFull) => "; the disk is full: free some space and try again",
+                Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::PermissionDenied) => {
+                    "; check that the file and its folder exist and can be read and written"
+                }
+                _ => "",
+            },
+            Error::Index(_) => "; the index is a cache of the project: run `braid reindex`, or delete the project's `.index` folder, to rebuild it",
+            _ => return self,
+        };
+        Error::InProject { path: project.display().to_string(), source: Box::new(self), hint }
     }
 
     /// The stable code of this error, for the UI and for exit codes.
@@ -119,7 +160,8 @@ impl Error {
             Error::Store(e) if is_busy(e) => ErrorCode::Busy,
             Error::Store(_) => ErrorCode::Store,
             Error::Index(tantivy::TantivyError::LockFailure(..)) => ErrorCode::Busy,
-            Error::Index(_) => ErrorCode::Index,
+            Error::Index(_) | Error::IndexAt { .. } => ErrorCode::Index,
+            Error::InProject { source, .. } => source.code(),
         }
     }
 }

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -161,7 +161,12 @@ const MIGRATIONS: &[&str] = &[
         updated_at TEXT NOT NULL
     );
     "#,
+    // 7: mark the file as Braid's in its header, so it is recognised without a query.
+    "PRAGMA application_id = 1114792297;",
 ];
+
+/// The `PRAGMA application_id` of a Braid project (the bytes "Brai"), set by migration 7.
+pub const APPLICATION_ID: u32 = 0x4272_6169;
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -250,6 +255,17 @@ pub struct Document {
     pub segments: Vec<Segment>,
 }
 
+/// What a search index was built from; see [`Project::index_stamp`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct IndexStamp {
+    /// The project's UUID.
+    pub project: String,
+    /// The generation counter.
+    pub generation: u64,
+    /// The token drawn at the last generation bump (empty before the first).
+    pub token: String,
+}
+
 /// One entry of the event log.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct Event {
@@ -303,32 +319,32 @@ impl Project {
     }
 
     /// Open an existing project, migrating it forward if it is older.
+    ///
+    /// The file is checked first, without writing: its header, and for files from before
+    /// [`APPLICATION_ID`] a read-only look for the project table. Only a file known to be a
+    /// Braid project is then opened for writing and configured, so a refused file stays
+    /// byte-identical.
     pub fn open(path: &Path) -> Result<Project> {
-        if !path.is_file() {
-            return Err(Error::Project {
-                path: path.display().to_string(),
-                message: "no such project file; create one with `braid new`".to_string(),
-            });
+        let refuse = |message: String| Error::Project { path: path.display().to_string(), message };
+        if recognise(path)? == Recognised::Legacy {
+            let ro = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+                .map_err(|e| refuse(format!("cannot be read as a project ({e})")))?;
+            let uuid: Option<String> = ro
+                .query_row("SELECT value FROM project WHERE key = 'uuid'", [], |r| r.get(0))
+                .optional()
+                .map_err(|_| refuse("not a Braid project (an SQLite database without Braid's tables)".to_string()))?;
+            if uuid.is_none() {
+                return Err(refuse("not a Braid project (its project table has no UUID)".to_string()));
+            }
         }
-        let conn = Connection::open(path)?;
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+            .map_err(|e| refuse(format!("cannot be opened ({e})")))?;
+        if conn.is_readonly(rusqlite::MAIN_DB)? {
+            return Err(refuse(
+                "is read-only (the file or its folder is write-protected); Braid records every action in the project, so copy it somewhere writable or change its permissions".to_string(),
+            ));
+        }
         let mut project = Project::configure(conn, path)?;
-        let ok: Option<String> = project
-            .conn
-            .query_row("SELECT name FROM sqlite_master WHERE name = 'project'", [], |r| r.get(0))
-            .optional()
-            .map_err(|e| match e {
-                rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => Error::Project {
-                    path: path.display().to_string(),
-                    message: "not a Braid project (not an SQLite file)".to_string(),
-                },
-                e => Error::from(e),
-            })?;
-        if ok.is_none() {
-            return Err(Error::Project {
-                path: path.display().to_string(),
-                message: "not a Braid project (no project table)".to_string(),
-            });
-        }
         project.migrate()?;
         Ok(project)
     }
@@ -341,16 +357,7 @@ impl Project {
         // concurrent writers queue on the timeout instead.
         conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)).map_err(|e| {
-            if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) {
-                Error::Project {
-                    path: path.display().to_string(),
-                    message: "not a Braid project (not an SQLite file)".to_string(),
-                }
-            } else {
-                Error::from(e)
-            }
-        })?;
+        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         debug_assert_eq!(mode.to_ascii_lowercase(), "wal");
         Ok(Project { conn, path: path.to_path_buf() })
     }
@@ -380,13 +387,21 @@ impl Project {
                 ),
             });
         }
-        for (i, sql) in MIGRATIONS.iter().enumerate().take(target as usize).skip(version as usize) {
+        if version >= target {
+            return Ok(());
+        }
+        // Each step reads the version again inside its write transaction: another process that
+        // opened the same file may have migrated it since the read above.
+        loop {
             let tx = self.conn.transaction()?;
-            tx.execute_batch(sql)?;
-            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+            let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            if version >= target {
+                return Ok(());
+            }
+            tx.execute_batch(MIGRATIONS[version as usize])?;
+            tx.pragma_update(None, "user_version", version + 1)?;
             tx.commit()?;
         }
-        Ok(())
     }
 
     /// The project file.
@@ -403,6 +418,42 @@ impl Project {
     pub fn generation(&self) -> Result<u64> {
         let g: String = self.conn.query_row("SELECT value FROM project WHERE key = 'generation'", [], |r| r.get(0))?;
         Ok(g.parse().unwrap_or(0))
+    }
+
+    /// What the search index must have been built from: the project's UUID, its generation, and
+    /// the random token drawn at the last generation bump. A copy of a project keeps the UUID
+    /// and may reach the same generation through other changes, but never draws the same token,
+    /// so an index built from one copy is never trusted by the other. One indexed read: O(1).
+    pub fn index_stamp(&self) -> Result<IndexStamp> {
+        let mut stamp = IndexStamp::default();
+        let mut stmt = self.conn.prepare_cached("SELECT key, value FROM project WHERE key IN ('uuid', 'generation', 'index_token')")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let value: String = row.get(1)?;
+            match row.get_ref(0)?.as_str().unwrap_or_default() {
+                "uuid" => stamp.project = value,
+                "generation" => stamp.generation = value.parse().unwrap_or(0),
+                _ => stamp.token = value,
+            }
+        }
+        Ok(stamp)
+    }
+
+    /// The id of the newest event in the log (0 for none): it moves with every recorded action,
+    /// by any process.
+    pub fn last_event_id(&self) -> Result<i64> {
+        Ok(self.conn.query_row("SELECT coalesce(max(id), 0) FROM events", [], |r| r.get(0))?)
+    }
+
+    /// SQLite's `PRAGMA data_version` for this connection: it changes when, and only when,
+    /// another connection (another process, or another handle in this one) commits a change.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    /// The events after `after`, oldest first.
+    pub fn events_after(&self, after: i64) -> Result<Vec<Event>> {
+        self.events_where(after)
     }
 
     /// All informants with their attributes, ordered by id.
@@ -523,8 +574,12 @@ impl Project {
 
     /// The event log, newest last.
     pub fn events(&self) -> Result<Vec<Event>> {
-        let mut stmt = self.conn.prepare("SELECT id, at, actor, action, payload FROM events ORDER BY id")?;
-        let rows = stmt.query_map([], |r| {
+        self.events_where(0)
+    }
+
+    fn events_where(&self, after: i64) -> Result<Vec<Event>> {
+        let mut stmt = self.conn.prepare("SELECT id, at, actor, action, payload FROM events WHERE id > ?1 ORDER BY id")?;
+        let rows = stmt.query_map([after], |r| {
             let payload: String = r.get(4)?;
             Ok(Event {
                 id: r.get(0)?,
@@ -535,6 +590,77 @@ impl Project {
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+/// What the header of a would-be project file says.
+#[derive(Debug, PartialEq, Eq)]
+enum Recognised {
+    /// Braid's application id is in the header.
+    Braid,
+    /// An SQLite file without an application id: a project from before migration 7, or another
+    /// program's database. Only a read-only look can tell.
+    Legacy,
+}
+
+/// Check a would-be project file by its first 100 bytes (the SQLite header), without opening it
+/// as a database: what is not an SQLite file, belongs to another program, or is shorter than its
+/// header says is refused here, untouched.
+fn recognise(path: &Path) -> Result<Recognised> {
+    use std::io::Read as _;
+    let refuse = |message: &str| Error::Project { path: path.display().to_string(), message: message.to_string() };
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(refuse("no such project file; create one with `braid new`, or check the path"));
+        }
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    if meta.is_dir() {
+        return Err(refuse("is a folder, not a project file; give the path of a `.braid` file"));
+    }
+    if meta.len() == 0 {
+        return Err(refuse("is empty (0 bytes), not a Braid project; create a project with `braid new`"));
+    }
+    let mut header = [0u8; 100];
+    let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut read = 0;
+    while read < header.len() {
+        match file.read(&mut header[read..]) {
+            Ok(0) => break,
+            Ok(n) => read += n,
+            Err(e) => return Err(Error::io(path, e)),
+        }
+    }
+    if read < header.len() || &header[..16] != b"SQLite format 3\0" {
+        return Err(refuse("not a Braid project (not an SQLite file)"));
+    }
+    let be32 = |at: usize| u32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]]);
+    let page_size = match u16::from_be_bytes([header[16], header[17]]) {
+        1 => 65_536u64,
+        n => u64::from(n),
+    };
+    // The page count in the header is valid only when its "version valid for" number equals
+    // the change counter; older writers leave it stale.
+    let pages = u64::from(be32(28));
+    let wal = { let mut w = path.as_os_str().to_owned(); w.push("-wal"); PathBuf::from(w) };
+    if be32(92) == be32(24) && pages > 0 && meta.len() < pages * page_size && !wal.exists() {
+        return Err(Error::Project {
+            path: path.display().to_string(),
+            message: format!(
+                "is truncated: {} bytes of the {} its header promises; restore it from a backup",
+                meta.len(),
+                pages * page_size
+            ),
+        });
+    }
+    match be32(68) {
+        APPLICATION_ID => Ok(Recognised::Braid),
+        0 => Ok(Recognised::Legacy),
+        other => Err(Error::Project {
+            path: path.display().to_string(),
+            message: format!("not a Braid project (an SQLite database of another program, application id {other:#010x})"),
+        }),
     }
 }
 
@@ -574,6 +700,10 @@ pub(crate) fn bump_generation(tx: &rusqlite::Transaction<'_>) -> Result<u64> {
     tx.execute(
         "UPDATE project SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'generation'",
         [],
+    )?;
+    tx.execute(
+        "INSERT INTO project (key, value) VALUES ('index_token', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [uuid::Uuid::new_v4().to_string()],
     )?;
     let g: String = tx.query_row("SELECT value FROM project WHERE key = 'generation'", [], |r| r.get(0))?;
     Ok(g.parse().unwrap_or(0))

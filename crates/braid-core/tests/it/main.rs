@@ -6,6 +6,7 @@ mod display;
 mod corpus;
 mod import;
 mod search;
+mod store;
 mod survey;
 
 use std::path::{Path, PathBuf};
