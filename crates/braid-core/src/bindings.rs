@@ -32,6 +32,7 @@ pub fn typescript() -> String {
         crate::Hit::decl(),
         crate::DemoReport::decl(),
         crate::ProjectSummary::decl(),
+        crate::ExternalChanges::decl(),
         crate::DatasetInfo::decl(),
         crate::SavedModel::decl(),
         crate::ProbeResult::decl(),

@@ -20,7 +20,7 @@ use ts_rs::TS;
 use crate::attrs::{AttrValue, Attributes};
 use crate::error::{Error, Result};
 use crate::progress::Progress;
-use crate::store::{Project, Span};
+use crate::store::{IndexStamp, Project, Span};
 use crate::transcript::Role;
 
 /// Bump when the index layout changes, so old indexes are rebuilt.
@@ -209,8 +209,8 @@ fn schema() -> (Schema, Fields) {
 #[derive(Serialize, Deserialize, PartialEq)]
 struct IndexMeta {
     schema: u32,
-    project: String,
-    generation: u64,
+    #[serde(flatten)]
+    stamp: IndexStamp,
 }
 
 /// The index folder of a project.
@@ -231,38 +231,45 @@ pub struct SearchIndex {
     fields: Fields,
     /// Informant row id -> (code, attributes).
     informants: HashMap<u64, (String, Attributes)>,
-    generation: u64,
+    stamp: IndexStamp,
 }
 
 impl std::fmt::Debug for SearchIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SearchIndex").field("generation", &self.generation).finish_non_exhaustive()
+        f.debug_struct("SearchIndex").field("stamp", &self.stamp).finish_non_exhaustive()
     }
 }
 
 impl SearchIndex {
-    /// Open the project's index, rebuilding it first if it is missing or stale.
+    /// Open the project's index, rebuilding it first if it is missing, stale, or built from
+    /// another copy of the project. An index that cannot be opened (a damaged, emptied or deleted
+    /// file) is rebuilt too, and the progress channel says why.
     pub fn open(project: &Project, progress: &dyn Progress) -> Result<SearchIndex> {
         let dir = index_dir(project.path());
-        let want = IndexMeta { schema: INDEX_SCHEMA, project: project.uuid()?, generation: project.generation()? };
+        let want = IndexMeta { schema: INDEX_SCHEMA, stamp: project.index_stamp()? };
         let fresh = std::fs::read(dir.join(META_FILE))
             .ok()
             .and_then(|b| serde_json::from_slice::<IndexMeta>(&b).ok())
             .is_some_and(|m| m == want);
         if !fresh {
-            rebuild(project, &dir, &want, progress)?;
+            rebuild(project, &dir, &want, "indexing", progress)?;
         }
-        let index = Index::open_in_dir(&dir)?;
-        index.tokenizers().register(crate::tokenize::NAME, crate::tokenize::analyzer());
+        let (index, reader) = match open_reader(&dir) {
+            Ok(opened) => opened,
+            Err(e) if !is_lock_failure(&e) => {
+                rebuild(project, &dir, &want, &format!("rebuilding the search index, which could not be read ({e})"), progress)?;
+                open_reader(&dir).map_err(|e| index_error(&dir, e))?
+            }
+            Err(e) => return Err(index_error(&dir, e)),
+        };
         let (_, fields) = schema();
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         let informants = load_informants(project)?;
-        Ok(SearchIndex { index, reader, fields, informants, generation: want.generation })
+        Ok(SearchIndex { index, reader, fields, informants, stamp: want.stamp })
     }
 
-    /// The project generation this index reflects.
-    pub fn generation(&self) -> u64 {
-        self.generation
+    /// What this index was built from.
+    pub fn stamp(&self) -> &IndexStamp {
+        &self.stamp
     }
 
     /// Run a search without code filters (see [`SearchIndex::search_with_codes`]).
@@ -487,7 +494,42 @@ fn load_informants(project: &Project) -> Result<HashMap<u64, (String, Attributes
 }
 
 /// Rebuild the index folder from the store.
-fn rebuild(project: &Project, dir: &Path, meta: &IndexMeta, progress: &dyn Progress) -> Result<()> {
+fn open_reader(dir: &Path) -> tantivy::Result<(Index, IndexReader)> {
+    let index = Index::open_in_dir(dir)?;
+    index.tokenizers().register(crate::tokenize::NAME, crate::tokenize::analyzer());
+    let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+    Ok((index, reader))
+}
+
+fn is_lock_failure(e: &tantivy::TantivyError) -> bool {
+    matches!(e, tantivy::TantivyError::LockFailure(..))
+}
+
+/// A tantivy error with the index folder and what to do: the index is a cache, so deleting the
+/// folder (or `braid reindex`) always helps.
+fn index_error(dir: &Path, e: tantivy::TantivyError) -> Error {
+    if is_lock_failure(&e) {
+        return Error::Busy(format!("{}: another Braid process is rebuilding this index; try again in a moment", dir.display()));
+    }
+    Error::IndexAt {
+        path: dir.display().to_string(),
+        message: format!("{e}; the index is a cache of the project: delete this folder or run `braid reindex` to rebuild it"),
+    }
+}
+
+/// Rebuild the index folder from the store. Failures name the folder and say what to do.
+fn rebuild(project: &Project, dir: &Path, meta: &IndexMeta, label: &str, progress: &dyn Progress) -> Result<()> {
+    rebuild_into(project, dir, meta, label, progress).map_err(|e| match e {
+        Error::Index(e) => index_error(dir, e),
+        Error::Io { path, source } => Error::IndexAt {
+            path,
+            message: format!("{source}; the index is a cache beside the project, so its folder must be writable: change the folder's permissions, or copy the project somewhere writable"),
+        },
+        e => e,
+    })
+}
+
+fn rebuild_into(project: &Project, dir: &Path, meta: &IndexMeta, label: &str, progress: &dyn Progress) -> Result<()> {
     if dir.exists() {
         std::fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     }
@@ -503,7 +545,7 @@ fn rebuild(project: &Project, dir: &Path, meta: &IndexMeta, progress: &dyn Progr
     })?;
     let informants = load_informants(project)?;
     let total: i64 = project.conn.query_row("SELECT count(*) FROM documents", [], |r| r.get(0))?;
-    progress.start("indexing", total as u64);
+    progress.start(label, total as u64);
     let mut docs = project.conn.prepare("SELECT id, name, informant, text FROM documents ORDER BY id")?;
     let mut rows = docs.query([])?;
     while let Some(row) = rows.next()? {

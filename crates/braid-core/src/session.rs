@@ -5,7 +5,7 @@ use std::path::Path;
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::progress::Progress;
 use crate::search::{CodeSets, Filters, SearchIndex, SearchRequest, SearchResponse};
 use crate::store::{Document, DocumentInfo, Informant, Project};
@@ -36,22 +36,55 @@ pub struct AttributeValues {
     pub values: Vec<String>,
 }
 
+/// What other processes changed in the project since this session last looked.
+#[derive(Debug, Clone, Default, Serialize, TS)]
+pub struct ExternalChanges {
+    /// Whether another process (or another handle) committed anything since the last look.
+    pub changed: bool,
+    /// The actions recorded in the log since the last look, oldest first. When `changed`, this
+    /// may also hold this session's own actions since then.
+    pub events: Vec<crate::store::Event>,
+}
+
 /// An open project with a search index that is kept up to date.
 #[derive(Debug)]
 pub struct Session {
     project: Project,
     index: Option<SearchIndex>,
+    /// `PRAGMA data_version` and the newest event id at the last look for outside changes.
+    seen: (i64, i64),
 }
 
 impl Session {
     /// Open a project file.
     pub fn open(path: &Path) -> Result<Session> {
-        Ok(Session { project: Project::open(path)?, index: None })
+        Session::with(Project::open(path)?)
     }
 
     /// Create a new, empty project file and open it.
     pub fn create(path: &Path) -> Result<Session> {
-        Ok(Session { project: Project::create(path)?, index: None })
+        Session::with(Project::create(path)?)
+    }
+
+    fn with(project: Project) -> Result<Session> {
+        let seen = (project.data_version()?, project.last_event_id()?);
+        Ok(Session { project, index: None, seen })
+    }
+
+    /// What other processes changed since the last call (or since the project was opened):
+    /// a script running `braid code`, another window, a second coder on a shared file. The app
+    /// asks on focus and every few seconds and reloads what the events touched, so it never
+    /// shows stale codings or offers to undo an action that is no longer the last. Costs one
+    /// pragma when nothing changed.
+    pub fn changes_elsewhere(&mut self) -> Result<ExternalChanges> {
+        let version = self.project.data_version()?;
+        if version == self.seen.0 {
+            return Ok(ExternalChanges::default());
+        }
+        let events = self.project.events_after(self.seen.1)?;
+        let last = events.last().map_or(self.seen.1, |e| e.id);
+        self.seen = (version, last);
+        Ok(ExternalChanges { changed: true, events })
     }
 
     /// Import transcripts and an attributes CSV into the project, all or nothing (see
@@ -107,13 +140,6 @@ impl Session {
 
     /// Search, first rebuilding the index if the project changed since it was opened.
     pub fn search(&mut self, request: &SearchRequest, progress: &dyn Progress) -> Result<SearchResponse> {
-        let stale = match &self.index {
-            Some(index) => index.generation() != self.project.generation()?,
-            None => true,
-        };
-        if stale {
-            self.index = Some(SearchIndex::open(&self.project, progress)?);
-        }
         let mut sets = CodeSets::default();
         for code in &request.filters.codes {
             sets.all_of.push(crate::coding::segments_with_code(&self.project, code)?);
@@ -121,7 +147,31 @@ impl Session {
         for code in &request.filters.not_codes {
             sets.none_of.extend(crate::coding::segments_with_code(&self.project, code)?);
         }
-        self.index.as_ref().expect("index opened above").search_with_codes(request, &sets)
+        match self.fresh_index(progress)?.search_with_codes(request, &sets) {
+            // A segment file damaged after the index was opened fails here, not at open:
+            // rebuild once, saying so, and answer from the new index.
+            Err(Error::Index(e)) => {
+                self.index = None;
+                let dir = crate::search::index_dir(self.project.path());
+                if dir.exists() {
+                    std::fs::remove_dir_all(&dir).map_err(|io| Error::io(&dir, io))?;
+                }
+                progress.start(&format!("rebuilding the search index, which could not be read ({e})"), 0);
+                progress.finish();
+                self.fresh_index(progress)?.search_with_codes(request, &sets)
+            }
+            answer => answer,
+        }
+    }
+
+    /// The index, opened or rebuilt first if the project changed since it was opened (by this
+    /// process or another). The check is one indexed read of the project table.
+    fn fresh_index(&mut self, progress: &dyn Progress) -> Result<&SearchIndex> {
+        let want = self.project.index_stamp()?;
+        if self.index.as_ref().is_none_or(|index| index.stamp() != &want) {
+            self.index = Some(SearchIndex::open(&self.project, progress)?);
+        }
+        Ok(self.index.as_ref().expect("index opened above"))
     }
 
     /// Rebuild the search index from the store.

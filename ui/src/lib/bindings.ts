@@ -483,6 +483,17 @@ informants: number,
  */
 attributes: Array<AttributeValues>, };
 
+export type ExternalChanges = { 
+/**
+ * Whether another process (or another handle) committed anything since the last look.
+ */
+changed: boolean, 
+/**
+ * The actions recorded in the log since the last look, oldest first. When `changed`, this
+ * may also hold this session's own actions since then.
+ */
+events: Array<Event>, };
+
 export type DatasetInfo = { 
 /**
  * Its name in the project, e.g. `survey`.
