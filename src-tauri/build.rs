@@ -7,6 +7,7 @@ fn main() {
         "import_transcripts",
         "open_demo",
         "project_summary",
+        "changes_elsewhere",
         "list_documents",
         "get_document",
         "search",

@@ -48,7 +48,8 @@ fn with_session<T>(
 ) -> CmdResult<T> {
     let mut guard = state.lock();
     let session = guard.as_mut().ok_or_else(no_project)?;
-    Ok(f(session)?)
+    let path = session.project().path().to_path_buf();
+    f(session).map_err(|e| e.in_project(&path).into())
 }
 
 fn open_into(state: &AppState, path: &Path) -> CmdResult<ProjectSummary> {
@@ -183,6 +184,13 @@ async fn project_summary(state: State<'_, AppState>) -> CmdResult<Option<Project
     Ok(state.lock().as_ref().map(Session::summary).transpose()?)
 }
 
+/// What other processes changed in the open project since the last look (the UI asks on focus
+/// and every few seconds, and reloads when something did).
+#[tauri::command]
+async fn changes_elsewhere(state: State<'_, AppState>) -> CmdResult<braid_core::ExternalChanges> {
+    with_session(&state, |s| s.changes_elsewhere())
+}
+
 #[tauri::command]
 async fn list_documents(
     state: State<'_, AppState>,
@@ -252,6 +260,7 @@ pub fn run() {
             import_transcripts,
             open_demo,
             project_summary,
+            changes_elsewhere,
             list_documents,
             get_document,
             search,

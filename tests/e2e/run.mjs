@@ -23,7 +23,9 @@
 //   6. keyword in context: a search's matches as a concordance sorted by the words after, and a
 //      line opened at its match;
 //   7. import: a missing transcript is refused whole with its name; a real one is imported and
-//      listed.
+//      listed;
+//   8. writes by another process: `braid code` and `braid undo` run beside the open app, which
+//      shows and then drops the script's stripe without being asked.
 // It saves screenshots to target/e2e/{search,coding,agreement,codebook,matrix,retrieve,autocode,memos,survey,survey-probe,
 // survey-table,survey-table1,triangulation-editor,triangulation,
 // triangulation-themes,triangulation-framework,kwic,import}.png. Any failure exits
@@ -437,6 +439,34 @@ async function afterRestart(session, { before, coder }, code) {
   await sleep(300);
   await session.screenshot(join(SHOTS, 'agreement.png'));
   log(`   opened "${label.replace(/\s+/g, ' ')}"; saved ${join(SHOTS, 'agreement.png')}`);
+}
+
+/**
+ * Another process writes while the app is open (a script running `braid code`, then `braid undo`):
+ * the app notices within its polling interval, shows the new stripe and says it reloaded.
+ */
+async function externalWrites(session, project, code, before) {
+  log('14b. a script codes 0602 from the command line while the app shows it');
+  const shown = spawnSync(CLI, ['show', project, '0602', '--json'], { encoding: 'utf8' });
+  if (shown.status !== 0) fail(`braid show failed: ${shown.stderr}`);
+  const doc = JSON.parse(shown.stdout);
+  const turn = doc.segments.find((s) => s.role === 'respondent' && s.end - s.start > 40);
+  if (!turn) fail('0602 has no respondent turn to code from the script');
+  await (await session.find('[data-testid="tab-codebook"]')).click();
+  await openDocument(session, '0602', before);
+  const coded = spawnSync(CLI, ['code', project, '0602', String(turn.start + 3), String(turn.start + 30), code, '--coder', 'script'], {
+    encoding: 'utf8',
+  });
+  if (coded.status !== 0) fail(`braid code from a second process failed: ${coded.stderr}`);
+  await waitFor('the script\'s coding to appear in the open app', () => session.one(`${STRIPES}[data-coder="script"]`), 10_000);
+  const said = await session.textOf('[data-testid="status"]');
+  if (!/^Reloaded: 1 change made elsewhere by script/.test(said)) fail(`after the script's write the app says "${said}"`);
+  log(`   the stripe appeared; the app says "${said}"`);
+  const undone = spawnSync(CLI, ['undo', project], { encoding: 'utf8' });
+  if (undone.status !== 0) fail(`braid undo from a second process failed: ${undone.stderr}`);
+  await waitFor('the script\'s coding to leave the open app after its undo', async () => (await session.one(`${STRIPES}[data-coder="script"]`)) === null, 10_000);
+  await settledStripes(session, before);
+  log('   the script\'s undo took the stripe away again');
 }
 
 async function codebookAndMatrices(session) {
@@ -1105,6 +1135,8 @@ async function main() {
     session = await start();
     await afterRestart(session, coded, code);
     log('PASS: select, code by palette, restart, coding kept, undo, agreement, screenshots');
+    await externalWrites(session, project, code, coded.before);
+    log('PASS: a coding and an undo made by another process show in the open app');
     await codebookAndMatrices(session);
     log('PASS: new code in the tree and the Undo tooltip, crosstab heat-map, cell segments, retrieval, auto-code and undo, memo');
     await surveyScenario(session);

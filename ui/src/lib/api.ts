@@ -38,6 +38,7 @@ import type {
   Document,
   DocumentInfo,
   ErrorCode,
+  ExternalChanges,
   Filters,
   HistoryState,
   HistoryStep,
@@ -88,6 +89,9 @@ export const openDemo = () => call<ProjectSummary>('open_demo');
 
 /** The open project's summary, or null when none is open. */
 export const projectSummary = () => call<ProjectSummary | null>('project_summary');
+
+/** What other processes changed in the open project since the last look. */
+export const changesElsewhere = () => call<ExternalChanges>('changes_elsewhere');
 
 /** Documents whose informants pass the attribute filters. */
 export const listDocuments = (filters: Filters) => call<DocumentInfo[]>('list_documents', { filters });
