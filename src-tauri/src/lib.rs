@@ -7,9 +7,8 @@ use std::sync::{Mutex, MutexGuard};
 
 use braid_core::{
     ApiError, DemoOptions, Document, DocumentInfo, ErrorCode, Filters, ImportOptions, ImportReport,
-    Kwic, KwicRequest, ProjectSummary, SearchRequest, SearchResponse, SegmentFormat, Session,
+    Kwic, KwicRequest, ProgressEvent, ProjectSummary, SearchRequest, SearchResponse, SegmentFormat, Session,
 };
-use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager, State};
 
 mod analysis;
@@ -70,14 +69,6 @@ fn install(
     Ok(summary)
 }
 
-/// The payload of the `progress` event.
-#[derive(Debug, Clone, Serialize)]
-struct ProgressEvent {
-    label: String,
-    done: u64,
-    total: u64,
-    finished: bool,
-}
 
 /// Forwards braid-core progress to the webview as `progress` events.
 struct EventProgress {

@@ -33,6 +33,7 @@ pub fn typescript() -> String {
         crate::DemoReport::decl(),
         crate::ProjectSummary::decl(),
         crate::ExternalChanges::decl(),
+        crate::ProgressEvent::decl(),
         crate::DatasetInfo::decl(),
         crate::SavedModel::decl(),
         crate::ProbeResult::decl(),

@@ -68,7 +68,7 @@ pub use kwic::{Kwic, KwicLine, KwicRequest, KwicSort, export_kwic, kwic_lines, l
 pub use import::{ImportOptions, ImportReport, ImportedDocument, SkippedFile, Source, import, import_sources};
 pub use matrix::{CodeFrequency, frequencies, CooccurrenceMatrix, Cooccurrence, CountUnit, Crosstab, CrosstabCell, CrosstabRow, PresenceTable, cooccurrence, cooccurrence_csv, crosstab, crosstab_csv, presence, presence_csv};
 pub use memo::{Memo, MemoTarget, add_memo, delete_memo, edit_memo, memos};
-pub use progress::{NoProgress, Progress};
+pub use progress::{NoProgress, Progress, ProgressEvent};
 pub use published::{store_published, stored_published, Published, PublishedDescriptives, PublishedVariable, PublishedMean, PublishedLevel, PublishedExcerpt, PublishedModel, PublishedTable, PublishedTerm, Significance, StarThreshold, parse_published};
 pub use retrieve::{RetrievalRequest, RetrievedSegment, SegmentFormat, escape_html, export_retrieval, export_segments, retrieve, save_retrieval};
 pub use search::{AttrFilter, CodeSets, Filters, Hit, SearchIndex, SearchRequest, SearchResponse, SpeakerFilter, index_dir, snippet};

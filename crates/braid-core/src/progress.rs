@@ -19,3 +19,18 @@ impl Progress for NoProgress {
     fn advance(&self, _n: u64) {}
     fn finish(&self) {}
 }
+
+/// The payload of the app's `progress` event: the phase of long work and how far it has come.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+pub struct ProgressEvent {
+    /// What is being done, e.g. `indexing`.
+    pub label: String,
+    /// Steps done.
+    #[ts(type = "number")]
+    pub done: u64,
+    /// Steps in all (0 when unknown).
+    #[ts(type = "number")]
+    pub total: u64,
+    /// Whether the phase is over.
+    pub finished: bool,
+}

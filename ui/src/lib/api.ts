@@ -39,6 +39,7 @@ import type {
   DocumentInfo,
   ErrorCode,
   ExternalChanges,
+  ProgressEvent,
   Filters,
   HistoryState,
   HistoryStep,
@@ -58,7 +59,7 @@ import type {
   KwicRequest,
 } from './bindings';
 
-export type { ApiError };
+export type { ApiError, ProgressEvent };
 
 /** Whether a rejected value is an ApiError from the shell. */
 export function isApiError(e: unknown): e is ApiError {
@@ -263,13 +264,6 @@ export const frameworkMatrix = (request: FrameworkRequest) => call<FrameworkMatr
 export const saveDisplay = (request: DisplayRequest, format: DisplayFormat, title: string, path: string) =>
   call<null>('save_display', { request, format, title, path });
 
-/** The payload of the `progress` event that long work emits. */
-export interface ProgressEvent {
-  label: string;
-  done: number;
-  total: number;
-  finished: boolean;
-}
 
 /** Listen to progress of long work (building the demo, indexing). */
 export function onProgress(handler: (p: ProgressEvent) => void): Promise<UnlistenFn> {

@@ -494,6 +494,24 @@ changed: boolean,
  */
 events: Array<Event>, };
 
+export type ProgressEvent = { 
+/**
+ * What is being done, e.g. `indexing`.
+ */
+label: string, 
+/**
+ * Steps done.
+ */
+done: number, 
+/**
+ * Steps in all (0 when unknown).
+ */
+total: number, 
+/**
+ * Whether the phase is over.
+ */
+finished: boolean, };
+
 export type DatasetInfo = { 
 /**
  * Its name in the project, e.g. `survey`.
