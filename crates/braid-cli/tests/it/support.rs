@@ -213,6 +213,20 @@ pub fn changed_tables(before: &Digest, after: &Digest) -> Vec<String> {
         .collect()
 }
 
+/// `PRAGMA integrity_check` of a project: `ok`, or what SQLite found.
+pub fn integrity(project: &Path) -> String {
+    let conn = match Connection::open_with_flags(project, OpenFlags::SQLITE_OPEN_READ_ONLY) {
+        Ok(c) => c,
+        Err(e) => return format!("cannot open: {e}"),
+    };
+    let rows: rusqlite::Result<Vec<String>> =
+        conn.prepare("PRAGMA integrity_check").and_then(|mut s| s.query_map([], |r| r.get(0))?.collect());
+    match rows {
+        Ok(rows) => rows.join("; "),
+        Err(e) => format!("cannot check: {e}"),
+    }
+}
+
 /// A small seeded RNG (xorshift64*), so that a failing run can be replayed from its seed.
 pub struct Rng(u64);
 
@@ -226,6 +240,11 @@ impl Rng {
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
         self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// A number in `0..n` (`n` > 0).
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next_u64() % n
     }
 
     /// `len` bytes of noise.
