@@ -901,6 +901,10 @@ fn cases() -> Vec<Case> {
             c.names(&["--limit", U64_MAX]);
             c.on(&["search"], &["scared", "--limit", U64_MAX, "--counts", "migration"])
         }),
+        flag("search --limit 10^12 (no overflow, a huge buffer)", |c| {
+            c.names(&["--limit", "1000000000000"]);
+            c.on(&["search"], &["scared", "--limit", "1000000000000"])
+        }),
         flag("segments --context u64::MAX", |c| {
             c.names(&["--context", U64_MAX]);
             c.on(&["segments"], &["--any", "Peer support", "--context", U64_MAX])
