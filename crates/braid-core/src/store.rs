@@ -654,6 +654,13 @@ fn recognise(path: &Path) -> Result<Recognised> {
             ),
         });
     }
+    let version = i64::from(be32(60) as i32);
+    if version > SCHEMA_VERSION {
+        return Err(Error::Project {
+            path: path.display().to_string(),
+            message: format!("made by a newer Braid (schema {version}, this build knows {SCHEMA_VERSION}); upgrade Braid to open it"),
+        });
+    }
     match be32(68) {
         APPLICATION_ID => Ok(Recognised::Braid),
         0 => Ok(Recognised::Legacy),

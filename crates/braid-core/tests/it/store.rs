@@ -56,6 +56,24 @@ fn files_that_are_not_braid_projects_are_refused_untouched() {
 }
 
 #[test]
+fn a_project_from_a_newer_braid_is_refused_before_anything_is_written() {
+    let (dir, project) = mini_project();
+    let path = project.path().to_path_buf();
+    drop(project);
+    let newer = dir.path().join("newer.braid");
+    std::fs::copy(&path, &newer).unwrap();
+    {
+        let conn = rusqlite::Connection::open(&newer).unwrap();
+        conn.execute_batch("PRAGMA journal_mode = DELETE;").unwrap();
+        conn.pragma_update(None, "user_version", braid_core::SCHEMA_VERSION + 1).unwrap();
+    }
+    check_refused(&newer, &format!("made by a newer Braid (schema {}", braid_core::SCHEMA_VERSION + 1));
+    let conn = rusqlite::Connection::open(&newer).unwrap();
+    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    assert_eq!(mode, "delete", "a refused project was switched to WAL");
+}
+
+#[test]
 fn a_truncated_project_is_refused_with_its_sizes() {
     let (dir, project) = mini_project();
     let path = project.path().to_path_buf();
