@@ -32,7 +32,8 @@ pub enum KwicSort {
 pub struct KwicRequest {
     /// The search; its `limit` caps the turns read.
     pub search: SearchRequest,
-    /// Characters of context on each side (default 40).
+    /// Characters of context on each side; 0 means the default, 40. Any width is accepted: context
+    /// never reaches past the turn.
     #[serde(default)]
     pub width: usize,
     /// The order of the lines.
@@ -100,16 +101,22 @@ pub fn left_key(left: &str) -> String {
 }
 
 /// The concordance lines of a search's hits. `texts` holds each hit document's text. Pure.
+///
+/// A `width` of 0 means the default (40); a width wider than a turn shows the whole turn, so any
+/// `usize` is accepted.
 pub fn kwic_lines(response: &SearchResponse, texts: &HashMap<String, Vec<char>>, width: usize, sort: KwicSort) -> Vec<KwicLine> {
     let width = if width == 0 { DEFAULT_WIDTH } else { width };
     let mut lines = Vec::new();
     for hit in &response.hits {
         let Some(text) = texts.get(&hit.document) else { continue };
         let (lo, hi) = (hit.segment.start.min(text.len()), hit.segment.end.min(text.len()));
+        // A span from a damaged index may end before it starts; read it as empty.
+        let lo = lo.min(hi);
         for m in &hit.matches {
             let (s, e) = (m.start.clamp(lo, hi), m.end.clamp(lo, hi));
+            let e = e.max(s);
             let left = flat(&text[s.saturating_sub(width).max(lo)..s]);
-            let right = flat(&text[e..(e + width).min(hi)]);
+            let right = flat(&text[e..e.saturating_add(width).min(hi)]);
             lines.push(KwicLine {
                 document: hit.document.clone(),
                 informant: hit.informant.clone(),

@@ -30,7 +30,8 @@ pub struct RetrievalRequest {
     /// Only codings by these coders; empty means all coders.
     #[serde(default)]
     pub coders: Vec<String>,
-    /// Characters of context on each side.
+    /// Characters of context on each side. Any value is accepted: context never reaches past the
+    /// document.
     #[serde(default = "default_context")]
     pub context: usize,
 }
@@ -145,8 +146,12 @@ pub fn retrieve(project: &Project, request: &RetrievalRequest) -> Result<Vec<Ret
             continue;
         }
         let chars: Vec<char> = d.text.chars().collect();
+        // Saturating: the context may be any usize. Clamping: offsets come from the store, and a
+        // damaged row must not slice past the text.
+        let end = end.min(chars.len());
+        let start = start.min(end);
         let from = start.saturating_sub(request.context);
-        let to = (end + request.context).min(chars.len());
+        let to = end.saturating_add(request.context).min(chars.len());
         out.push(RetrievedSegment {
             document: doc.clone(),
             informant: d.info.informant.clone(),
