@@ -172,8 +172,12 @@ pub fn export_kwic(k: &Kwic, format: crate::retrieve::SegmentFormat) -> String {
             String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
         }
         SegmentFormat::Markdown => {
-            let cell = |s: &str| s.replace('\\', "\\\\").replace('|', "\\|").replace('*', "\\*").replace('_', "\\_");
-            let mut out = format!("Keyword in context: `{}`, {} matches\n\n| Informant | Before | Match | After |\n|---|--:|:-:|---|\n", k.query.replace('`', "'"), k.lines.len());
+            use crate::retrieve::{escape_markdown, markdown_cell as cell};
+            let mut out = format!(
+                "Keyword in context: {}, {} matches\n\n| Informant | Before | Match | After |\n|---|--:|:-:|---|\n",
+                escape_markdown(&k.query).replace('\n', " "),
+                k.lines.len()
+            );
             for l in &k.lines {
                 out.push_str(&format!("| {} | {} | **{}** | {} |\n", cell(&who(l)), cell(&l.left), cell(&l.keyword), cell(&l.right)));
             }
@@ -303,7 +307,7 @@ mod tests {
         assert_eq!(csv.lines().next().unwrap(), "document,informant,speaker,start,end,left,keyword,right,type");
         assert!(csv.contains(",mom,</b> & *friends*,child"), "{csv}");
         let md = export_kwic(&k, SegmentFormat::Markdown);
-        assert!(md.contains("| A | a <b>\\| | **mom** | </b> & \\*friends\\* |"), "{md}");
+        assert!(md.contains("| A | a \\<b\\>\\| | **mom** | \\</b\\> & \\*friends\\* |"), "{md}");
         let html = export_kwic(&k, SegmentFormat::Html);
         assert!(html.contains("<td class=\"l\">a &lt;b&gt;|</td><td class=\"k\">mom</td><td>&lt;/b&gt; &amp; *friends*</td>"), "{html}");
         assert!(!html.contains("<b>|"));

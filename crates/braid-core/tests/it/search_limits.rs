@@ -1,7 +1,8 @@
-//! Issue #10: no query, width, limit or context crashes a search, a concordance or a retrieval.
+//! Issue #10: no query, width, limit or context crashes a search, a concordance or a retrieval;
+//! Markdown exports render no markup out of the text.
 
 use braid_core::{
-    ErrorCode, Filters, KwicRequest, KwicSort, NoProgress, RetrievalRequest, SearchIndex, SearchRequest, Session,
+    ErrorCode, Filters, KwicRequest, KwicSort, NoProgress, RetrievalRequest, SearchIndex, SearchRequest, SegmentFormat, Session,
 };
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
@@ -133,4 +134,15 @@ fn arbitrary_queries_never_panic_and_refusals_are_bad_requests() {
     let deep = proptest::collection::vec(piece, 0..4000).prop_map(|v| v.concat());
     let mut runner = TestRunner::new(Config { cases: 64, ..Config::default() });
     runner.run(&deep, check).unwrap();
+}
+
+#[test]
+fn markdown_exports_render_no_markup_out_of_user_text() {
+    let (_dir, mut project) = mini_project();
+    braid_core::import_codebook(&mut project, "codes:\n  - name: \"**Bold** | <i>x\"\n", "b.yaml", "t").unwrap();
+    let new = braid_core::NewCoding { document: "A01".into(), start: 38, end: 51, code: "**Bold** | <i>x".into(), coder: "[ann](http://x)".into(), memo: None };
+    braid_core::add_coding(&mut project, &new, "t").unwrap();
+    let r = braid_core::retrieve(&project, &RetrievalRequest { any: vec!["**Bold** | <i>x".into()], ..Default::default() }).unwrap();
+    let md = braid_core::export_segments(&r, SegmentFormat::Markdown);
+    assert!(md.contains("codes: \\*\\*Bold\\*\\* \\| \\<i\\>x; coded by \\[ann\\](http://x)"), "{md}");
 }
