@@ -32,8 +32,8 @@ pub enum KwicSort {
 pub struct KwicRequest {
     /// The search; its `limit` caps the turns read.
     pub search: SearchRequest,
-    /// Characters of context on each side; 0 means the default, 40. Any width is accepted: context
-    /// never reaches past the turn.
+    /// Characters of context on each side (default 40).
+    // Any width is accepted (0 means the default): context never reaches past the turn.
     #[serde(default)]
     pub width: usize,
     /// The order of the lines.

@@ -30,8 +30,8 @@ pub struct RetrievalRequest {
     /// Only codings by these coders; empty means all coders.
     #[serde(default)]
     pub coders: Vec<String>,
-    /// Characters of context on each side. Any value is accepted: context never reaches past the
-    /// document.
+    /// Characters of context on each side.
+    // Any value is accepted: context never reaches past the document.
     #[serde(default = "default_context")]
     pub context: usize,
 }
