@@ -476,7 +476,7 @@ fn check_query(query: &str) -> Result<()> {
     };
     let unsupported = |c: char| {
         Error::BadRequest(format!(
-            "`{c}` opens a range, set or regex, which are not supported; use words, phrases, prefix* and word~1 (write \\{c} to search for the character)"
+            "`{c}` opens a range, set or regex, which are not supported; use words, phrases, prefix* and word~1 (punctuation is not searched: leave it out)"
         ))
     };
     // `quote` is the open phrase's delimiter; `nots` counts the `NOT`s since the last other word,
