@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use braid_core as core;
 use clap::Subcommand;
 
-use crate::{emit, print};
+use crate::{bad_request, emit, print};
 
 #[derive(Subcommand)]
 pub enum FindingAction {
@@ -147,12 +147,12 @@ impl FindingAction {
 fn parse_result(r: &str) -> anyhow::Result<core::ResultRef> {
     let mut parts = r.splitn(3, ':');
     let (Some(src), Some(model), Some(term)) = (parts.next(), parts.next(), parts.next()) else {
-        anyhow::bail!("--result `{r}` needs SOURCE:MODEL:TERM, e.g. published:Table 4 model 1:migration[mother]:belonging");
+        return Err(bad_request(format!("--result `{r}` needs SOURCE:MODEL:TERM, e.g. published:Table 4 model 1:migration[mother]:belonging")));
     };
     let source = match src {
         "model" => core::ResultSource::Model,
         "published" => core::ResultSource::Published,
-        other => anyhow::bail!("--result source `{other}`: use model or published"),
+        other => return Err(bad_request(format!("--result source `{other}`: use model or published"))),
     };
     Ok(core::ResultRef { source, model: model.to_string(), term: term.to_string() })
 }
@@ -161,9 +161,9 @@ fn parse_result(r: &str) -> anyhow::Result<core::ResultRef> {
 fn parse_span(s: &str) -> anyhow::Result<(String, usize, usize)> {
     let mut parts = s.rsplitn(3, ':');
     let (Some(end), Some(start), Some(doc)) = (parts.next(), parts.next(), parts.next()) else {
-        anyhow::bail!("--span `{s}` needs DOC:START:END, e.g. 0602:120:180");
+        return Err(bad_request(format!("--span `{s}` needs DOC:START:END, e.g. 0602:120:180")));
     };
-    let number = |what: &str, v: &str| v.parse::<usize>().map_err(|_| anyhow::anyhow!("--span `{s}`: {what} `{v}` is not a character offset"));
+    let number = |what: &str, v: &str| v.parse::<usize>().map_err(|_| bad_request(format!("--span `{s}`: {what} `{v}` is not a character offset")));
     Ok((doc.to_string(), number("START", start)?, number("END", end)?))
 }
 
@@ -228,7 +228,7 @@ pub fn run(action: FindingAction) -> anyhow::Result<()> {
                     let coder = coder.unwrap_or_else(|| actor.clone());
                     core::Link::Span { coding: core::NewCoding { document, start, end, code, coder, memo: None } }
                 }
-                _ => anyhow::bail!("say what to link: --result SOURCE:MODEL:TERM, --coding UUID, or --span DOC:START:END --code CODE"),
+                _ => return Err(bad_request("say what to link: --result SOURCE:MODEL:TERM, --coding UUID, or --span DOC:START:END --code CODE")),
             };
             let f = core::link_to_finding(&mut p, &f.uuid, &link, &actor)?;
             emit(json, &f, |f| print::findings(&vec![f.clone()]))

@@ -401,8 +401,9 @@ enum Command {
         /// Published tables to draw published terms from (e.g. corpus/published/wang2023.json)
         #[arg(long)]
         published: Option<PathBuf>,
-        #[arg(long, value_enum, default_value_t = DisplayFormat::Md)]
-        format: DisplayFormat,
+        /// The file format (default: md; the theme and framework displays are html only)
+        #[arg(long, value_enum)]
+        format: Option<DisplayFormat>,
         #[arg(long, default_value = "Joint display")]
         title: String,
         /// Write to this file instead of printing (required for docx)
@@ -525,28 +526,78 @@ impl From<Speaker> for core::SpeakerFilter {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e),
+    };
     let json = cli.command.json();
     match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            let (code, message) = match e.downcast_ref::<core::Error>() {
-                Some(ce) => (Some(ce.code()), format!("{e:#}")),
-                None => (None, format!("{e:#}")),
-            };
-            eprintln!("error: {message}");
-            if json {
-                let api = serde_json::json!({ "error": { "code": code, "message": message } });
-                outln!("{api}");
-            }
-            ExitCode::from(match code {
-                Some(core::ErrorCode::BadInput | core::ErrorCode::BadRequest) => 2,
-                Some(core::ErrorCode::NotFound) => 3,
-                Some(core::ErrorCode::Busy) => 4,
-                _ => 1,
-            })
+            let code = error_code(&e);
+            report(json, code, &format!("{e:#}"))
         }
     }
+}
+
+/// Print an error as every command does: a line on stderr, and with `--json` the `{code,
+/// message}` object on stdout; exit with the code's status.
+fn report(json: bool, code: core::ErrorCode, message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    if json {
+        let api = core::ApiError { code, message: message.to_string() };
+        outln!("{}", serde_json::json!({ "error": api }));
+    }
+    ExitCode::from(match code {
+        core::ErrorCode::BadInput | core::ErrorCode::BadRequest => 2,
+        core::ErrorCode::NotFound => 3,
+        core::ErrorCode::Busy => 4,
+        _ => 1,
+    })
+}
+
+/// A command line clap refuses (an unknown flag, `--limit abc`): with `--json` anywhere in it,
+/// a `bad_request` like any other bad request; otherwise clap's own message and usage.
+fn usage_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    let asked_for_json = std::env::args_os().skip(1).any(|a| a == "--json");
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand)
+        || !asked_for_json
+    {
+        e.exit();
+    }
+    // clap renders "error: <what>\n\n<usage>\n\nFor more information, try '--help'."; the first
+    // paragraph is the message.
+    let rendered = e.render().to_string();
+    let first = rendered.split("\n\n").next().unwrap_or_default();
+    let message = first.trim().strip_prefix("error:").unwrap_or(first).trim();
+    report(true, core::ErrorCode::BadRequest, message)
+}
+
+/// The stable code of an error leaving the CLI. Core errors carry their own; braid-stats errors
+/// are a malformed data file or a malformed request; a failed read or write is `io`. What is
+/// left is the CLI's own complaints about its arguments, which are bad requests.
+fn error_code(e: &anyhow::Error) -> core::ErrorCode {
+    for cause in e.chain() {
+        if let Some(ce) = cause.downcast_ref::<core::Error>() {
+            return ce.code();
+        }
+        if let Some(se) = cause.downcast_ref::<core::stats::Error>() {
+            return match se {
+                core::stats::Error::Csv { .. } => core::ErrorCode::BadInput,
+                _ => core::ErrorCode::BadRequest,
+            };
+        }
+        if cause.downcast_ref::<std::io::Error>().is_some() {
+            return core::ErrorCode::Io;
+        }
+    }
+    core::ErrorCode::BadRequest
+}
+
+/// A malformed request, as the core reports one.
+fn bad_request(message: impl Into<String>) -> anyhow::Error {
+    core::Error::BadRequest(message.into()).into()
 }
 
 impl Command {
@@ -597,9 +648,22 @@ fn emit<T: Serialize>(json: bool, value: &T, human: impl FnOnce(&T)) -> anyhow::
     Ok(())
 }
 
+/// Write an export to `--out`, whole or not at all, or print it when it is text.
+fn deliver(out: Option<&std::path::Path>, bytes: &[u8], binary: bool) -> anyhow::Result<()> {
+    match out {
+        Some(path) => {
+            core::write_whole(path, bytes)?;
+            outln!("wrote {}", path.display());
+        }
+        None if binary => return Err(bad_request("a DOCX file is binary: pass --out FILE.docx")),
+        None => out!("{}", String::from_utf8_lossy(bytes)),
+    }
+    Ok(())
+}
+
 /// Read a UTF-8 (or UTF-16 with BOM) text file, normalised as the core stores text.
 fn read_text(path: &std::path::Path) -> anyhow::Result<String> {
-    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    let bytes = std::fs::read(path).map_err(|e| core::Error::io(path, e))?;
     Ok(core::decode(&bytes, &path.display().to_string(), None)?.text)
 }
 
@@ -631,7 +695,7 @@ fn run(command: Command) -> anyhow::Result<()> {
                 out!("{}", core::export_kwic(&kwic, format.into()));
                 return Ok(());
             }
-            emit(json, &kwic, |k| print::kwic(k, width))
+            emit(json, &kwic, print::kwic)
         }
         Command::Reindex { project, json } => {
             let mut session = core::Session::open(&project)?;
@@ -666,7 +730,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             let coding = if in_vivo {
                 core::code_in_vivo(&mut p, &document, start, end, code.as_deref(), &coder, &actor)?
             } else {
-                let code = code.context("name the code to apply, or pass --in-vivo")?;
+                let code = code.ok_or_else(|| bad_request("name the code to apply, or pass --in-vivo"))?;
                 core::add_coding(&mut p, &core::NewCoding { document, start, end, code, coder, memo }, &actor)?
             };
             emit(json, &coding, |c| outln!("coded {} [{}, {}) with {} ({}): {}", c.document, c.start, c.end, c.code, c.uuid, c.text))
@@ -730,7 +794,7 @@ fn run(command: Command) -> anyhow::Result<()> {
         }
         Command::Agreement { project, coders, disagreements, json } => {
             let [a, b] = coders.as_slice() else {
-                anyhow::bail!("give exactly two coders, e.g. --coders coder-a,coder-b");
+                return Err(bad_request("give exactly two coders, e.g. --coders coder-a,coder-b"));
             };
             let p = core::Project::open(&project)?;
             let report = core::agreement(&p, a, b)?;
@@ -749,26 +813,24 @@ fn run(command: Command) -> anyhow::Result<()> {
             emit(json, &list, print::models)
         }
         Command::Finding { action } => finding::run(action),
-        Command::Display { project, matrix_by: Some(rows), codes, title, json, .. } => {
+        Command::Display { project, matrix_by: Some(rows), codes, title, format, out, json, .. } => {
             let p = core::Project::open(&project)?;
             let rows_by = (rows != "informant").then_some(rows);
             let request = core::FrameworkRequest { rows_by, codes, ..Default::default() };
-            let m = core::framework_matrix(&p, &request, &core::attribution_style(&p)?)?;
             if json {
-                return emit(true, &m, |_| ());
+                return emit(true, &core::framework_matrix(&p, &request, &core::attribution_style(&p)?)?, |_| ());
             }
-            out!("{}", core::framework_html(&m, &title));
-            Ok(())
+            let format = format.map_or(core::DisplayFormat::Html, Into::into);
+            deliver(out.as_deref(), &core::export_display(&p, &core::DisplayRequest::Framework { request }, format, &title)?, false)
         }
-        Command::Display { project, themes_by: Some(attribute), data, variable, table1, codes, title, json, .. } => {
+        Command::Display { project, themes_by: Some(attribute), data, variable, table1, codes, title, format, out, json, .. } => {
             let p = core::Project::open(&project)?;
             let request = core::ThemeStatsRequest { attribute, codes, dataset: data, variable, table1_variable: table1, ..Default::default() };
-            let t = core::statistics_by_theme(&p, &request)?;
             if json {
-                return emit(true, &t, |_| ());
+                return emit(true, &core::statistics_by_theme(&p, &request)?, |_| ());
             }
-            out!("{}", core::theme_stats_html(&t, &title));
-            Ok(())
+            let format = format.map_or(core::DisplayFormat::Html, Into::into);
+            deliver(out.as_deref(), &core::export_display(&p, &core::DisplayRequest::Themes { request }, format, &title)?, false)
         }
         Command::Display { project, published, format, title, json, out, .. } => {
             let p = core::Project::open(&project)?;
@@ -780,16 +842,9 @@ fn run(command: Command) -> anyhow::Result<()> {
             if json {
                 return emit(true, &display, |_| ());
             }
+            let format = format.unwrap_or(DisplayFormat::Md);
             let bytes = core::render_joint_display(&display, &title, format.into())?;
-            match out {
-                Some(path) => {
-                    core::write_whole(&path, &bytes)?;
-                    outln!("wrote {}", path.display());
-                }
-                None if matches!(format, DisplayFormat::Docx) => anyhow::bail!("a DOCX file is binary: pass --out FILE.docx"),
-                None => out!("{}", String::from_utf8_lossy(&bytes)),
-            }
-            Ok(())
+            deliver(out.as_deref(), &bytes, matches!(format, DisplayFormat::Docx))
         }
         Command::Demo { out, corpus, json } => {
             let report = core::build_demo(&core::DemoOptions { out: out.clone(), corpus }, &bar)

@@ -63,9 +63,12 @@ pub fn search_response(r: &core::SearchResponse) {
 }
 
 /// A concordance: the left context right-aligned so that the matches line up in one column.
-pub fn kwic(k: &core::Kwic, width: usize) {
+pub fn kwic(k: &core::Kwic) {
+    // Align on the longest left context shown, not on the width asked for: that may be 0 (the
+    // default) or far more than any turn holds.
+    let column = k.lines.iter().map(|l| l.left.chars().count()).max().unwrap_or(0);
     for l in &k.lines {
-        let pad = width.saturating_sub(l.left.chars().count());
+        let pad = column - l.left.chars().count();
         outln!("{:<8} {}{} [{}] {}", l.document, " ".repeat(pad), l.left, l.keyword, l.right);
     }
     let more = if k.truncated { "; more turns match than were read (raise --limit)" } else { "" };

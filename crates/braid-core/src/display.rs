@@ -10,7 +10,7 @@ use crate::attrs::Attributes;
 use crate::error::{Error, Result};
 use crate::finding::{FitLabel, ResultSource};
 use crate::published::Published;
-use crate::retrieve::escape_html;
+use crate::retrieve::{escape_html, escape_markdown, markdown_cell};
 use crate::store::Project;
 
 /// How quotes are attributed, e.g. "(Informant 0602, student in the ethnic Korean secondary
@@ -407,35 +407,52 @@ pub fn joint_display_html(d: &JointDisplay, title: &str) -> String {
     out
 }
 
-/// The display as Markdown.
+/// The display as Markdown. All user text is escaped (see [`escape_markdown`]): titles, code
+/// names, model terms and quotes show as written, and a `|` or a line break cannot break the table.
 pub fn joint_display_markdown(d: &JointDisplay, title: &str) -> String {
-    let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
-    let mut out = format!("# {title}\n\n| Construct | Quantitative evidence | Qualitative evidence | Fit | Meta-inference |\n|---|---|---|---|---|\n");
+    let one_line = |s: &str| escape_markdown(s).replace('\n', " ");
+    let mut out = format!(
+        "# {}\n\n| Construct | Quantitative evidence | Qualitative evidence | Fit | Meta-inference |\n|---|---|---|---|---|\n",
+        one_line(title)
+    );
     for r in &d.rows {
         let quant: Vec<String> = r
             .quant
             .iter()
             .map(|q| {
-                let slopes = q.simple_slopes.as_ref().map_or(String::new(), |m| format!(" {}", slopes_text(m)));
-                format!("{}: {} `{}` {}, N = {}{slopes}", q.source, q.model, q.term, quant_text(q), q.n.unwrap_or(0))
+                let slopes = q.simple_slopes.as_ref().map_or(String::new(), |m| format!(" {}", markdown_cell(&slopes_text(m))));
+                format!(
+                    "{}: {} {} {}, N = {}{slopes}",
+                    markdown_cell(&q.source),
+                    markdown_cell(&q.model),
+                    markdown_cell(&q.term),
+                    markdown_cell(&quant_text(q)),
+                    q.n.unwrap_or(0)
+                )
             })
             .collect();
         let by_type: Vec<String> = r.informants_by_type.iter().map(|(t, n)| format!("{n} {t}")).collect();
-        let mut qual = format!("Themes: {}. {} excerpts ({})", r.themes.join("; "), r.excerpts, by_type.join(", "));
+        let mut qual = format!(
+            "Themes: {}. {} excerpts ({})",
+            markdown_cell(&r.themes.join("; ")),
+            r.excerpts,
+            markdown_cell(&by_type.join(", "))
+        );
         for q in &r.quotes {
-            qual.push_str(&format!("<br>“{}” ({})", q.text, q.attribution));
+            qual.push_str(&format!("<br>“{}” ({})", markdown_cell(&q.text), markdown_cell(&q.attribution)));
         }
+        // The `<br>`s joining the parts are the export's own markup; only the parts are escaped.
         out.push_str(&format!(
             "| **{}** {} | {} | {} | {} | {} |\n",
-            cell(&r.title),
-            cell(&r.text),
-            cell(&quant.join("<br>")),
-            cell(&qual),
+            markdown_cell(&r.title),
+            markdown_cell(&r.text),
+            quant.join("<br>"),
+            qual,
             fit_word(r.fit),
-            cell(&r.meta_inference)
+            markdown_cell(&r.meta_inference)
         ));
     }
-    out.push_str(&format!("\n_{}_\n", d.provenance));
+    out.push_str(&format!("\n_{}_\n", one_line(&d.provenance)));
     out
 }
 
@@ -772,9 +789,63 @@ pub fn joint_display_latex(d: &JointDisplay, title: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn latex_is_escaped() {
         assert_eq!(super::escape_latex(r"50% of \ & {x}_1 ~#"), r"50\% of \textbackslash{} \& \{x\}\_1 \textasciitilde{}\#");
+    }
+
+    #[test]
+    fn markdown_keeps_user_text_inside_its_cell_and_renders_none_of_it() {
+        let quant = QuantCell {
+            source: "model".into(),
+            model: "M|1".into(),
+            term: "migration[mother]:belonging".into(),
+            label: String::new(),
+            estimate: Some(-1.5),
+            se: Some(0.5),
+            stars: "**".into(),
+            n: Some(10),
+            provenance: "dataset <s>".into(),
+            stale: false,
+            simple_slopes: None,
+        };
+        let quote = Quote {
+            text: "I said | no\n# really <img src=x>".into(),
+            informant: "0602".into(),
+            attribution: "Informant 0602, _child_".into(),
+            document: "0602".into(),
+            start: 0,
+            end: 5,
+            coding: String::new(),
+        };
+        let row = DisplayRow {
+            finding: "f".into(),
+            title: "**Peers** | buffer".into(),
+            text: "line one\nline two".into(),
+            quant: vec![quant],
+            themes: vec!["Peer [support]".into()],
+            excerpts: 1,
+            informants_by_type: BTreeMap::from([("child".to_string(), 1)]),
+            quotes: vec![quote],
+            fit: None,
+            meta_inference: "see `code`".into(),
+        };
+        let d = JointDisplay { rows: vec![row], provenance: "coders a_b".into() };
+        let md = joint_display_markdown(&d, "# A *title*\nsecond");
+        let lines: Vec<&str> = md.lines().collect();
+        assert_eq!(lines[0], r"# \# A \*title\* second");
+        // Title, blank, header, rule, then the row: every line break inside a cell became <br>.
+        let row = lines[4];
+        assert_eq!(
+            row,
+            r"| **\*\*Peers\*\* \| buffer** line one<br>line two | model: M\|1 migration\[mother\]:belonging -1.500\*\* (0.500), N = 10 | Themes: Peer \[support\]. 1 excerpts (1 child)<br>“I said \| no<br># really \<img src=x\>” (Informant 0602, \_child\_) | — | see \`code\` |"
+        );
+        // The unescaped pipes are exactly the table's own: six per row.
+        let unescaped = row.match_indices('|').filter(|(i, _)| !row[..*i].ends_with('\\')).count();
+        assert_eq!(unescaped, 6);
+        assert!(md.ends_with("\n_coders a\\_b_\n"), "{md}");
     }
 }
 

@@ -33,6 +33,7 @@ pub struct KwicRequest {
     /// The search; its `limit` caps the turns read.
     pub search: SearchRequest,
     /// Characters of context on each side (default 40).
+    // Any width is accepted (0 means the default): context never reaches past the turn.
     #[serde(default)]
     pub width: usize,
     /// The order of the lines.
@@ -100,16 +101,22 @@ pub fn left_key(left: &str) -> String {
 }
 
 /// The concordance lines of a search's hits. `texts` holds each hit document's text. Pure.
+///
+/// A `width` of 0 means the default (40); a width wider than a turn shows the whole turn, so any
+/// `usize` is accepted.
 pub fn kwic_lines(response: &SearchResponse, texts: &HashMap<String, Vec<char>>, width: usize, sort: KwicSort) -> Vec<KwicLine> {
     let width = if width == 0 { DEFAULT_WIDTH } else { width };
     let mut lines = Vec::new();
     for hit in &response.hits {
         let Some(text) = texts.get(&hit.document) else { continue };
         let (lo, hi) = (hit.segment.start.min(text.len()), hit.segment.end.min(text.len()));
+        // A span from a damaged index may end before it starts; read it as empty.
+        let lo = lo.min(hi);
         for m in &hit.matches {
             let (s, e) = (m.start.clamp(lo, hi), m.end.clamp(lo, hi));
+            let e = e.max(s);
             let left = flat(&text[s.saturating_sub(width).max(lo)..s]);
-            let right = flat(&text[e..(e + width).min(hi)]);
+            let right = flat(&text[e..e.saturating_add(width).min(hi)]);
             lines.push(KwicLine {
                 document: hit.document.clone(),
                 informant: hit.informant.clone(),
@@ -165,8 +172,12 @@ pub fn export_kwic(k: &Kwic, format: crate::retrieve::SegmentFormat) -> String {
             String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
         }
         SegmentFormat::Markdown => {
-            let cell = |s: &str| s.replace('\\', "\\\\").replace('|', "\\|").replace('*', "\\*").replace('_', "\\_");
-            let mut out = format!("Keyword in context: `{}`, {} matches\n\n| Informant | Before | Match | After |\n|---|--:|:-:|---|\n", k.query.replace('`', "'"), k.lines.len());
+            use crate::retrieve::{escape_markdown, markdown_cell as cell};
+            let mut out = format!(
+                "Keyword in context: {}, {} matches\n\n| Informant | Before | Match | After |\n|---|--:|:-:|---|\n",
+                escape_markdown(&k.query).replace('\n', " "),
+                k.lines.len()
+            );
             for l in &k.lines {
                 out.push_str(&format!("| {} | {} | **{}** | {} |\n", cell(&who(l)), cell(&l.left), cell(&l.keyword), cell(&l.right)));
             }
@@ -296,7 +307,7 @@ mod tests {
         assert_eq!(csv.lines().next().unwrap(), "document,informant,speaker,start,end,left,keyword,right,type");
         assert!(csv.contains(",mom,</b> & *friends*,child"), "{csv}");
         let md = export_kwic(&k, SegmentFormat::Markdown);
-        assert!(md.contains("| A | a <b>\\| | **mom** | </b> & \\*friends\\* |"), "{md}");
+        assert!(md.contains("| A | a \\<b\\>\\| | **mom** | \\</b\\> & \\*friends\\* |"), "{md}");
         let html = export_kwic(&k, SegmentFormat::Html);
         assert!(html.contains("<td class=\"l\">a &lt;b&gt;|</td><td class=\"k\">mom</td><td>&lt;/b&gt; &amp; *friends*</td>"), "{html}");
         assert!(!html.contains("<b>|"));

@@ -286,6 +286,7 @@ impl SearchIndex {
         let (user_query, matcher) = if request.query.trim().is_empty() {
             (Box::new(AllQuery) as Box<dyn Query>, Matcher::default())
         } else {
+            check_query(&request.query)?;
             let ast = query_grammar::parse_query(&request.query)
                 .map_err(|_| Error::BadRequest(format!("cannot parse the query `{}`; check quotes and parentheses", request.query)))?;
             let mut matcher = Matcher::default();
@@ -336,12 +337,15 @@ impl SearchIndex {
         }
         let query = BooleanQuery::new(clauses);
         let searcher = self.reader.searcher();
-        let top = TopDocs::with_limit(request.limit.max(1)).order_by_score();
+        // No search returns more hits than the index has turns, so a larger limit (up to
+        // usize::MAX from a command line) saturates there instead of sizing tantivy's heap by it.
+        let limit = request.limit.min(usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX));
+        let top = TopDocs::with_limit(limit.max(1)).order_by_score();
         let (top, per_informant) = searcher.search(&query, &(top, InformantCounts))?;
         let total = per_informant.values().sum();
 
-        let mut hits = Vec::with_capacity(top.len().min(request.limit));
-        for (score, address) in top.into_iter().take(request.limit) {
+        let mut hits = Vec::with_capacity(top.len().min(limit));
+        for (score, address) in top.into_iter().take(limit) {
             let d: TantivyDocument = searcher.doc(address)?;
             let text_of = |f: Field| d.get_first(f).and_then(|v| v.as_str()).unwrap_or("").to_string();
             let u64_of = |f: Field| d.get_first(f).and_then(|v| v.as_u64()).unwrap_or(0) as usize;
@@ -451,6 +455,98 @@ impl SearchIndex {
             },
         }
     }
+}
+
+/// The deepest nesting a query may have: groups `( )` inside one another, and `NOT`s in a row,
+/// each count one level. tantivy's query parser recurses once per level (and so do the query it
+/// builds and its scorers), so a query nested thousands deep would overflow the stack; no query
+/// a person writes comes near this.
+pub const MAX_QUERY_DEPTH: usize = 256;
+
+/// The longest query, in characters. Parsing and matching grow with the query; a query is typed
+/// or pasted, and this is pages of it.
+pub const MAX_QUERY_CHARS: usize = 10_000;
+
+/// Check a query before tantivy parses it: its length, its nesting depth, and the characters that
+/// open constructs Braid does not search (ranges, sets, regexes).
+///
+/// The depth is counted outside quoted phrases, so that `"(laughs)"` counts nothing. That is
+/// only sound if this scan and tantivy's parser agree on where phrases are. They do as long as
+/// no range (`[a TO b]`, `{..}`, `>x`, `<x`) or regex (`/x/`) is in the query, whose bounds may
+/// hold a quote that does not open a phrase; those constructs are refused here (they would be
+/// refused after parsing anyway), before they can hide groups from the count.
+fn check_query(query: &str) -> Result<()> {
+    let too_deep = || {
+        Error::BadRequest(format!(
+            "the query nests groups or NOTs deeper than {MAX_QUERY_DEPTH} levels (the limit); remove some parentheses"
+        ))
+    };
+    let unsupported = |c: char| {
+        Error::BadRequest(format!(
+            "`{c}` opens a range, set or regex, which are not supported; use words, phrases, prefix* and word~1 (punctuation is not searched: leave it out)"
+        ))
+    };
+    // `quote` is the open phrase's delimiter; `nots` counts the `NOT`s since the last other word,
+    // since `NOT NOT NOT x` nests like parentheses.
+    let (mut depth, mut nots, mut quote, mut word) = (0usize, 0usize, None::<char>, String::new());
+    let mut prev: Option<char> = None;
+    let mut it = query.chars();
+    while let Some(c) = it.next() {
+        if let Some(q) = quote {
+            match c {
+                '\\' => {
+                    it.next();
+                }
+                c if c == q => quote = None,
+                _ => {}
+            }
+            prev = Some(c);
+            continue;
+        }
+        let word_ends = c.is_whitespace() || matches!(c, '(' | ')' | '"' | '\'');
+        if word_ends && !word.is_empty() {
+            if word == "NOT" {
+                nots += 1;
+            } else {
+                nots = 0;
+            }
+            word.clear();
+        }
+        match c {
+            '\\' => {
+                // An escaped character is part of a word, whatever it is.
+                word.push(c);
+                if let Some(next) = it.next() {
+                    word.push(next);
+                }
+            }
+            '"' | '\'' => quote = Some(c),
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            '[' | ']' | '{' | '}' | '<' | '>' => return Err(unsupported(c)),
+            // Inside a word (`and/or`) a slash is a character; where a term may begin it opens
+            // a regex.
+            '/' if !prev.is_some_and(char::is_alphanumeric) => return Err(unsupported(c)),
+            c if c.is_whitespace() => {}
+            c => word.push(c),
+        }
+        if depth + nots > MAX_QUERY_DEPTH {
+            return Err(too_deep());
+        }
+        prev = Some(c);
+    }
+    if word == "NOT" && depth + nots + 1 > MAX_QUERY_DEPTH {
+        return Err(too_deep());
+    }
+    // Checked after the scan, so that a deeply nested query (usually long too) hears about its
+    // depth, which is what to fix.
+    let chars = query.chars().count();
+    if chars > MAX_QUERY_CHARS {
+        return Err(Error::BadRequest(format!(
+            "the query has {chars} characters, more than {MAX_QUERY_CHARS} (the limit); search for fewer words at once"
+        )));
+    }
+    Ok(())
 }
 
 /// The phrase of a literal without its operator, whether it is a prefix, and its fuzzy distance.
@@ -677,7 +773,7 @@ impl Matcher {
                         let (mut pos, mut budget, mut ok) = (i, *slop as usize, true);
                         for (k, w) in words.iter().enumerate().skip(1) {
                             let last = k == words.len() - 1;
-                            let found = (pos + 1..=(pos + 1 + budget).min(tokens.len().saturating_sub(1)))
+                            let found = (pos + 1..=(pos + 1).saturating_add(budget).min(tokens.len().saturating_sub(1)))
                                 .find(|&j| j < tokens.len() && word_matches(w, &tokens[j].0, last && *prefix));
                             match found {
                                 Some(j) => {
@@ -739,17 +835,19 @@ pub fn snippet(text: &str, matches: &[Span], width: usize) -> String {
     let n = chars.len();
     let (from, to) = match matches.first() {
         Some(m) => {
+            // Saturating arithmetic: `width` and the spans come from callers, and a window wider
+            // than the text is simply the whole text.
             let before = width / 3;
-            let mut from = m.start.saturating_sub(before);
-            let mut to = (from + width).min(n).max(m.end.min(n));
+            let mut from = m.start.min(n).saturating_sub(before);
+            let mut to = from.saturating_add(width).min(n).max(m.end.min(n));
             if to == n {
                 from = to.saturating_sub(width).min(from);
             }
             // Snap to word boundaries so the snippet never starts or ends mid-word.
-            while from > 0 && !chars[from - 1].is_whitespace() && from > m.start.saturating_sub(before + 20) {
+            while from > 0 && !chars[from - 1].is_whitespace() && from > m.start.saturating_sub(before.saturating_add(20)) {
                 from -= 1;
             }
-            while to < n && !chars[to].is_whitespace() && to < m.end + width {
+            while to < n && !chars[to].is_whitespace() && to < m.end.saturating_add(width) {
                 to += 1;
             }
             (from, to)
@@ -762,8 +860,10 @@ pub fn snippet(text: &str, matches: &[Span], width: usize) -> String {
     }
     let mut i = from;
     for m in matches.iter().filter(|m| m.end > from && m.start < to) {
-        let s = m.start.max(from);
-        let e = m.end.min(to);
+        // Matches are sorted and disjoint as the matcher gives them; clamping keeps a caller's
+        // overlapping or out-of-order spans from slicing backwards.
+        let s = m.start.max(i);
+        let e = m.end.min(to).max(s);
         escape_into(&mut out, &chars[i..s]);
         out.push_str("<mark>");
         escape_into(&mut out, &chars[s..e]);

@@ -6,6 +6,7 @@ mod display;
 mod corpus;
 mod import;
 mod search;
+mod search_limits;
 mod store;
 mod survey;
 
