@@ -284,24 +284,24 @@ impl MatrixAction {
 pub fn codebook(action: CodebookAction) -> anyhow::Result<()> {
     match action {
         CodebookAction::Import { project, file, json } => {
-            let mut p = core::Project::open(&project)?;
+            let mut p = crate::open_project(&project)?;
             let yaml = read_text(&file)?;
             let report = core::import_codebook(&mut p, &yaml, &file.display().to_string(), &core::default_actor())?;
             emit(json, &report, |r| outln!("codebook imported: {} codes added, {} updated", r.added, r.updated))
         }
         CodebookAction::List { project, json } => {
-            let p = core::Project::open(&project)?;
+            let p = crate::open_project(&project)?;
             let codes = core::codebook(&p)?;
             emit(json, &codes, print::codebook)
         }
         CodebookAction::Edit { project, code, name, colour, definition, include, exclude, example, move_to, json } => {
-            let mut p = core::Project::open(&project)?;
+            let mut p = crate::open_project(&project)?;
             let edit = core::CodeEdit { name, colour, definition, include, exclude, example, parent: move_to };
             let code = core::edit_code(&mut p, &code, &edit, &core::default_actor())?;
             emit(json, &code, |c| outln!("{} {} updated", c.path, c.colour))
         }
         CodebookAction::Add { project, code, colour, definition, json } => {
-            let mut p = core::Project::open(&project)?;
+            let mut p = crate::open_project(&project)?;
             let (parent, name) = match code.rsplit_once('/') {
                 Some((parent, name)) => (Some(parent.to_string()), name.to_string()),
                 None => (None, code.clone()),
@@ -311,17 +311,17 @@ pub fn codebook(action: CodebookAction) -> anyhow::Result<()> {
             emit(json, &added, |c| outln!("added {} {}", c.path, c.colour))
         }
         CodebookAction::Merge { project, from, into, json } => {
-            let mut p = core::Project::open(&project)?;
+            let mut p = crate::open_project(&project)?;
             let change = core::merge_codes(&mut p, &from, &into, &core::default_actor())?;
             emit(json, &change, |c| outln!("merged {from} into {into}: {} codings moved, {} duplicates dropped", c.codings_moved, c.codings_removed))
         }
         CodebookAction::Delete { project, code, force, json } => {
-            let mut p = core::Project::open(&project)?;
+            let mut p = crate::open_project(&project)?;
             let change = core::delete_code(&mut p, &code, force, &core::default_actor())?;
             emit(json, &change, |c| outln!("deleted {} codes and {} codings (undo with `braid undo`)", c.codes_removed, c.codings_removed))
         }
         CodebookAction::Export { project, format } => {
-            let p = core::Project::open(&project)?;
+            let p = crate::open_project(&project)?;
             let format = match format {
                 BookFormat::Yaml => core::CodebookFormat::Yaml,
                 BookFormat::Json => core::CodebookFormat::Json,
@@ -335,13 +335,13 @@ pub fn codebook(action: CodebookAction) -> anyhow::Result<()> {
 pub fn codings(action: CodingsAction) -> anyhow::Result<()> {
     match action {
         CodingsAction::Import { project, file, coder, json } => {
-            let mut p = core::Project::open(&project)?;
+            let mut p = crate::open_project(&project)?;
             let csv = read_text(&file)?;
             let report = core::import_excerpt_codings(&mut p, &csv, &file.display().to_string(), &coder, &core::default_actor())?;
             emit(json, &report, |r| outln!("{} codings by {} imported, {} duplicates skipped", r.added, r.coder, r.duplicates))
         }
         CodingsAction::List { project, document, json } => {
-            let p = core::Project::open(&project)?;
+            let p = crate::open_project(&project)?;
             let codings = core::codings(&p, document.as_deref())?;
             emit(json, &codings, print::codings)
         }
@@ -351,24 +351,24 @@ pub fn codings(action: CodingsAction) -> anyhow::Result<()> {
 pub fn memo(action: MemoAction) -> anyhow::Result<()> {
     match action {
         MemoAction::Add { project, text, target, title, json } => {
-            let mut p = core::Project::open(&project)?;
+            let mut p = crate::open_project(&project)?;
             let target = target.target().unwrap_or(core::MemoTarget::Project);
             let memo = core::add_memo(&mut p, &target, &title, &text, &core::default_actor())?;
             emit(json, &memo, |m| outln!("memo {} written", m.uuid))
         }
         MemoAction::List { project, target, project_only, json } => {
-            let p = core::Project::open(&project)?;
+            let p = crate::open_project(&project)?;
             let target = if project_only { Some(core::MemoTarget::Project) } else { target.target() };
             let list = core::memos(&p, target.as_ref())?;
             emit(json, &list, print::memos)
         }
         MemoAction::Edit { project, memo, text, title, json } => {
-            let mut p = core::Project::open(&project)?;
+            let mut p = crate::open_project(&project)?;
             let m = core::edit_memo(&mut p, &memo, title.as_deref(), &text, &core::default_actor())?;
             emit(json, &m, |m| outln!("memo {} updated", m.uuid))
         }
         MemoAction::Delete { project, memo, json } => {
-            let mut p = core::Project::open(&project)?;
+            let mut p = crate::open_project(&project)?;
             core::delete_memo(&mut p, &memo, &core::default_actor())?;
             emit(json, &serde_json::json!({ "deleted": memo }), |_| outln!("memo deleted (undo with `braid undo`)"))
         }
@@ -378,12 +378,12 @@ pub fn memo(action: MemoAction) -> anyhow::Result<()> {
 pub fn matrix(action: MatrixAction) -> anyhow::Result<()> {
     match action {
         MatrixAction::Frequencies { project, coder, json } => {
-            let p = core::Project::open(&project)?;
+            let p = crate::open_project(&project)?;
             let f = core::frequencies(&p, &coder)?;
             emit(json, &f, print::frequencies)
         }
         MatrixAction::Crosstab { project, by, count, coder, csv, json } => {
-            let p = core::Project::open(&project)?;
+            let p = crate::open_project(&project)?;
             let unit = match count {
                 Unit::Informants => core::CountUnit::Informants,
                 Unit::Documents => core::CountUnit::Documents,
@@ -397,7 +397,7 @@ pub fn matrix(action: MatrixAction) -> anyhow::Result<()> {
             emit(json, &t, print::crosstab)
         }
         MatrixAction::Cooccurrence { project, mode, coder, csv, json } => {
-            let p = core::Project::open(&project)?;
+            let p = crate::open_project(&project)?;
             let mode = match mode {
                 CoMode::Overlap => core::Cooccurrence::Overlap,
                 CoMode::Turn => core::Cooccurrence::SameTurn,
@@ -410,7 +410,7 @@ pub fn matrix(action: MatrixAction) -> anyhow::Result<()> {
             emit(json, &m, |_| ())
         }
         MatrixAction::Presence { project, coder, json } => {
-            let p = core::Project::open(&project)?;
+            let p = crate::open_project(&project)?;
             let t = core::presence(&p, &coder)?;
             if json {
                 return emit(json, &t, |_| ());

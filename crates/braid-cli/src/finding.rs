@@ -171,25 +171,25 @@ pub fn run(action: FindingAction) -> anyhow::Result<()> {
     let actor = core::default_actor();
     match action {
         FindingAction::List { project, json } => {
-            let p = core::Project::open(&project)?;
+            let p = crate::open_project(&project)?;
             emit(json, &core::findings(&p)?, print::findings)
         }
         FindingAction::Add { project, title, text, results, codes, exemplars, fit, meta_inference, json } => {
-            let mut p = core::Project::open(&project)?;
+            let mut p = crate::open_project(&project)?;
             let results = results.iter().map(|r| parse_result(r)).collect::<anyhow::Result<_>>()?;
             let input = core::FindingInput { title, text, results, codes, exemplars, fit: fit.map(Into::into), meta_inference, memo: String::new() };
             let f = core::add_finding(&mut p, &input, &actor)?;
             emit(json, &f, |f| outln!("finding {} added: {}", f.uuid, f.input.title))
         }
         FindingAction::SetFit { project, finding, fit, json } => {
-            let mut p = core::Project::open(&project)?;
+            let mut p = crate::open_project(&project)?;
             let mut f = core::find_finding(&p, &finding)?;
             f.input.fit = Some(fit.into());
             let f = core::update_finding(&mut p, &f.uuid, &f.input, &actor)?;
             emit(json, &f, |f| outln!("{}: {:?}", f.input.title, f.input.fit))
         }
         FindingAction::Edit { project, finding, title, text, meta_inference, memo, results, codes, exemplars, fit, json } => {
-            let mut p = core::Project::open(&project)?;
+            let mut p = crate::open_project(&project)?;
             let f = core::find_finding(&p, &finding)?;
             let mut input = f.input.clone();
             let set = |field: &mut String, value: Option<String>| {
@@ -217,7 +217,7 @@ pub fn run(action: FindingAction) -> anyhow::Result<()> {
             emit(json, &f, |f| print::findings(&vec![f.clone()]))
         }
         FindingAction::Link { project, finding, result, coding, span, code, coder, json } => {
-            let mut p = core::Project::open(&project)?;
+            let mut p = crate::open_project(&project)?;
             let f = core::find_finding(&p, &finding)?;
             let link = match (result, coding, span) {
                 (Some(r), _, _) => core::Link::Result { result: parse_result(&r)? },
@@ -234,13 +234,13 @@ pub fn run(action: FindingAction) -> anyhow::Result<()> {
             emit(json, &f, |f| print::findings(&vec![f.clone()]))
         }
         FindingAction::Move { project, finding, to, json } => {
-            let mut p = core::Project::open(&project)?;
+            let mut p = crate::open_project(&project)?;
             let f = core::find_finding(&p, &finding)?;
             let list = core::move_finding(&mut p, &f.uuid, to, &actor)?;
             emit(json, &list, print::findings)
         }
         FindingAction::Delete { project, finding, json } => {
-            let mut p = core::Project::open(&project)?;
+            let mut p = crate::open_project(&project)?;
             let f = core::find_finding(&p, &finding)?;
             core::delete_finding(&mut p, &f.uuid, &actor)?;
             emit(json, &serde_json::json!({ "deleted": f.uuid, "title": f.input.title }), |_| {

@@ -534,10 +534,31 @@ fn main() -> ExitCode {
     match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
+            // A store or index failure names the project file and says what to do.
+            let e = match (e.downcast::<core::Error>(), OPENED.get()) {
+                (Ok(ce), Some(path)) => anyhow::Error::from(ce.in_project(path)),
+                (Ok(ce), None) => anyhow::Error::from(ce),
+                (Err(e), _) => e,
+            };
             let code = error_code(&e);
             report(json, code, &format!("{e:#}"))
         }
     }
+}
+
+/// The project file this run opened, so that a failure inside it can name it.
+static OPENED: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
+/// Open a project, remembering its path for error messages.
+fn open_project(path: &std::path::Path) -> core::Result<core::Project> {
+    let _ = OPENED.set(path.to_path_buf());
+    core::Project::open(path)
+}
+
+/// Open a project with its search index, remembering its path for error messages.
+fn open_session(path: &std::path::Path) -> core::Result<core::Session> {
+    let _ = OPENED.set(path.to_path_buf());
+    core::Session::open(path)
 }
 
 /// Print an error as every command does: a line on stderr, and with `--json` the `{code,
@@ -676,19 +697,19 @@ fn run(command: Command) -> anyhow::Result<()> {
             emit(json, &out, |_| outln!("created {}", project.display()))
         }
         Command::Import { project, files, attributes, encoding, interviewer, json } => {
-            let mut p = core::Project::open(&project)?;
+            let mut p = crate::open_project(&project)?;
             let options = core::ImportOptions { attributes, encoding, interviewer_labels: interviewer, actor: String::new() };
             let report = core::import(&mut p, &files, &options, &bar)?;
             emit(json, &report, print::import_report)
         }
         Command::Search { project, query, filter, speaker, limit, counts, json } => {
-            let mut session = core::Session::open(&project)?;
+            let mut session = crate::open_session(&project)?;
             let request = core::SearchRequest { query, filters: filter.filters(speaker.into())?, limit, counts };
             let response = session.search(&request, &bar)?;
             emit(json, &response, print::search_response)
         }
         Command::Kwic { project, query, filter, speaker, width, sort, limit, format, json } => {
-            let mut session = core::Session::open(&project)?;
+            let mut session = crate::open_session(&project)?;
             let search = core::SearchRequest { query, filters: filter.filters(speaker.into())?, limit, counts: vec![] };
             let kwic = session.kwic(&core::KwicRequest { search, width, sort: sort.into() }, &bar)?;
             if let (Some(format), false) = (format, json) {
@@ -698,33 +719,33 @@ fn run(command: Command) -> anyhow::Result<()> {
             emit(json, &kwic, print::kwic)
         }
         Command::Reindex { project, json } => {
-            let mut session = core::Session::open(&project)?;
+            let mut session = crate::open_session(&project)?;
             session.reindex(&bar)?;
             let summary = session.summary()?;
             emit(json, &summary, |s| outln!("reindexed {} documents", s.documents))
         }
         Command::Informants { project, filter, json } => {
-            let session = core::Session::open(&project)?;
+            let session = crate::open_session(&project)?;
             let informants = session.informants(&filter.filters(core::SpeakerFilter::Any)?)?;
             emit(json, &informants, print::informants)
         }
         Command::Docs { project, filter, json } => {
-            let session = core::Session::open(&project)?;
+            let session = crate::open_session(&project)?;
             let docs = session.documents(&filter.filters(core::SpeakerFilter::Any)?)?;
             emit(json, &docs, print::documents)
         }
         Command::Show { project, document, json } => {
-            let session = core::Session::open(&project)?;
+            let session = crate::open_session(&project)?;
             let doc = session.document(&document)?;
             emit(json, &doc, print::document)
         }
         Command::Log { project, json } => {
-            let p = core::Project::open(&project)?;
+            let p = crate::open_project(&project)?;
             let events = p.events()?;
             emit(json, &events, print::events)
         }
         Command::Code { project, document, start, end, code, in_vivo, coder, memo, json } => {
-            let mut p = core::Project::open(&project)?;
+            let mut p = crate::open_project(&project)?;
             let actor = core::default_actor();
             let coder = coder.unwrap_or_else(|| actor.clone());
             let coding = if in_vivo {
@@ -736,12 +757,12 @@ fn run(command: Command) -> anyhow::Result<()> {
             emit(json, &coding, |c| outln!("coded {} [{}, {}) with {} ({}): {}", c.document, c.start, c.end, c.code, c.uuid, c.text))
         }
         Command::Resize { project, coding, start, end, json } => {
-            let mut p = core::Project::open(&project)?;
+            let mut p = crate::open_project(&project)?;
             let c = core::resize_coding(&mut p, &coding, start, end, &core::default_actor())?;
             emit(json, &c, |c| outln!("{} now codes [{}, {}) of {}: {}", c.code, c.start, c.end, c.document, c.text))
         }
         Command::Uncode { project, coding, json } => {
-            let mut p = core::Project::open(&project)?;
+            let mut p = crate::open_project(&project)?;
             let removed = core::remove_coding(&mut p, &coding, &core::default_actor())?;
             emit(json, &removed, |c| outln!("removed {} from {} [{}, {})", c.code, c.document, c.start, c.end))
         }
@@ -750,7 +771,7 @@ fn run(command: Command) -> anyhow::Result<()> {
         Command::Memo { action } => codebook::memo(action),
         Command::Matrix { action } => codebook::matrix(action),
         Command::Undo { project, json } => {
-            let mut p = core::Project::open(&project)?;
+            let mut p = crate::open_project(&project)?;
             let step = core::undo(&mut p, &core::default_actor())?;
             emit(json, &step, |s| match s {
                 Some(s) => outln!("undid event {}: {} {}", s.event, s.action, s.payload),
@@ -758,7 +779,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             })
         }
         Command::Redo { project, json } => {
-            let mut p = core::Project::open(&project)?;
+            let mut p = crate::open_project(&project)?;
             let step = core::redo(&mut p, &core::default_actor())?;
             emit(json, &step, |s| match s {
                 Some(s) => outln!("redid event {}: {} {}", s.event, s.action, s.payload),
@@ -767,7 +788,7 @@ fn run(command: Command) -> anyhow::Result<()> {
         }
         Command::Autocode { project, query, code, unit, where_, speaker, coder, apply, json } => {
             let filter = FilterArgs { where_, ..Default::default() };
-            let mut session = core::Session::open(&project)?;
+            let mut session = crate::open_session(&project)?;
             let actor = core::default_actor();
             let unit = match unit {
                 AutoUnit::Match => core::AutocodeUnit::Match,
@@ -780,7 +801,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             emit(json, &result, |r| print::autocode(r, apply))
         }
         Command::Segments { project, any, all, not, filter, coder, context, format, json } => {
-            let p = core::Project::open(&project)?;
+            let p = crate::open_project(&project)?;
             let request = core::RetrievalRequest { any, all, not, filters: filter.filters(core::SpeakerFilter::Any)?, coders: coder, context };
             let segments = core::retrieve(&p, &request)?;
             match format {
@@ -796,7 +817,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             let [a, b] = coders.as_slice() else {
                 return Err(bad_request("give exactly two coders, e.g. --coders coder-a,coder-b"));
             };
-            let p = core::Project::open(&project)?;
+            let p = crate::open_project(&project)?;
             let report = core::agreement(&p, a, b)?;
             emit(json, &report, |r| print::agreement(r, disagreements))
         }
@@ -808,13 +829,13 @@ fn run(command: Command) -> anyhow::Result<()> {
         Command::Alpha { data, items, json } => survey::alpha(data, items, json),
         Command::Table { project, models, format, title } => survey::table(project, models, format, title),
         Command::Models { project, json } => {
-            let p = core::Project::open(&project)?;
+            let p = crate::open_project(&project)?;
             let list = core::models(&p)?;
             emit(json, &list, print::models)
         }
         Command::Finding { action } => finding::run(action),
         Command::Display { project, matrix_by: Some(rows), codes, title, format, out, json, .. } => {
-            let p = core::Project::open(&project)?;
+            let p = crate::open_project(&project)?;
             let rows_by = (rows != "informant").then_some(rows);
             let request = core::FrameworkRequest { rows_by, codes, ..Default::default() };
             if json {
@@ -824,7 +845,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             deliver(out.as_deref(), &core::export_display(&p, &core::DisplayRequest::Framework { request }, format, &title)?, false)
         }
         Command::Display { project, themes_by: Some(attribute), data, variable, table1, codes, title, format, out, json, .. } => {
-            let p = core::Project::open(&project)?;
+            let p = crate::open_project(&project)?;
             let request = core::ThemeStatsRequest { attribute, codes, dataset: data, variable, table1_variable: table1, ..Default::default() };
             if json {
                 return emit(true, &core::statistics_by_theme(&p, &request)?, |_| ());
@@ -833,7 +854,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             deliver(out.as_deref(), &core::export_display(&p, &core::DisplayRequest::Themes { request }, format, &title)?, false)
         }
         Command::Display { project, published, format, title, json, out, .. } => {
-            let p = core::Project::open(&project)?;
+            let p = crate::open_project(&project)?;
             let published = match &published {
                 Some(path) => Some(core::parse_published(&read_text(path)?, &path.display().to_string())?),
                 None => core::stored_published(&p)?,
