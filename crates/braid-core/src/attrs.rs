@@ -152,12 +152,47 @@ pub struct AttributeTable {
     pub rows: Vec<InformantRow>,
 }
 
+/// The delimiters a CSV may use, in order of preference when counts tie.
+const DELIMITERS: [u8; 3] = [b',', b';', b'\t'];
+
+/// The delimiter of a CSV: whichever of `,`, `;` and tab occurs most often outside quotes on the
+/// header line, the comma when none does. Spreadsheets set to a decimal-comma locale save with `;`.
+/// The survey reader in braid-stats sniffs the same way, so one file reads alike in both.
+fn sniff_delimiter(data: &str) -> u8 {
+    let header = data.lines().next().unwrap_or("");
+    let mut counts = [0usize; DELIMITERS.len()];
+    let mut quoted = false;
+    for b in header.bytes() {
+        if b == b'"' {
+            quoted = !quoted;
+        } else if !quoted {
+            if let Some(i) = DELIMITERS.iter().position(|d| *d == b) {
+                counts[i] += 1;
+            }
+        }
+    }
+    // The first of the most frequent: `max_by_key` would keep the last of equals.
+    let best = (0..DELIMITERS.len()).fold(0, |best, i| if counts[i] > counts[best] { i } else { best });
+    DELIMITERS[best]
+}
+
+/// How a delimiter is named in messages.
+fn delimiter_name(d: u8) -> &'static str {
+    match d {
+        b';' => "`;`",
+        b'\t' => "tabs",
+        _ => "`,`",
+    }
+}
+
 /// Parse an attributes CSV: a header with an `id` column, one row per informant.
 ///
-/// A header `age:integer` fixes a column's kind; otherwise it is inferred from the values.
+/// The delimiter (`,`, `;` or tab) is sniffed from the header line. A header `age:integer` fixes
+/// a column's kind; otherwise it is inferred from the values.
 pub fn parse_attribute_csv(data: &str, file: &str) -> Result<AttributeTable> {
     let at = || Location::file(file);
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(data.as_bytes());
+    let delimiter = sniff_delimiter(data);
+    let mut reader = csv::ReaderBuilder::new().flexible(false).delimiter(delimiter).from_reader(data.as_bytes());
     let headers = reader
         .headers()
         .map_err(|e| csv_error(e, file))?
@@ -188,7 +223,15 @@ pub fn parse_attribute_csv(data: &str, file: &str) -> Result<AttributeTable> {
     let id_col = names
         .iter()
         .position(|(n, _)| n.eq_ignore_ascii_case("id"))
-        .ok_or_else(|| Error::bad_input(at().line(1), "no `id` column; the first row must name an `id` column"))?;
+        .ok_or_else(|| {
+            Error::bad_input(
+                at().line(1),
+                format!(
+                    "no `id` column (read with {} between columns); the first row must name an `id` column",
+                    delimiter_name(delimiter)
+                ),
+            )
+        })?;
 
     let mut records = Vec::new();
     for rec in reader.records() {
@@ -313,7 +356,7 @@ mod tests {
             "id,age\n1,11\n1,12\n",
             "error: informants.csv:3: field `id`: duplicate informant id `1` (first on line 2); each informant needs one row",
         );
-        check("name,age\nx,1\n", "error: informants.csv:1: no `id` column; the first row must name an `id` column");
+        check("name,age\nx,1\n", "error: informants.csv:1: no `id` column (read with `,` between columns); the first row must name an `id` column");
         check("id,age,age\n1,2,3\n", "error: informants.csv:1: field `age`: duplicate column name in the header");
         check(
             "id,age:integer\n1,eleven\n",
@@ -321,6 +364,26 @@ mod tests {
         );
         check("id,age:colour\n1,2\n", "error: informants.csv:1: field `age:colour`: unknown column type `colour`; use text, integer, float or date");
         check("id,x\n,1\n", "error: informants.csv:2: field `id`: empty informant id");
+    }
+
+    /// Issue 10: a semicolon-delimited attributes CSV said "no `id` column".
+    #[test]
+    fn the_delimiter_is_sniffed_from_the_header() {
+        check("id;type;age\n0403;child;11\n", "type:text age:integer\n0403@2 {\"age\":11,\"type\":\"child\"}");
+        check("id\t\"a;b\"\n1\tx,y\n", "a;b:text\n1@2 {\"a;b\":\"x,y\"}");
+        check("id,\"a;b\",c\n1,2,3\n", "a;b:integer c:integer\n1@2 {\"a;b\":2,\"c\":3}");
+        check("name;age\nx;1\n", "error: informants.csv:1: no `id` column (read with `;` between columns); the first row must name an `id` column");
+        assert_eq!(sniff_delimiter(""), b',');
+        assert_eq!(sniff_delimiter("id"), b',');
+        assert_eq!(sniff_delimiter("a;b,c\tx"), b',');
+    }
+
+    #[test]
+    fn a_type_error_names_file_line_and_column() {
+        check(
+            "id;age:integer;date:date\n1;11;2020-01-01\n2;12;2020-02-30\n",
+            "error: informants.csv:3: field `date`: `2020-02-30` is not a valid date value",
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Importing transcripts and an attributes table into a project, all or nothing.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use rusqlite::{OptionalExtension, params};
@@ -13,6 +14,45 @@ use crate::progress::Progress;
 use crate::store::{self, Project};
 use crate::text;
 use crate::transcript::{self, ParseOptions, Transcript};
+
+/// The most text one imported file may hold, in bytes of UTF-8 (50 MiB): a long interview is
+/// well under 1 MiB, and everything derived from a file (turns, index entries) grows with it.
+pub const MAX_TEXT_BYTES: usize = 50 * 1024 * 1024;
+
+/// The largest file an import reads (256 MiB). Word files may hold images besides their text,
+/// so this is larger than [`MAX_TEXT_BYTES`]; it stops a wrong file from being read into memory.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The error for a file with more than [`MAX_TEXT_BYTES`] of text.
+pub(crate) fn too_much_text(file: &str) -> Error {
+    Error::bad_input(
+        Location::file(file),
+        format!("more than {} MiB of text (the limit for one file); split it into smaller files", MAX_TEXT_BYTES / (1024 * 1024)),
+    )
+}
+
+fn too_large(file: &str) -> Error {
+    Error::bad_input(
+        Location::file(file),
+        format!(
+            "the file is larger than {} MiB (the limit for one file); check that it is a transcript, and split a longer one into smaller files",
+            MAX_FILE_BYTES / (1024 * 1024)
+        ),
+    )
+}
+
+/// Decode a text file, within [`MAX_TEXT_BYTES`]. No encoding needs more than two bytes of input
+/// per byte of UTF-8 it decodes to, so a file over twice the limit is refused before decoding.
+fn decode_text(bytes: &[u8], file: &str, encoding: Option<&str>) -> Result<text::Decoded> {
+    if bytes.len() > 2 * MAX_TEXT_BYTES + 4 {
+        return Err(too_much_text(file));
+    }
+    let decoded = text::decode(bytes, file, encoding)?;
+    if decoded.text.len() > MAX_TEXT_BYTES {
+        return Err(too_much_text(file));
+    }
+    Ok(decoded)
+}
 
 /// Options for [`import`].
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
@@ -83,6 +123,9 @@ struct Prepared {
 /// Read and parse transcript bytes. Pure: nothing touches the project.
 fn prepare(file: &Path, bytes: &[u8], options: &ImportOptions) -> Result<Prepared> {
     let shown = file.display().to_string();
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(&shown));
+    }
     let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     if !matches!(ext.as_str(), "txt" | "md" | "markdown" | "text" | "docx" | "vtt" | "srt") {
         return Err(Error::bad_input(
@@ -94,9 +137,12 @@ fn prepare(file: &Path, bytes: &[u8], options: &ImportOptions) -> Result<Prepare
         "docx" => {
             // Word stores Unicode: no encoding to guess. The hash is of the file as given.
             let text = text::normalise(&crate::docx_text::docx_text(bytes, &shown)?);
+            if text.len() > MAX_TEXT_BYTES {
+                return Err(too_much_text(&shown));
+            }
             text::Decoded { text, encoding: "docx".to_string(), sha256: text::sha256_hex(bytes) }
         }
-        _ => text::decode(bytes, &shown, options.encoding.as_deref())?,
+        _ => decode_text(bytes, &shown, options.encoding.as_deref())?,
     };
     let parse_options = ParseOptions { interviewer_labels: options.interviewer_labels.clone() };
     let transcript = if ext == "vtt" || ext == "srt" {
@@ -105,7 +151,7 @@ fn prepare(file: &Path, bytes: &[u8], options: &ImportOptions) -> Result<Prepare
         Transcript { informant: None, attributes: Attributes::new(), citation: None, text, turns }
     } else if ext != "md" && ext != "markdown" {
         // Plain text has no front matter: a leading `---` is just text.
-        let turns = transcript::parse_turns(&decoded.text, &parse_options.interviewer_labels);
+        let turns = transcript::parse_turns(&decoded.text, &shown, &parse_options.interviewer_labels)?;
         if turns.is_empty() {
             return Err(Error::bad_input(Location::file(&shown), "the file has no text"));
         }
@@ -127,9 +173,20 @@ pub struct Source {
 }
 
 impl Source {
-    /// Read a file from disk.
+    /// Read a file from disk, refusing one larger than [`MAX_FILE_BYTES`] before reading it all.
     pub fn read(path: &Path) -> Result<Source> {
-        Ok(Source { path: path.to_path_buf(), bytes: std::fs::read(path).map_err(|e| Error::io(path, e))? })
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        let declared = file.metadata().map_err(|e| Error::io(path, e))?.len();
+        if declared > MAX_FILE_BYTES {
+            return Err(too_large(&path.display().to_string()));
+        }
+        let mut bytes = Vec::with_capacity(usize::try_from(declared).unwrap_or(0));
+        // The size is checked again while reading: a file may grow, or not report its size.
+        file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| Error::io(path, e))?;
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(too_large(&path.display().to_string()));
+        }
+        Ok(Source { path: path.to_path_buf(), bytes })
     }
 }
 
@@ -163,19 +220,22 @@ pub fn import_sources(
     let table = match attributes {
         Some(s) => {
             let shown = s.path.display().to_string();
-            let data = text::decode(&s.bytes, &shown, options.encoding.as_deref())?;
-            Some(attrs::parse_attribute_csv(&data.text, &shown)?)
+            if s.bytes.len() as u64 > MAX_FILE_BYTES {
+                return Err(too_large(&shown));
+            }
+            let data = decode_text(&s.bytes, &shown, options.encoding.as_deref())?;
+            Some((attrs::parse_attribute_csv(&data.text, &shown)?, shown))
         }
         None => None,
     };
-    store_all(project, prepared, table.as_ref(), &actor, progress)
+    store_all(project, prepared, table.as_ref().map(|(t, f)| (t, f.as_str())), &actor, progress)
 }
 
 /// Write prepared documents and attributes in one transaction.
 fn store_all(
     project: &mut Project,
     prepared: Vec<Prepared>,
-    table: Option<&AttributeTable>,
+    table: Option<(&AttributeTable, &str)>,
     actor: &str,
     progress: &dyn Progress,
 ) -> Result<ImportReport> {
@@ -186,43 +246,59 @@ fn store_all(
 
     // Identical files (same hash) are reported, not stored twice.
     let mut seen: HashMap<String, String> = HashMap::new();
-    let mut to_store = Vec::new();
+    let mut to_store: Vec<Prepared> = Vec::new();
     for p in prepared {
         let existing: Option<String> = tx
             .query_row("SELECT name FROM documents WHERE sha256 = ?1", [&p.sha256], |r| r.get(0))
             .optional()?;
-        if let Some(name) = existing.or_else(|| seen.get(&p.sha256).cloned()) {
+        if let Some(name) = existing {
             report.skipped.push(SkippedFile { file: p.file, reason: format!("identical to document `{name}`, already imported") });
             continue;
         }
+        if let Some(first) = seen.get(&p.sha256) {
+            report.skipped.push(SkippedFile { file: p.file, reason: format!("identical to {first}, earlier in this import") });
+            continue;
+        }
+        // A document is named after its file, so two files with one stem cannot both be stored.
+        if let Some(first) = to_store.iter().find(|q| q.name == p.name) {
+            return Err(Error::bad_input(
+                Location::file(&p.file),
+                format!(
+                    "the document name `{}` appears twice in this import ({} and {}); rename one of the files",
+                    p.name, first.file, p.file
+                ),
+            ));
+        }
         let clash: Option<String> =
             tx.query_row("SELECT file_name FROM documents WHERE name = ?1", [&p.name], |r| r.get(0)).optional()?;
-        if clash.is_some() || to_store.iter().any(|q: &Prepared| q.name == p.name) {
+        if clash.is_some() {
             return Err(Error::bad_input(
                 Location::file(&p.file),
                 format!("a different document named `{}` is already in the project; rename the file", p.name),
             ));
         }
-        seen.insert(p.sha256.clone(), p.name.clone());
+        seen.insert(p.sha256.clone(), p.file.clone());
         to_store.push(p);
     }
 
     // The attribute values to set, per informant: front matter first, the CSV wins.
     let mut wanted: BTreeMap<String, Attributes> = BTreeMap::new();
-    let mut sources: HashMap<(String, String), String> = HashMap::new();
+    // Where each value came from, for an error about it: the file, and the line when known.
+    let mut sources: HashMap<(String, String), Location> = HashMap::new();
     for p in &to_store {
         let informant = p.transcript.informant.clone().unwrap_or_else(|| p.name.clone());
         let entry = wanted.entry(informant.clone()).or_default();
         for (k, v) in &p.transcript.attributes {
             entry.insert(k.clone(), v.clone());
-            sources.insert((informant.clone(), k.clone()), p.file.clone());
+            sources.insert((informant.clone(), k.clone()), Location::file(&p.file).field(k));
         }
     }
-    if let Some(table) = table {
+    if let Some((table, csv_file)) = table {
         for row in &table.rows {
             let entry = wanted.entry(row.id.clone()).or_default();
             for (k, v) in &row.attributes {
                 entry.insert(k.clone(), v.clone());
+                sources.insert((row.id.clone(), k.clone()), Location::file(csv_file).line(row.line).field(k));
             }
         }
         let doc_informants: BTreeSet<String> =
@@ -243,8 +319,8 @@ fn store_all(
 
     // Attribute definitions: new keys are added; a value must fit its key's kind.
     let csv_kinds: HashMap<&str, AttrKind> =
-        table.map(|t| t.columns.iter().map(|(n, k)| (n.as_str(), *k)).collect()).unwrap_or_default();
-    if let Some(t) = table {
+        table.map(|(t, _)| t.columns.iter().map(|(n, k)| (n.as_str(), *k)).collect()).unwrap_or_default();
+    if let Some((t, _)) = table {
         for (name, kind) in &t.columns {
             if !defs.contains_key(name) {
                 tx.execute("INSERT INTO attribute_defs (key, kind, ord) VALUES (?1, ?2, ?3)", params![name, kind.as_str(), next_def_ord])?;
@@ -266,11 +342,11 @@ fn store_all(
                 }
             };
             if AttrValue::parse(kind, &value.canonical()).is_none() {
-                let file = sources.get(&(informant.clone(), key.clone())).cloned().unwrap_or_else(|| "attributes".to_string());
+                let at = sources.get(&(informant.clone(), key.clone())).cloned().unwrap_or_else(|| Location::file("attributes").field(key));
                 return Err(Error::bad_input(
-                    Location::file(file).field(key),
+                    at,
                     format!(
-                        "informant `{informant}`: `{}` is not a valid {} value (the project already holds `{key}` as {})",
+                        "informant `{informant}`: `{}` is not a valid {} value (the project already holds `{key}` as {}); fix the value or give the attribute another name",
                         value.canonical(),
                         kind.as_str(),
                         kind.as_str()

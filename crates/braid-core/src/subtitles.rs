@@ -1,7 +1,8 @@
 //! Transcripts from captioning: WebVTT (`.vtt`) and SubRip (`.srt`) files, as Zoom, Teams and
 //! transcription services export them.
 //!
-//! Each cue's text is kept and its timing dropped. The speaker comes from a WebVTT voice tag
+//! Each cue's text is kept. Its timing is checked, so that a damaged file is an error naming the
+//! line rather than imported wrong, and then dropped. The speaker comes from a WebVTT voice tag
 //! (`<v Interviewer>…`) or a leading label (`Interviewer: …`), and consecutive cues of the same
 //! speaker (or with no speaker of their own) join into one turn. The stored text shows each turn
 //! as `Speaker: text`; the turns are made here, not by the `.txt` parser, because a caption's
@@ -12,7 +13,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::error::{Error, Location, Result};
-use crate::transcript::{Turn, role_of};
+use crate::transcript::{MAX_TURNS, Turn, role_of};
 
 static VOICE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^<v(?:\.[^\s>]*)?\s+([^>]+)>").unwrap());
 static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<[^>]*>").unwrap());
@@ -71,54 +72,193 @@ pub(crate) fn captions(text: &str, file: &str, format: Captions, interviewer_lab
 
 /// The turns of a caption file: each speaker (if named) and what they said.
 fn caption_turns(text: &str, file: &str, format: Captions) -> Result<Vec<(Option<String>, String)>> {
-    let at = |line: usize| Location::file(file).line(line);
-    // Blocks of non-blank lines, with the line number each starts on.
-    let mut blocks: Vec<(usize, Vec<&str>)> = Vec::new();
+    let mut reader = CueReader { file, format, header_seen: format == Captions::Srt, turns: Vec::new() };
+    // Blocks of non-blank lines, each handled as soon as it ends, with the line it starts on.
+    let mut block: Vec<&str> = Vec::new();
+    let mut block_start = 1;
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
+            if !block.is_empty() {
+                reader.block(block_start, &block)?;
+                block.clear();
+            }
             continue;
         }
-        match blocks.last_mut() {
-            Some((start, lines)) if *start + lines.len() == i + 1 => lines.push(line),
-            _ => blocks.push((i + 1, vec![line])),
+        if block.is_empty() {
+            block_start = i + 1;
         }
+        block.push(line);
     }
-    let mut blocks = blocks.into_iter().peekable();
-    if format == Captions::Vtt {
-        match blocks.next() {
-            Some((_, lines)) if lines[0].trim_start_matches('\u{feff}').starts_with("WEBVTT") => {}
-            _ => return Err(Error::bad_input(at(1), "not a WebVTT file: its first line must be WEBVTT")),
-        }
+    if !block.is_empty() {
+        reader.block(block_start, &block)?;
     }
-    let mut turns: Vec<(Option<String>, String)> = Vec::new();
-    for (start, lines) in blocks {
+    if !reader.header_seen {
+        return Err(Error::bad_input(Location::file(file).line(1), "not a WebVTT file: its first line must be WEBVTT"));
+    }
+    if reader.turns.is_empty() {
+        return Err(Error::bad_input(Location::file(file), "the file has no captions"));
+    }
+    Ok(reader.turns)
+}
+
+/// The state of reading a caption file block by block.
+struct CueReader<'a> {
+    file: &'a str,
+    format: Captions,
+    /// Whether the WebVTT header was read (SubRip has none).
+    header_seen: bool,
+    turns: Vec<(Option<String>, String)>,
+}
+
+impl CueReader<'_> {
+    fn at(&self, line: usize) -> Location {
+        Location::file(self.file).line(line)
+    }
+
+    /// One block of non-blank lines starting on line `start`: the header, a note, or a cue.
+    fn block(&mut self, start: usize, lines: &[&str]) -> Result<()> {
         let first = lines[0].trim();
-        if format == Captions::Vtt && (first.starts_with("NOTE") || first == "STYLE" || first == "REGION") {
-            continue;
+        if !self.header_seen {
+            if !lines[0].trim_start_matches('\u{feff}').starts_with("WEBVTT") {
+                return Err(Error::bad_input(self.at(1), "not a WebVTT file: its first line must be WEBVTT"));
+            }
+            if let Some(i) = lines.iter().position(|l| l.contains("-->")) {
+                return Err(Error::bad_input(
+                    self.at(start + i),
+                    "a caption inside the WEBVTT header; put a blank line after the header",
+                ));
+            }
+            self.header_seen = true;
+            return Ok(());
+        }
+        if self.format == Captions::Vtt && (first.starts_with("NOTE") || first == "STYLE" || first == "REGION") {
+            return Ok(());
         }
         let Some(timing) = lines.iter().position(|l| l.contains("-->")) else {
             return Err(Error::bad_input(
-                at(start),
-                format!("a caption without a timing line (`00:00:01,000 --> 00:00:04,000`): `{}`", first.chars().take(60).collect::<String>()),
+                self.at(start),
+                format!(
+                    "a caption without a timing line (`{}`): `{}`",
+                    self.format.example(),
+                    first.chars().take(60).collect::<String>()
+                ),
             ));
         };
+        if timing > 1 {
+            return Err(Error::bad_input(
+                self.at(start),
+                format!(
+                    "text before a caption's timing line: `{}`; a caption is an optional number, a timing line and its text, with a blank line between captions",
+                    first.chars().take(60).collect::<String>()
+                ),
+            ));
+        }
+        self.check_timing(start + timing, lines[timing])?;
+        for (i, l) in lines.iter().enumerate().skip(timing + 1) {
+            if l.contains("-->") && cue_timing(l).is_some() {
+                return Err(Error::bad_input(
+                    self.at(start + i),
+                    "a second timing line in one caption; put a blank line between captions",
+                ));
+            }
+        }
         let said = lines[timing + 1..].iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
         let (speaker, words) = cue(&said);
         if words.is_empty() {
-            continue;
+            return Ok(());
         }
-        match turns.last_mut() {
+        match self.turns.last_mut() {
             Some((current, text)) if speaker.is_none() || speaker == *current => {
                 text.push(' ');
                 text.push_str(&words);
             }
-            _ => turns.push((speaker, words)),
+            _ => {
+                if self.turns.len() == MAX_TURNS {
+                    return Err(Error::bad_input(
+                        self.at(start),
+                        format!("more than {MAX_TURNS} speaker turns (the limit); split the captions into smaller files"),
+                    ));
+                }
+                self.turns.push((speaker, words));
+            }
+        }
+        Ok(())
+    }
+
+    /// A timing line must read `start --> end` (settings may follow) with `end` not before `start`.
+    fn check_timing(&self, line: usize, text: &str) -> Result<()> {
+        let shown = text.trim().chars().take(60).collect::<String>();
+        let Some((start, end)) = cue_timing(text) else {
+            return Err(Error::bad_input(
+                self.at(line),
+                format!("a caption timing that cannot be read: `{shown}`; write it as `{}`", self.format.example()),
+            ));
+        };
+        if end.millis < start.millis {
+            return Err(Error::bad_input(
+                self.at(line),
+                format!("the caption ends ({}) before it starts ({}); fix its timing line", end.text, start.text),
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl Captions {
+    /// A well-formed timing line, for messages.
+    fn example(self) -> &'static str {
+        match self {
+            Captions::Vtt => "00:00:01.000 --> 00:00:04.000",
+            Captions::Srt => "00:00:01,000 --> 00:00:04,000",
         }
     }
-    if turns.is_empty() {
-        return Err(Error::bad_input(Location::file(file), "the file has no captions"));
+}
+
+/// A cue timestamp as written and in milliseconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Timestamp<'a> {
+    text: &'a str,
+    millis: u64,
+}
+
+/// The start and end of a timing line `start --> end`, with any cue settings after the end
+/// ignored; `None` when either timestamp cannot be read.
+fn cue_timing(line: &str) -> Option<(Timestamp<'_>, Timestamp<'_>)> {
+    let (start, rest) = line.split_once("-->")?;
+    let end = rest.split_whitespace().next()?;
+    let start = start.trim();
+    Some((Timestamp { text: start, millis: timestamp(start)? }, Timestamp { text: end, millis: timestamp(end)? }))
+}
+
+/// A timestamp in milliseconds: `hh:mm:ss.mmm` or `mm:ss.mmm` (WebVTT), `hh:mm:ss,mmm` (SubRip).
+/// Both fraction separators are accepted in both formats, as exporters mix them up.
+fn timestamp(s: &str) -> Option<u64> {
+    fn number(digits: &str, max_len: usize) -> Option<u64> {
+        if digits.is_empty() || digits.len() > max_len || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        digits.parse().ok()
     }
-    Ok(turns)
+    let parts: Vec<&str> = s.split(':').collect();
+    let (hours, minutes, seconds) = match parts.as_slice() {
+        [m, s] => (0, *m, *s),
+        // Nine digits of hours is over a hundred thousand years: enough, and no overflow.
+        [h, m, s] => (number(h, 9)?, *m, *s),
+        _ => return None,
+    };
+    let minutes = number(minutes, 2).filter(|m| *m < 60)?;
+    let (whole, fraction) = match seconds.split_once([',', '.']) {
+        Some((w, f)) => (w, f),
+        None => (seconds, ""),
+    };
+    let whole = number(whole, 2).filter(|s| *s < 60)?;
+    let millis = if fraction.is_empty() && !seconds.contains([',', '.']) {
+        0
+    } else {
+        // `,5` is half a second: pad the fraction to three digits.
+        number(fraction, 3)? * 10u64.pow(3 - fraction.len() as u32)
+    };
+    Some(((hours * 60 + minutes) * 60 + whole) * 1000 + millis)
 }
 
 #[cfg(test)]
@@ -175,5 +315,167 @@ mod tests {
         assert_eq!(err.to_string(), "x.vtt:1: not a WebVTT file: its first line must be WEBVTT");
         let err = caption_text("WEBVTT\n\nNOTE only a note\n", "x.vtt", Captions::Vtt).unwrap_err();
         assert_eq!(err.to_string(), "x.vtt: the file has no captions");
+    }
+
+    fn check_error(text: &str, file: &str, expect: &str) {
+        let format = if file.ends_with(".vtt") { Captions::Vtt } else { Captions::Srt };
+        match caption_text(text, file, format) {
+            Ok(text) => panic!("{file} imported as {text:?}, expected {expect}"),
+            Err(e) => assert_eq!(e.to_string(), expect),
+        }
+    }
+
+    /// Issue 10: an `.srt` with broken timestamps imported silently.
+    #[test]
+    fn broken_timings_are_errors_naming_the_line() {
+        let srt = |timing: &str| format!("1\n00:00:01,000 --> 00:00:02,000\nhi\n\n2\n{timing}\nthere\n");
+        check_error(
+            &srt("00:00:03,000 -> 00:00:04,000"),
+            "x.srt",
+            "x.srt:5: a caption without a timing line (`00:00:01,000 --> 00:00:04,000`): `2`",
+        );
+        check_error(
+            &srt("00:00:03,000 --> 00:00:61,000"),
+            "x.srt",
+            "x.srt:6: a caption timing that cannot be read: `00:00:03,000 --> 00:00:61,000`; write it as `00:00:01,000 --> 00:00:04,000`",
+        );
+        check_error(
+            &srt("00:00:03,000 --> soon"),
+            "x.srt",
+            "x.srt:6: a caption timing that cannot be read: `00:00:03,000 --> soon`; write it as `00:00:01,000 --> 00:00:04,000`",
+        );
+        check_error(
+            &srt("-->"),
+            "x.srt",
+            "x.srt:6: a caption timing that cannot be read: `-->`; write it as `00:00:01,000 --> 00:00:04,000`",
+        );
+        check_error(
+            &srt("00:00:09,000 --> 00:00:04,500"),
+            "x.srt",
+            "x.srt:6: the caption ends (00:00:04,500) before it starts (00:00:09,000); fix its timing line",
+        );
+        check_error(
+            "WEBVTT\n\n00:01.000 --> 00:02.000\nhi\n\n00:0x.000 --> 00:04.000 align:start\nthere\n",
+            "x.vtt",
+            "x.vtt:6: a caption timing that cannot be read: `00:0x.000 --> 00:04.000 align:start`; write it as `00:00:01.000 --> 00:00:04.000`",
+        );
+        check_error(
+            "WEBVTT\n00:00:01.000 --> 00:00:02.000\nhi\n",
+            "x.vtt",
+            "x.vtt:2: a caption inside the WEBVTT header; put a blank line after the header",
+        );
+        check_error(
+            "1\n00:00:01,000 --> 00:00:02,000\nhi\n2\n00:00:03,000 --> 00:00:04,000\nthere\n",
+            "x.srt",
+            "x.srt:5: a second timing line in one caption; put a blank line between captions",
+        );
+        check_error(
+            "1\nstray words\n00:00:01,000 --> 00:00:02,000\nhi\n",
+            "x.srt",
+            "x.srt:1: text before a caption's timing line: `1`; a caption is an optional number, a timing line and its text, with a blank line between captions",
+        );
+    }
+
+    #[test]
+    fn timings_in_every_usual_form_are_read_and_dropped() {
+        assert_eq!(timestamp("01:02:03,004"), Some(3_723_004));
+        assert_eq!(timestamp("02:03.5"), Some(123_500));
+        assert_eq!(timestamp("00:00:01"), Some(1_000));
+        for bad in ["", "1", "00:60:00,000", "00:00:00,0000", "00:00:00,", "a:00:00,000", "+1:00:00,000", "1:2:3:4", "1000000000:00:00,000"] {
+            assert_eq!(timestamp(bad), None, "{bad}");
+        }
+        // Settings after the end, a period in SubRip and equal start and end are all accepted.
+        let srt = "1\n00:00:01.000 --> 00:00:01.000 X1:10 X2:20\nSam: hi\n";
+        assert_eq!(caption_text(srt, "x.srt", Captions::Srt).unwrap(), "Sam: hi");
+    }
+
+    #[test]
+    fn more_turns_than_the_limit_are_refused() {
+        let mut srt = String::new();
+        for i in 0..=MAX_TURNS {
+            let who = if i % 2 == 0 { "A" } else { "B" };
+            srt.push_str(&format!("00:00:01,000 --> 00:00:02,000\n{who}: x\n\n"));
+        }
+        check_error(
+            &srt,
+            "x.srt",
+            &format!("x.srt:{}: more than 100000 speaker turns (the limit); split the captions into smaller files", 3 * MAX_TURNS + 1),
+        );
+    }
+
+    mod properties {
+        use proptest::prelude::*;
+
+        use super::super::*;
+
+        /// A cue: its speaker, if named, and its words (no blank lines, no tags, no timings).
+        fn cue_strategy() -> impl Strategy<Value = (Option<String>, String)> {
+            let speaker = proptest::option::of("[A-Z][a-z]{0,6}( [0-9]{1,3})?");
+            let words = "[a-z0-9,.?!' ]{0,20}[a-z0-9]";
+            (speaker, words)
+        }
+
+        /// Render cues as a caption file of `format`.
+        fn render(cues: &[(Option<String>, String)], format: Captions) -> String {
+            let mut out = if format == Captions::Vtt { "WEBVTT\n\n".to_string() } else { String::new() };
+            let sep = if format == Captions::Vtt { '.' } else { ',' };
+            for (i, (speaker, words)) in cues.iter().enumerate() {
+                let (from, to) = (i * 2, i * 2 + 1);
+                out.push_str(&format!("{}\n00:{:02}:{:02}{sep}000 --> 00:{:02}:{:02}{sep}500\n", i + 1, from / 60 % 60, from % 60, to / 60 % 60, to % 60));
+                match (speaker, format) {
+                    (Some(s), Captions::Vtt) => out.push_str(&format!("<v {s}>{words}\n\n")),
+                    (Some(s), Captions::Srt) => out.push_str(&format!("{s}: {words}\n\n")),
+                    (None, _) => out.push_str(&format!("{words}\n\n")),
+                }
+            }
+            out
+        }
+
+        /// Turns as the text shows them: `Speaker: words`, or the words alone.
+        fn shown(text: &str, turns: &[Turn]) -> Vec<(String, String)> {
+            turns.iter().map(|t| (t.speaker.clone(), crate::text::slice_chars(text, t.start, t.end).unwrap_or("?").to_string())).collect()
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+            #[test]
+            fn arbitrary_text_never_panics(text in "\\PC{0,400}", vtt in any::<bool>()) {
+                let format = if vtt { Captions::Vtt } else { Captions::Srt };
+                let _ = captions(&text, "x", format, &[]);
+            }
+
+            #[test]
+            fn near_valid_files_never_panic_and_errors_name_a_line(
+                cues in proptest::collection::vec(cue_strategy(), 1..12),
+                vtt in any::<bool>(),
+                edits in proptest::collection::vec((any::<proptest::sample::Index>(), "[0-9:,.> -]|\\PC"), 0..4),
+            ) {
+                let format = if vtt { Captions::Vtt } else { Captions::Srt };
+                let mut chars: Vec<char> = render(&cues, format).chars().collect();
+                for (at, with) in edits {
+                    let i = at.index(chars.len());
+                    chars.splice(i..=i, with.chars());
+                }
+                let text: String = chars.into_iter().collect();
+                if let Err(e) = captions(&text, "x.srt", format, &[]) {
+                    let message = e.to_string();
+                    prop_assert!(message.starts_with("x.srt"), "{}", message);
+                }
+            }
+
+            /// Parse, render the turns back as captions (one cue per turn), parse again: the same turns.
+            #[test]
+            fn parse_render_parse_is_stable(cues in proptest::collection::vec(cue_strategy(), 1..12), vtt in any::<bool>()) {
+                let format = if vtt { Captions::Vtt } else { Captions::Srt };
+                let (text, turns) = captions(&render(&cues, format), "x", format, &[]).unwrap();
+                let first = shown(&text, &turns);
+                let again: Vec<(Option<String>, String)> =
+                    first.iter().map(|(s, w)| ((!s.is_empty()).then(|| s.clone()), w.clone())).collect();
+                let (text2, turns2) = captions(&render(&again, format), "x", format, &[]).unwrap();
+                prop_assert_eq!(&text2, &text);
+                prop_assert_eq!(shown(&text2, &turns2), first);
+            }
+        }
     }
 }

@@ -57,6 +57,12 @@ pub fn decode(bytes: &[u8], file: &str, forced: Option<&str>) -> Result<Decoded>
         (cow.into_owned(), enc.name().to_string())
     } else {
         if bytes.contains(&0) {
+            if let Some((name, label)) = utf16_without_bom(bytes) {
+                return Err(Error::bad_input(
+                    at(),
+                    format!("this looks like {name} text without a byte-order mark (NUL bytes between the letters); import it with --encoding {label}"),
+                ));
+            }
             return Err(Error::bad_input(
                 at(),
                 "this looks like a binary file (it contains NUL bytes); import plain-text transcripts (.txt or .md)",
@@ -81,6 +87,34 @@ pub fn decode(bytes: &[u8], file: &str, forced: Option<&str>) -> Result<Decoded>
         return Err(Error::bad_input(at(), "the file has no text; remove it from the import or add its text"));
     }
     Ok(Decoded { text, encoding, sha256 })
+}
+
+/// UTF-16 saved without a byte-order mark: its name and `--encoding` label, when the bytes read so.
+///
+/// Text of Latin letters in UTF-16 has a NUL byte beside almost every letter, all on one side of
+/// each byte pair; binary files have NULs on both sides. The bytes must also decode cleanly to text
+/// without control characters, so that a binary file is not mistaken for text.
+fn utf16_without_bom(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
+    let (mut even, mut odd) = (0usize, 0usize);
+    for (i, b) in bytes.iter().enumerate() {
+        if *b == 0 {
+            if i % 2 == 0 { even += 1 } else { odd += 1 }
+        }
+    }
+    // NULs on one side only, allowing a few stray ones: 19 in 20 on the side the text puts them.
+    let (enc, name, label) = if odd >= 2 && odd >= 19 * even {
+        (encoding_rs::UTF_16LE, "UTF-16LE", "utf-16le")
+    } else if even >= 2 && even >= 19 * odd {
+        (encoding_rs::UTF_16BE, "UTF-16BE", "utf-16be")
+    } else {
+        return None;
+    };
+    if bytes.len() % 2 != 0 {
+        return None;
+    }
+    let text = enc.decode_without_bom_handling_and_without_replacement(bytes)?;
+    let is_text = text.chars().all(|c| !c.is_control() || matches!(c, '\n' | '\r' | '\t'));
+    is_text.then_some((name, label))
 }
 
 /// Chinese transcripts often come as GBK/GB18030. Accept a detection only when it decodes cleanly.
@@ -194,6 +228,28 @@ mod tests {
             Some("klingon"),
             "error: unknown encoding `klingon`; use a WHATWG label such as utf-8, utf-16le, gb18030 or big5",
         );
+    }
+
+    /// Issue 10: UTF-16 without a byte-order mark read as "looks like a binary file".
+    #[test]
+    fn utf16_without_a_bom_is_named_with_the_encoding_to_pass() {
+        let le: Vec<u8> = "I: Hello\nR: 我想妈妈\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        check_decode(
+            &le,
+            None,
+            "error: t.txt: this looks like UTF-16LE text without a byte-order mark (NUL bytes between the letters); import it with --encoding utf-16le",
+        );
+        let be: Vec<u8> = "R: plain English words".encode_utf16().flat_map(u16::to_be_bytes).collect();
+        check_decode(
+            &be,
+            None,
+            "error: t.txt: this looks like UTF-16BE text without a byte-order mark (NUL bytes between the letters); import it with --encoding utf-16be",
+        );
+        check_decode(&le, Some("utf-16le"), r#"UTF-16LE "I: Hello\nR: 我想妈妈\n""#);
+        // NULs on both sides of the pairs, or control characters, are a binary file still.
+        let binary = "error: t.txt: this looks like a binary file (it contains NUL bytes); import plain-text transcripts (.txt or .md)";
+        check_decode(b"\x00\x00\x01\x00\x00\x02\x00\x00", None, binary);
+        check_decode(b"a\x00\x01\x00\x02\x00", None, binary);
     }
 
     #[test]

@@ -42,6 +42,10 @@ impl Role {
     }
 }
 
+/// The most speaker turns in one document. A three-hour interview has a few thousand; past this a
+/// file is not a transcript, and its turns would cost far more memory than its text.
+pub const MAX_TURNS: usize = 100_000;
+
 /// Labels treated as the interviewer's when nothing else is said.
 pub const DEFAULT_INTERVIEWER_LABELS: &[&str] = &["I", "Interviewer"];
 
@@ -154,9 +158,10 @@ pub fn parse(text: &str, file: &str, options: &ParseOptions) -> Result<Transcrip
         }
     }
     debug_assert!(RESERVED_KEYS.contains(&"id"));
-    let body = body.trim_start_matches('\n');
-    let _ = body_line;
-    let turns = parse_turns(body, &labels);
+    let trimmed = body.trim_start_matches('\n');
+    let first_line = body_line + (body.len() - trimmed.len());
+    let body = trimmed;
+    let turns = turns_from(body, file, first_line, &labels)?;
     if turns.is_empty() {
         return Err(Error::bad_input(Location::file(file), "the transcript has no text after its front matter"));
     }
@@ -195,24 +200,48 @@ pub(crate) fn role_of(label: &str, interviewer_labels: &[String]) -> Role {
 }
 
 /// Split a body into speaker turns with code-point offsets.
-pub fn parse_turns(body: &str, interviewer_labels: &[String]) -> Vec<Turn> {
+///
+/// More than [`MAX_TURNS`] turns is an error naming `file` and the line where the limit was passed.
+pub fn parse_turns(body: &str, file: &str, interviewer_labels: &[String]) -> Result<Vec<Turn>> {
+    turns_from(body, file, 1, interviewer_labels)
+}
+
+/// [`parse_turns`] of a body that starts on line `first_line` of its file.
+fn turns_from(body: &str, file: &str, first_line: usize, interviewer_labels: &[String]) -> Result<Vec<Turn>> {
     let is_interviewer = |label: &str| role_of(label, interviewer_labels) == Role::Interviewer;
     let mut turns: Vec<Turn> = Vec::new();
+    // Empty turns (a label with nothing said) are dropped; the count stops at the limit, so a
+    // hostile file never holds more than MAX_TURNS turns in memory.
+    let push = |turns: &mut Vec<Turn>, turn: Turn, line: usize| {
+        if turn.end <= turn.start {
+            return Ok(());
+        }
+        if turns.len() == MAX_TURNS {
+            return Err(Error::bad_input(
+                Location::file(file).line(line),
+                format!("more than {MAX_TURNS} speaker turns (the limit); split the transcript into smaller files"),
+            ));
+        }
+        turns.push(turn);
+        Ok(())
+    };
     // The open turn: (speaker, role, start, end) with end at the last non-blank char so far.
     let mut open: Option<Turn> = None;
     let mut chars_before = 0usize;
-    for line in body.split_inclusive('\n') {
+    // The line the open turn starts on, for the error when it is one turn too many.
+    let mut open_line = first_line;
+    for (i, line) in body.split_inclusive('\n').enumerate() {
         let content = line.trim_end_matches('\n');
         let line_chars = content.chars().count();
-        if let Some(m) = LABEL.captures(content) {
-            let whole = m.get(0).unwrap();
-            let label = m.get(1).unwrap().as_str();
+        let label = LABEL.captures(content).and_then(|m| Some((m.get(0)?.end(), m.get(1)?.as_str())));
+        if let Some((whole_end, label)) = label {
             if let Some(t) = open.take() {
-                turns.push(t);
+                push(&mut turns, t, open_line)?;
             }
-            let start = chars_before + content[..whole.end()].chars().count();
-            let said = content[whole.end()..].trim_end();
+            let start = chars_before + content[..whole_end].chars().count();
+            let said = content[whole_end..].trim_end();
             let end = start + said.chars().count();
+            open_line = first_line + i;
             open = Some(Turn {
                 speaker: label.to_string(),
                 role: if is_interviewer(label) { Role::Interviewer } else { Role::Respondent },
@@ -221,8 +250,8 @@ pub fn parse_turns(body: &str, interviewer_labels: &[String]) -> Vec<Turn> {
             });
         } else if content.trim().is_empty() {
             // A blank line ends an unlabelled paragraph, but not a labelled turn.
-            if open.as_ref().is_some_and(|t| t.speaker.is_empty()) {
-                turns.extend(open.take());
+            if let Some(t) = open.take_if(|t| t.speaker.is_empty()) {
+                push(&mut turns, t, open_line)?;
             }
         } else {
             let lead = content.chars().take_while(|c| c.is_whitespace()).count();
@@ -230,6 +259,7 @@ pub fn parse_turns(body: &str, interviewer_labels: &[String]) -> Vec<Turn> {
             match &mut open {
                 Some(t) => t.end = trimmed_end,
                 None => {
+                    open_line = first_line + i;
                     open = Some(Turn {
                         speaker: String::new(),
                         role: Role::Respondent,
@@ -241,9 +271,10 @@ pub fn parse_turns(body: &str, interviewer_labels: &[String]) -> Vec<Turn> {
         }
         chars_before += line_chars + usize::from(line.ends_with('\n'));
     }
-    turns.extend(open);
-    turns.retain(|t| t.end > t.start);
-    turns
+    if let Some(t) = open {
+        push(&mut turns, t, open_line)?;
+    }
+    Ok(turns)
 }
 
 #[cfg(test)]
@@ -297,5 +328,27 @@ mod tests {
         check("---\nid: x\nR: never closed", "error: t.md:1: front matter opened with `---` is never closed; end it with a `---` line");
         check("---\nid: x\n---\n\n", "error: t.md: the transcript has no text after its front matter");
         check("---\ntags: [a, b]\n---\nR: x", "error: t.md:2: field `tags`: attribute values must be text, numbers or dates, not lists");
+    }
+
+    #[test]
+    fn more_turns_than_the_limit_are_refused_naming_the_line() {
+        let many = "R: x\n".repeat(MAX_TURNS);
+        assert_eq!(parse_turns(&many, "t.txt", &[]).unwrap().len(), MAX_TURNS);
+        check(
+            &format!("---\nid: x\n---\n\n{many}I: one too many\n"),
+            &format!("error: t.md:{}: more than 100000 speaker turns (the limit); split the transcript into smaller files", MAX_TURNS + 5),
+        );
+        // Empty turns are not counted.
+        let empty = "R:\n".repeat(MAX_TURNS + 1);
+        assert_eq!(parse_turns(&format!("{empty}R: said"), "t.txt", &[]).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn deeply_nested_front_matter_is_an_error_not_a_stack_overflow() {
+        let deep = format!("---\nid: {}{}\n---\nR: x", "[".repeat(20_000), "]".repeat(20_000));
+        let err = parse(&deep, "t.md", &ParseOptions::default()).unwrap_err().to_string();
+        assert!(err.starts_with("t.md:2: malformed front matter: "), "{err}");
+        let laughs = "---\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\ng: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]\n---\nR: x";
+        assert!(parse(laughs, "t.md", &ParseOptions::default()).is_err());
     }
 }

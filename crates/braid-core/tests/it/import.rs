@@ -127,7 +127,19 @@ fn bad_input_is_refused_whole_with_file_line_and_field() {
     );
     check_bad(&[("notes.rtf", b"{\\rtf1 R: hi}")], None, None, "notes.rtf: unsupported file type `.rtf`; import .txt, .md, .docx, .vtt or .srt transcripts");
     check_bad(&[("zoom.vtt", b"1\n00:00:01.000 --> 00:00:02.000\nR: hi\n")], None, None, "zoom.vtt:1: not a WebVTT file: its first line must be WEBVTT");
-    check_bad(&[("notes.docx", b"PK\x03\x04")], None, None, "notes.docx: not a readable Word (.docx) document: Failed to read from zip.");
+    check_bad(
+        &[("notes.docx", b"PK\x05\x06\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00")],
+        None,
+        None,
+        "notes.docx: not a readable Word (.docx) document: it has no word/document.xml (the document's text); open it in Word and save it as .docx",
+    );
+    check_bad(
+        &[("u16.txt", &"R: hi".encode_utf16().flat_map(u16::to_le_bytes).collect::<Vec<u8>>())],
+        None,
+        None,
+        "u16.txt: this looks like UTF-16LE text without a byte-order mark (NUL bytes between the letters); import it with --encoding utf-16le",
+    );
+    check_bad(&[("x.srt", b"1\n00:00:02,000 --> 00:00:01,000\nR: hi\n")], None, None, "x.srt:2: the caption ends (00:00:01,000) before it starts (00:00:02,000); fix its timing line");
     check_bad(&[("x.md", b"R: hi")], None, None, "ok");
 }
 
@@ -248,4 +260,74 @@ fn opening_a_newer_or_foreign_file_is_refused() {
     std::fs::write(&junk, "this is not a database, just some text that is long enough to have a header").unwrap();
     let err = Project::open(&junk).unwrap_err().to_string();
     assert!(err.ends_with("not a Braid project (not an SQLite file)"), "{err}");
+}
+
+/// Issue 10: two files of one name in one import said "already in the project".
+#[test]
+fn one_name_twice_in_an_import_names_both_files() {
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["a", "b"] {
+        std::fs::create_dir(dir.path().join(sub)).unwrap();
+        std::fs::write(dir.path().join(sub).join("W01.md"), format!("R: from {sub}")).unwrap();
+    }
+    let files = [dir.path().join("a/W01.md"), dir.path().join("b/W01.md")];
+    let mut project = Project::create(&dir.path().join("s.braid")).unwrap();
+    let err = import(&mut project, &files, &ImportOptions::default(), &NoProgress).unwrap_err();
+    let shown = |p: &PathBuf| p.display().to_string();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{}: the document name `W01` appears twice in this import ({} and {}); rename one of the files",
+            shown(&files[1]),
+            shown(&files[0]),
+            shown(&files[1])
+        )
+    );
+    assert!(project.documents().unwrap().is_empty());
+    // The same bytes twice are one document, and the report says which file it repeats.
+    std::fs::write(&files[1], "R: from a").unwrap();
+    let report = import(&mut project, &files, &ImportOptions::default(), &NoProgress).unwrap();
+    assert_eq!(report.skipped[0].reason, format!("identical to {}, earlier in this import", shown(&files[0])));
+}
+
+/// Issue 10: an attribute type error gave no path or line.
+#[test]
+fn an_attribute_that_clashes_with_the_project_names_file_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("informants.csv");
+    std::fs::write(&csv, "id;age\nA01;13\n").unwrap();
+    let mut project = Project::create(&dir.path().join("s.braid")).unwrap();
+    let options = ImportOptions { attributes: Some(csv.clone()), ..Default::default() };
+    import(&mut project, &[mini().join("A01.md")], &options, &NoProgress).unwrap();
+    std::fs::write(&csv, "id;age\nT01;40\nA01;thirteen\n").unwrap();
+    let err = import(&mut project, &[mini().join("T01.md")], &options, &NoProgress).unwrap_err().to_string();
+    assert_eq!(
+        err,
+        format!(
+            "{}:3: field `age`: informant `A01`: `thirteen` is not a valid integer value (the project already holds `age` as integer); fix the value or give the attribute another name",
+            csv.display()
+        )
+    );
+}
+
+/// Issue 10: limits on a file's size and text are errors naming the file and the limit.
+#[test]
+fn files_past_the_size_and_text_limits_are_refused() {
+    use braid_core::{MAX_FILE_BYTES, MAX_TEXT_BYTES, Source, import_sources};
+    let refuse = |name: &str, bytes: Vec<u8>| {
+        let dir = tempfile::tempdir().unwrap();
+        let mut project = Project::create(&dir.path().join("s.braid")).unwrap();
+        let sources = [Source { path: PathBuf::from(name), bytes }];
+        let err = import_sources(&mut project, &sources, None, &ImportOptions::default(), &NoProgress).unwrap_err();
+        assert!(project.documents().unwrap().is_empty());
+        err.to_string()
+    };
+    // Zeroed memory is not touched until written, so the huge buffers here cost little.
+    assert_eq!(
+        refuse("big.docx", vec![0; MAX_FILE_BYTES as usize + 1]),
+        "big.docx: the file is larger than 256 MiB (the limit for one file); check that it is a transcript, and split a longer one into smaller files"
+    );
+    let text = "more than 50 MiB of text (the limit for one file); split it into smaller files";
+    assert_eq!(refuse("big.txt", vec![b'a'; 2 * MAX_TEXT_BYTES + 5]), format!("big.txt: {text}"));
+    assert_eq!(refuse("big.md", vec![b'a'; MAX_TEXT_BYTES + 1]), format!("big.md: {text}"));
 }

@@ -5,6 +5,7 @@ mod coding;
 mod display;
 mod corpus;
 mod import;
+mod input_props;
 mod search;
 mod search_limits;
 mod store;
