@@ -266,7 +266,7 @@ fn check_file<'a>(codes: &'a [CodeEntry], file: &str) -> Result<Vec<FileCode<'a>
                         return Err(Error::bad_input(
                             at,
                             format!(
-                                "the UUID `{}` is already its ancestor `{}`'s: a code cannot be its own sub-code; give this code its own UUID, or delete its `id` to have one made",
+                                "this code has the UUID `{}` of its ancestor `{}`, which would make that code its own sub-code; give this code its own UUID, or delete its `id` to have one made",
                                 id.0, out[other].path
                             ),
                         ));

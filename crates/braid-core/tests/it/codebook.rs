@@ -44,7 +44,7 @@ fn a_code_giving_its_own_uuid_to_its_child_is_refused() {
     let yaml = format!("codes:\n  - id: {OTHER}\n    name: Loop\n    children:\n      - id: {OTHER}\n        name: Child\n");
     assert_eq!(
         import(&yaml),
-        format!("book.yaml: field `Loop/Child`: the UUID `{OTHER}` is already its ancestor `Loop`'s: a code cannot be its own sub-code; give this code its own UUID, or delete its `id` to have one made")
+        format!("book.yaml: field `Loop/Child`: this code has the UUID `{OTHER}` of its ancestor `Loop`, which would make that code its own sub-code; give this code its own UUID, or delete its `id` to have one made")
     );
 }
 
@@ -55,11 +55,11 @@ fn a_longer_loop_through_an_ancestor_is_refused() {
     );
     assert_eq!(
         import(&yaml),
-        format!("book.yaml: field `A/B/C/D`: the UUID `{OTHER}` is already its ancestor `A`'s: a code cannot be its own sub-code; give this code its own UUID, or delete its `id` to have one made")
+        format!("book.yaml: field `A/B/C/D`: this code has the UUID `{OTHER}` of its ancestor `A`, which would make that code its own sub-code; give this code its own UUID, or delete its `id` to have one made")
     );
     // The same, with the project's UUID of Family, and the sub-code written before the id.
     let yaml = format!("codes:\n  - name: Family\n    children:\n      - name: Mother\n        id: {FAMILY}\n    id: {FAMILY}\n");
-    assert!(import(&yaml).contains(&format!("the UUID `{FAMILY}` is")), "{}", import(&yaml));
+    assert!(import(&yaml).contains(&format!("the UUID `{FAMILY}`")), "{}", import(&yaml));
 }
 
 #[test]
@@ -71,7 +71,7 @@ fn a_uuid_given_twice_is_refused_even_in_another_case() {
     );
     // The same file as JSON, with the second code under the first: a loop.
     let json = format!("{{\"codes\": [{{\"id\": \"{OTHER}\", \"name\": \"A\", \"children\": [{{\"id\": \"{OTHER}\", \"name\": \"B\"}}]}}]}}");
-    assert!(import(&json).starts_with(&format!("book.yaml: field `A/B`: the UUID `{OTHER}` is already its ancestor `A`'s")), "{}", import(&json));
+    assert!(import(&json).starts_with(&format!("book.yaml: field `A/B`: this code has the UUID `{OTHER}` of its ancestor `A`,")), "{}", import(&json));
 }
 
 #[test]
