@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::coding::{self, Code};
+use crate::coding::{self, Code, valid_colour};
 use crate::error::{Error, Result};
 use crate::history::{self, CodeRow, CodingRow, Op};
 use crate::store::{self, Project};
@@ -73,7 +73,12 @@ pub fn add_code(project: &mut Project, new: &NewCode, actor: &str) -> Result<Cod
     }
     let tx = project.conn.transaction()?;
     let parent = match new.parent.as_deref().filter(|p| !p.is_empty()) {
-        Some(p) => Some(coding::code_uuid_in(&tx, p)?),
+        Some(p) => {
+            if p.split('/').count() >= coding::MAX_CODE_DEPTH {
+                return Err(Error::BadRequest(coding::too_deep(&format!("{p}/{name}"))));
+            }
+            Some(coding::code_uuid_in(&tx, p)?)
+        }
         None => None,
     };
     let ord: i64 = tx.query_row(
@@ -134,10 +139,6 @@ fn row_of(tx: &rusqlite::Transaction<'_>, path: &str) -> Result<CodeRow> {
     coding::code_row_in(tx, &uuid)
 }
 
-fn valid_colour(c: &str) -> bool {
-    c.len() == 7 && c.starts_with('#') && c[1..].chars().all(|x| x.is_ascii_hexdigit())
-}
-
 /// Rename, recolour, redefine or move a code.
 pub fn edit_code(project: &mut Project, path: &str, edit: &CodeEdit, actor: &str) -> Result<Code> {
     let tx = project.conn.transaction()?;
@@ -164,10 +165,16 @@ pub fn edit_code(project: &mut Project, path: &str, edit: &CodeEdit, actor: &str
         if parent.is_empty() {
             after.parent = None;
         } else {
-            if parent == path || parent.starts_with(&format!("{path}/")) {
-                return Err(Error::BadRequest(format!("cannot move `{path}` under itself")));
+            let target = coding::code_uuid_in(&tx, parent)?;
+            // By the stored parents, not the paths: in a damaged project they can disagree,
+            // and a move must never close a loop.
+            if coding::is_within(&tx, &target, &before.uuid)? {
+                return Err(Error::BadRequest(format!("cannot move `{path}` under itself or one of its sub-codes")));
             }
-            after.parent = Some(coding::code_uuid_in(&tx, parent)?);
+            if parent.split('/').count() + 1 + levels_below(&tx, path)? > coding::MAX_CODE_DEPTH {
+                return Err(Error::BadRequest(coding::too_deep(&format!("{parent}/{}", after.name))));
+            }
+            after.parent = Some(target);
         }
     }
     if after.parent != before.parent {
@@ -194,6 +201,13 @@ pub fn edit_code(project: &mut Project, path: &str, edit: &CodeEdit, actor: &str
         .ok_or_else(|| Error::NotFound { what: "code", name: path.to_string() })
 }
 
+/// How many levels of sub-codes the code at `path` has: 0 without sub-codes.
+fn levels_below(tx: &rusqlite::Transaction<'_>, path: &str) -> Result<usize> {
+    let tree = coding::code_tree(tx)?;
+    let below = tree.iter().filter_map(|c| c.path.strip_prefix(path)?.strip_prefix('/'));
+    Ok(below.map(|rest| rest.split('/').count()).max().unwrap_or(0))
+}
+
 fn codings_of(tx: &rusqlite::Transaction<'_>, code_uuid: &str) -> Result<Vec<CodingRow>> {
     history::coding_rows(tx, "c.uuid = ?1", code_uuid)
 }
@@ -213,6 +227,13 @@ pub fn merge_codes(project: &mut Project, from: &str, into: &str, actor: &str) -
     let tx = project.conn.transaction()?;
     let source = row_of(&tx, from)?;
     let target = coding::code_uuid_in(&tx, into)?;
+    if coding::is_within(&tx, &target, &source.uuid)? {
+        return Err(Error::BadRequest(format!("cannot merge `{from}` into itself or one of its sub-codes")));
+    }
+    // `from`'s sub-codes move under `into`, one level below it.
+    if into.split('/').count() + levels_below(&tx, from)? > coding::MAX_CODE_DEPTH {
+        return Err(Error::BadRequest(coding::too_deep(&format!("{into}/…"))));
+    }
     let existing = codings_of(&tx, &target)?;
     let mut ops = Vec::new();
     let mut change = CodebookChange::default();
@@ -251,11 +272,15 @@ pub fn delete_code(project: &mut Project, path: &str, confirm: bool, actor: &str
     let tx = project.conn.transaction()?;
     let root = row_of(&tx, path)?;
     // Depth first, so that sub-codes are removed before their parents (and restored after them).
+    // Each code once, so that a loop of parents in a damaged project ends the walk.
     let mut order = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     let mut stack = vec![root.uuid.clone()];
     while let Some(u) = stack.pop() {
-        stack.extend(children_of(&tx, &u)?);
-        order.push(u);
+        if seen.insert(u.clone()) {
+            stack.extend(children_of(&tx, &u)?);
+            order.push(u);
+        }
     }
     let mut ops = Vec::new();
     let mut change = CodebookChange::default();
@@ -305,6 +330,7 @@ struct ExportBook {
 /// The codebook as a file that [`crate::import_codebook`] reads back, with the same UUIDs.
 pub fn export_codebook(project: &Project, format: CodebookFormat) -> Result<String> {
     let codes = coding::codebook(project)?;
+    // The listing is never deeper than MAX_CODE_DEPTH, which bounds the recursion below.
     fn build(codes: &[Code], i: &mut usize, depth: usize) -> Vec<ExportCode> {
         let mut out = Vec::new();
         while *i < codes.len() && codes[*i].depth == depth {

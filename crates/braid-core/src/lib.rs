@@ -54,7 +54,7 @@ pub use bindings::typescript;
 /// The survey-analysis engine (pure statistics), re-exported so that shells depend on braid-core alone.
 pub use braid_stats as stats;
 pub use codebook_edit::{CodeEdit, CodebookChange, CodebookFormat, NewCode, add_code, delete_code, edit_code, export_codebook, merge_codes};
-pub use coding::{Code, CodebookImportReport, Coding, CodingsImportReport, NewCoding, add_coding, agreement, code_in_vivo, codebook, coders, codings, import_codebook, import_excerpt_codings, remove_coding, resize_coding};
+pub use coding::{MAX_CODE_DEPTH, Code, CodebookImportReport, Coding, CodingsImportReport, NewCoding, add_coding, agreement, code_in_vivo, codebook, coders, codings, import_codebook, import_excerpt_codings, remove_coding, resize_coding};
 pub use demo::{DemoOptions, DemoReport, build_demo};
 pub use display::{framework_html, framework_matrix, FrameworkCell, FrameworkMatrix, FrameworkRequest, FrameworkRow, joint_display_csv, joint_display_docx, joint_display_latex, attribution_style, set_attribution_style, statistics_by_theme, theme_stats_html, GroupStat, ThemeCell, ThemeColumn, ThemeRow, ThemeStats, ThemeStatsRequest, AttributionStyle, DisplayRow, JointDisplay, QuantCell, Quote, attribution, joint_display_html, joint_display_markdown, side_by_side, slopes_text, DisplayFormat, DisplayRequest, project_joint_display, render_joint_display, export_display, save_display};
 pub use error::{ApiError, Error, ErrorCode, Location, Result};

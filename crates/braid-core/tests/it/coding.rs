@@ -49,10 +49,10 @@ fn codebook_error(yaml: &str) -> String {
 #[test]
 fn codebook_import_checks_its_input() {
     assert_eq!(codebook_error("codes:\n  - name: A\n    children:\n      - name: B\n"), "ok 2 0");
-    assert_eq!(codebook_error("codes:\n  - name: A/B\n"), "book.yaml: field `A/B`: a code name must be non-empty and must not contain `/`");
-    assert_eq!(codebook_error("codes:\n  - name: A\n    colour: red\n"), "book.yaml: field `A`: colour `red` is not of the form #rrggbb");
-    assert_eq!(codebook_error("codes:\n  - name: A\n  - name: A\n"), "ok 1 1");
-    assert!(codebook_error("codes:\n  - name: A\n    colr: \"#000000\"\n").starts_with("book.yaml:3: not a Braid codebook: codes[0]: unknown field `colr`"));
+    assert_eq!(codebook_error("codes:\n  - name: A/B\n"), "book.yaml:2: codes[0].name: `A/B` cannot name a code: a name must be non-empty and must not contain `/`");
+    assert_eq!(codebook_error("codes:\n  - name: A\n    colour: red\n"), "book.yaml:3: codes[0].colour: colour `red` is not of the form #rrggbb");
+    assert_eq!(codebook_error("codes:\n  - name: A\n  - name: A\n"), "book.yaml: field `A`: two codes are named `A` at the top level; rename one, or join them into one entry");
+    assert!(codebook_error("codes:\n  - name: A\n    colr: \"#000000\"\n").starts_with("book.yaml:3: codes[0]: unknown field `colr`"));
 }
 
 #[test]
@@ -326,7 +326,7 @@ mod codebook_editing {
         edit_code(&mut p, "Friends/Secrets", &edit, "t").unwrap();
         assert_eq!(tree(&p), "Peers(0) Peers/Fun(1) Peers/Distraction(0) Peers/Keeping things back(0) Friends(2) Teacher(1)");
         let err = edit_code(&mut p, "Peers", &CodeEdit { parent: Some("Peers/Fun".into()), ..Default::default() }, "t").unwrap_err();
-        assert_eq!(err.to_string(), "cannot move `Peers` under itself");
+        assert_eq!(err.to_string(), "cannot move `Peers` under itself or one of its sub-codes");
         let err = edit_code(&mut p, "Teacher", &CodeEdit { name: Some("Friends".into()), ..Default::default() }, "t").unwrap_err();
         assert_eq!(err.to_string(), "a code named `Friends` already exists there");
         let c = edit_code(&mut p, "Teacher", &CodeEdit { colour: Some("#123456".into()), ..Default::default() }, "t").unwrap();
