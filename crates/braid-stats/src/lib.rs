@@ -69,6 +69,9 @@ pub use describe::{
     VariableSummary, cronbach_alpha, describe,
 };
 pub use error::{Error, Result};
+pub use formula::{
+    MAX_FORMULA_CHARS, MAX_FORMULA_COMBINATIONS, MAX_FORMULA_NESTING, MAX_FORMULA_TERMS,
+};
 pub use moderation::{
     JohnsonNeyman, Moderation, ModerationSpec, PlotOptions, Region, Significance, SimpleSlope,
     interaction_plot, probe_moderation,
