@@ -63,7 +63,9 @@ mod ols;
 mod qr;
 mod table;
 
-pub use data::{ColumnKind, ColumnSummary, ColumnValues, CsvOptions, Dataset, DatasetSummary};
+pub use data::{
+    ColumnKind, ColumnSummary, ColumnValues, CsvOptions, Dataset, DatasetSummary, MOSTLY_NUMERIC,
+};
 pub use describe::{
     Alpha, DescribeOptions, Descriptives, GroupSize, ItemStats, LevelCell, LevelRow, NumericCell,
     VariableSummary, cronbach_alpha, describe,
