@@ -208,16 +208,20 @@ pub fn fit_ols(data: &Dataset, formula: &str, options: &FitOptions) -> Result<Ol
     let qr = Qr::new(frame.matrix(data)?, n, p, RANK_TOL);
     let r = qr.rank;
     let perm = qr.perm.clone();
+    // No residual degrees of freedom: the fit passes through every row, and nothing is left
+    // to estimate the error variance from.
     if n <= r {
+        let rows = if n == 1 { "row" } else { "rows" };
+        let coefficients = if p == 1 {
+            "coefficient"
+        } else {
+            "coefficients"
+        };
+        let leave = if n == 1 { "leaves" } else { "leave" };
         return Err(Error::invalid(format!(
-            "`{formula}` cannot be estimated: {n} complete {} and {r} {} leave no residual degrees of freedom; \
-             use more rows or fewer terms",
-            if n == 1 { "row" } else { "rows" },
-            if r == 1 {
-                "coefficient"
-            } else {
-                "coefficients"
-            }
+            "`{formula}` on {} cannot be estimated: {n} complete {rows} for {p} {coefficients} {leave} \
+             no residual degrees of freedom; use more rows or fewer terms",
+            data.name()
         )));
     }
 
@@ -243,8 +247,9 @@ pub fn fit_ols(data: &Dataset, formula: &str, options: &FitOptions) -> Result<Ol
             let (q1, cols) = qr.into_q1();
             robust_cov(&q1, n, &cols, &resid, &rinv, kind).map_err(|row| {
                 Error::invalid(format!(
-                    "`{formula}`: the {} standard errors are undefined, because data row {} alone determines a coefficient \
+                    "`{formula}` on {}: the {} standard errors are undefined, because data row {} alone determines a coefficient \
                      (its leverage is 1, e.g. it is the only row of a factor level); use HC1, or merge or drop that level",
+                    data.name(),
                     robust_name(kind),
                     frame.rows[row] + 1
                 ))
@@ -315,6 +320,7 @@ pub fn fit_ols(data: &Dataset, formula: &str, options: &FitOptions) -> Result<Ol
     let f_p = f.map(|f| f_sf(f, df_model as f64, df_resid as f64));
     check_estimable(&EstimableCheck {
         formula,
+        dataset: data.name(),
         frame: &frame,
         coefficients: &coefficients,
         numbers: &[
@@ -369,6 +375,7 @@ pub fn fit_ols(data: &Dataset, formula: &str, options: &FitOptions) -> Result<Ol
 /// What [`check_estimable`] looks at.
 struct EstimableCheck<'a> {
     formula: &'a str,
+    dataset: &'a str,
     frame: &'a Frame,
     coefficients: &'a [Coefficient],
     numbers: &'a [(&'a str, f64)],
@@ -377,14 +384,14 @@ struct EstimableCheck<'a> {
 /// Refuses a fit whose numbers are not all finite, saying why and what to do, so that no
 /// table of NaN is ever shown as a result.
 fn check_estimable(c: &EstimableCheck<'_>) -> Result<()> {
-    let formula = c.formula;
+    let (formula, dataset) = (c.formula, c.dataset);
     // An outcome that does not vary leaves R² as 0/0 (with an intercept any constant, without
     // one only zero); tested on the values, as rounding can leave the sum of squares tiny.
     let first = c.frame.y.first().copied().unwrap_or(0.0);
     let flat = c.frame.y.iter().all(|&y| y == first) && (c.frame.intercept || first == 0.0);
     if flat {
         return Err(Error::invalid(format!(
-            "`{formula}` cannot be estimated: the outcome `{}` is {first} in all {} rows of the estimation sample, \
+            "`{formula}` on {dataset} cannot be estimated: the outcome `{}` is {first} in all {} rows of the estimation sample, \
              so there is no variation to explain; check the outcome and the rows kept",
             c.frame.response,
             c.frame.y.len()
@@ -396,7 +403,7 @@ fn check_estimable(c: &EstimableCheck<'_>) -> Result<()> {
         .find(|k| !(k.estimate.is_finite() && k.se.is_finite()) || k.t.is_nan() || k.p.is_nan());
     if let Some(k) = bad {
         return Err(Error::invalid(format!(
-            "`{formula}` cannot be estimated: the coefficient of `{}` is {} with standard error {}; \
+            "`{formula}` on {dataset} cannot be estimated: the coefficient of `{}` is {} with standard error {}; \
              {}",
             k.term,
             k.estimate,
@@ -406,7 +413,7 @@ fn check_estimable(c: &EstimableCheck<'_>) -> Result<()> {
     }
     if let Some((what, x)) = c.numbers.iter().find(|(_, x)| !x.is_finite()) {
         return Err(Error::invalid(format!(
-            "`{formula}` cannot be estimated: {what} is {x}; {}",
+            "`{formula}` on {dataset} cannot be estimated: {what} is {x}; {}",
             overflow_hint(c.frame)
         )));
     }

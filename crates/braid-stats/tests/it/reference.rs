@@ -250,7 +250,7 @@ fn saturated_fit_is_an_error_not_a_table_of_nan() {
     let err = fit_ols(&data, "y ~ x", &FitOptions::default()).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "`y ~ x` cannot be estimated: 2 complete rows and 2 coefficients leave no residual degrees of freedom; \
+        "`y ~ x` on two.csv cannot be estimated: 2 complete rows for 2 coefficients leave no residual degrees of freedom; \
          use more rows or fewer terms"
     );
 }

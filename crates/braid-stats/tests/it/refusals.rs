@@ -31,13 +31,13 @@ fn a_fit_on_one_row_is_an_error() {
     let data = csv("y,x\n1,2\nNA,3\n");
     assert_eq!(
         refused(&data, "y ~ x", &FitOptions::default()),
-        "`y ~ x` cannot be estimated: 1 complete row and 1 coefficient leave no residual degrees of freedom; \
+        "`y ~ x` on d.csv cannot be estimated: 1 complete row for 2 coefficients leaves no residual degrees of freedom; \
          use more rows or fewer terms"
     );
     // Even the mean of one number has no standard error.
     assert_eq!(
         refused(&data, "y ~ 1", &FitOptions::default()),
-        "`y ~ 1` cannot be estimated: 1 complete row and 1 coefficient leave no residual degrees of freedom; \
+        "`y ~ 1` on d.csv cannot be estimated: 1 complete row for 1 coefficient leaves no residual degrees of freedom; \
          use more rows or fewer terms"
     );
 }
@@ -48,14 +48,14 @@ fn as_many_coefficients_as_rows_is_an_error() {
     let data = csv("y,g\n1,a\n2,b\n4,c\n3,d\n");
     assert_eq!(
         refused(&data, "y ~ g", &FitOptions::default()),
-        "`y ~ g` cannot be estimated: 4 complete rows and 4 coefficients leave no residual degrees of freedom; \
+        "`y ~ g` on d.csv cannot be estimated: 4 complete rows for 4 coefficients leave no residual degrees of freedom; \
          use more rows or fewer terms"
     );
     // More columns than rows: the rank is what counts, and it leaves nothing.
     let wide = csv("y,a,b,c\n1,1,0,3\n2,0,1,5\n3,4,4,1\n");
     assert!(
         refused(&wide, "y ~ a + b + c", &FitOptions::default())
-            .contains("3 complete rows and 3 coefficients")
+            .contains("3 complete rows for 4 coefficients leave no residual degrees of freedom")
     );
 }
 
@@ -64,7 +64,7 @@ fn an_outcome_that_does_not_vary_is_an_error() {
     let data = csv("y,x\n2,1\n2,2\n2,3\n2,5\n");
     assert_eq!(
         refused(&data, "y ~ x", &FitOptions::default()),
-        "`y ~ x` cannot be estimated: the outcome `y` is 2 in all 4 rows of the estimation sample, \
+        "`y ~ x` on d.csv cannot be estimated: the outcome `y` is 2 in all 4 rows of the estimation sample, \
          so there is no variation to explain; check the outcome and the rows kept"
     );
 }
@@ -74,7 +74,7 @@ fn values_too_large_to_square_are_named() {
     let data = csv("y,x\n1,1e300\n2,3e300\n4,2e300\n3,5e300\n");
     let message = refused(&data, "y ~ x", &FitOptions::default());
     assert!(
-        message.starts_with("`y ~ x` cannot be estimated: "),
+        message.starts_with("`y ~ x` on d.csv cannot be estimated: "),
         "{message}"
     );
     assert!(
@@ -95,7 +95,7 @@ fn hc3_with_a_row_of_leverage_one_is_an_error_naming_the_cure() {
     };
     assert_eq!(
         refused(&data, "y ~ g", &hc3),
-        "`y ~ g`: the HC3 standard errors are undefined, because data row 6 alone determines a coefficient \
+        "`y ~ g` on d.csv: the HC3 standard errors are undefined, because data row 6 alone determines a coefficient \
          (its leverage is 1, e.g. it is the only row of a factor level); use HC1, or merge or drop that level"
     );
     let hc2 = FitOptions {
