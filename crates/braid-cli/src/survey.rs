@@ -24,21 +24,63 @@ pub struct DataArgs {
     /// An extra missing-value code for --csv (empty, NA and . always are)
     #[arg(long = "missing", value_name = "CODE")]
     pub missing: Vec<String>,
+    /// Force a column's type for --csv: col=numeric or col=categorical (repeatable)
+    #[arg(long = "type", value_name = "COL=KIND")]
+    pub types: Vec<String>,
 }
 
 impl DataArgs {
+    /// The dataset; what reading it changed (e.g. cells read as missing) goes to stderr, so
+    /// that `--json` output stays one value.
     fn load(&self) -> anyhow::Result<stats::Dataset> {
-        match (&self.csv, &self.project, &self.data) {
+        let data = match (&self.csv, &self.project, &self.data) {
             (Some(csv), _, _) => {
-                let options = stats::CsvOptions { missing: self.missing.clone(), ..Default::default() };
-                Ok(core::read_dataset(&core::Source::read(csv)?, &options)?)
+                let options = stats::CsvOptions { missing: self.missing.clone(), types: column_types(&self.types)?, ..Default::default() };
+                core::read_dataset(&core::Source::read(csv)?, &options)?
             }
             (None, Some(p), Some(name)) => {
                 let project = core::Project::open(p)?;
-                Ok(core::load_dataset(&project, name)?.0)
+                core::load_dataset(&project, name)?.0
             }
             _ => anyhow::bail!("give the data: --csv FILE, or a project and --data NAME"),
+        };
+        for note in &data.summary().notes {
+            eprintln!("note: {}: {note}", data.name());
         }
+        Ok(data)
+    }
+}
+
+/// `--type col=numeric|categorical` flags as column types.
+fn column_types(types: &[String]) -> anyhow::Result<BTreeMap<String, stats::ColumnKind>> {
+    let mut kinds = BTreeMap::new();
+    for t in types {
+        let (col, kind) = t.split_once('=').with_context(|| format!("--type `{t}` needs the form col=numeric|categorical"))?;
+        let kind = match kind.trim() {
+            "numeric" => stats::ColumnKind::Numeric,
+            "categorical" => stats::ColumnKind::Categorical,
+            other => anyhow::bail!("--type {col}={other}: use numeric or categorical"),
+        };
+        kinds.insert(col.trim().to_string(), kind);
+    }
+    Ok(kinds)
+}
+
+/// A braid-stats error as a core error, so that `--json` carries a stable code: everything
+/// fit, probe, describe and alpha refuse is a bad request (the formula, a column, a level).
+fn request(e: stats::Error) -> core::Error {
+    core::Error::BadRequest(e.to_string())
+}
+
+/// The human output of a fit: the table, then the terms dropped and why.
+fn print_fit(f: &stats::OlsFit) {
+    crate::print::fit(f);
+    print_dropped_terms(&f.dropped_terms);
+}
+
+fn print_dropped_terms(dropped: &[stats::DroppedTerm]) {
+    for d in dropped {
+        outln!("dropped term {}: {}", d.term, d.reason);
     }
 }
 
@@ -58,11 +100,14 @@ pub struct DataFlags {
     /// An extra missing-value code for --csv (empty, NA and . always are)
     #[arg(long = "missing", value_name = "CODE")]
     pub missing: Vec<String>,
+    /// Force a column's type for --csv: col=numeric or col=categorical (repeatable)
+    #[arg(long = "type", value_name = "COL=KIND")]
+    pub types: Vec<String>,
 }
 
 impl From<DataFlags> for DataArgs {
     fn from(f: DataFlags) -> DataArgs {
-        DataArgs { project: f.project, csv: f.csv, data: f.data, missing: f.missing }
+        DataArgs { project: f.project, csv: f.csv, data: f.data, missing: f.missing, types: f.types }
     }
 }
 
@@ -154,16 +199,7 @@ pub fn dataset(action: DatasetAction) -> anyhow::Result<()> {
     match action {
         DatasetAction::Import { project, file, name, missing, types, labels, json } => {
             let mut p = core::Project::open(&project)?;
-            let mut kinds = BTreeMap::new();
-            for t in &types {
-                let (col, kind) = t.split_once('=').with_context(|| format!("--type `{t}` needs the form col=numeric|categorical"))?;
-                let kind = match kind.trim() {
-                    "numeric" => stats::ColumnKind::Numeric,
-                    "categorical" => stats::ColumnKind::Categorical,
-                    other => anyhow::bail!("--type {col}={other}: use numeric or categorical"),
-                };
-                kinds.insert(col.trim().to_string(), kind);
-            }
+            let kinds = column_types(&types)?;
             let mut value_labels: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
             for l in &labels {
                 let parsed = l.split_once(':').and_then(|(col, rest)| rest.split_once('=').map(|(code, label)| (col, code, label)));
@@ -173,7 +209,12 @@ pub fn dataset(action: DatasetAction) -> anyhow::Result<()> {
             let options = stats::CsvOptions { types: kinds, missing, labels: value_labels };
             let name = name.unwrap_or_else(|| file.file_stem().and_then(|s| s.to_str()).unwrap_or("data").to_string());
             let info = core::import_dataset(&mut p, &name, &core::Source::read(&file)?, &options, &core::default_actor())?;
-            emit(json, &info, |i| outln!("dataset {}: {} rows, {} columns, sha256 {}", i.name, i.summary.rows, i.summary.columns.len(), i.sha256))
+            emit(json, &info, |i| {
+                outln!("dataset {}: {} rows, {} columns, sha256 {}", i.name, i.summary.rows, i.summary.columns.len(), i.sha256);
+                for note in &i.summary.notes {
+                    outln!("note: {note}");
+                }
+            })
         }
         DatasetAction::List { project, json } => {
             let p = core::Project::open(&project)?;
@@ -196,10 +237,14 @@ pub fn fit(data: DataArgs, model: ModelArgs, save: Option<String>, json: bool) -
         };
         let mut p = core::Project::open(project)?;
         let saved = core::save_model(&mut p, &name, dataset, &model.formula, &options, &core::default_actor())?;
-        return emit(json, &saved.fit, |_| crate::print::saved(&saved));
+        return emit(json, &saved.fit, |fit| {
+            crate::print::saved(&saved);
+            let dropped: Vec<stats::DroppedTerm> = fit.get("dropped_terms").and_then(|d| serde_json::from_value(d.clone()).ok()).unwrap_or_default();
+            print_dropped_terms(&dropped);
+        });
     }
-    let fit = stats::fit_ols(&data.load()?, &model.formula, &options).map_err(|e| anyhow::anyhow!("{e}"))?;
-    emit(json, &fit, crate::print::fit)
+    let fit = stats::fit_ols(&data.load()?, &model.formula, &options).map_err(request)?;
+    emit(json, &fit, print_fit)
 }
 
 /// `braid compare`.
@@ -217,7 +262,7 @@ pub fn compare(data: DataArgs, restricted: &str, model: ModelArgs, json: bool) -
 /// `braid probe`.
 pub fn probe(data: DataArgs, model: ModelArgs, focal: &str, moderator: &str, at: Option<String>, plot: Option<PathBuf>, json: bool) -> anyhow::Result<()> {
     let dataset = data.load()?;
-    let fit = stats::fit_ols(&dataset, &model.formula, &model.options()?).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let fit = stats::fit_ols(&dataset, &model.formula, &model.options()?).map_err(request)?;
     let (focal, level) = match focal.split_once('=') {
         Some((f, l)) => (f.trim().to_string(), Some(l.trim().to_string())),
         None => (focal.to_string(), None),
@@ -230,9 +275,9 @@ pub fn probe(data: DataArgs, model: ModelArgs, focal: &str, moderator: &str, at:
             .collect::<anyhow::Result<_>>()?,
     };
     let spec = stats::ModerationSpec { focal, level, moderator: moderator.to_string(), at, ..Default::default() };
-    let probe = stats::probe_moderation(&fit, &spec).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let probe = stats::probe_moderation(&fit, &spec).map_err(request)?;
     if let Some(path) = plot {
-        let svg = stats::interaction_plot(&fit, &spec, &stats::PlotOptions::default()).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let svg = stats::interaction_plot(&fit, &spec, &stats::PlotOptions::default()).map_err(request)?;
         std::fs::write(&path, svg).with_context(|| format!("writing {}", path.display()))?;
         if !json {
             outln!("wrote {}", path.display());
@@ -244,13 +289,13 @@ pub fn probe(data: DataArgs, model: ModelArgs, focal: &str, moderator: &str, at:
 /// `braid describe`.
 pub fn describe(data: DataFlags, by: Option<String>, variables: Vec<String>, complete_on: Vec<String>, json: bool) -> anyhow::Result<()> {
     let options = stats::DescribeOptions { group: by, variables, complete_on, ..Default::default() };
-    let d = stats::describe(&DataArgs::from(data).load()?, &options).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let d = stats::describe(&DataArgs::from(data).load()?, &options).map_err(request)?;
     emit(json, &d, |d| out!("{}", d.to_table().to_markdown()))
 }
 
 /// `braid alpha`.
 pub fn alpha(data: DataFlags, items: Vec<String>, json: bool) -> anyhow::Result<()> {
-    let a = stats::cronbach_alpha(&DataArgs::from(data).load()?, &items).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let a = stats::cronbach_alpha(&DataArgs::from(data).load()?, &items).map_err(request)?;
     emit(json, &a, crate::print::alpha)
 }
 
@@ -260,7 +305,7 @@ pub fn table(project: PathBuf, models: Vec<String>, format: TableFormat, title: 
     let fits = core::refit(&p, &models)?;
     let refs: Vec<&stats::OlsFit> = fits.iter().map(|(_, f)| f).collect();
     let options = stats::TableOptions { title, model_names: models.clone(), ..Default::default() };
-    let t = stats::regression_table(&refs, &options).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let t = stats::regression_table(&refs, &options).map_err(request)?;
     out!(
         "{}",
         match format {

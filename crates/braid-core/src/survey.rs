@@ -64,8 +64,8 @@ pub(crate) fn stats_error(e: braid_stats::Error, file: &str) -> Error {
             at.line = Some(line as usize);
             at.field = column;
             let message = match value {
-                Some(v) => format!("`{v}`: {message}"),
-                None => message,
+                Some(v) if !message.contains(&format!("`{v}`")) => format!("`{v}`: {message}"),
+                _ => message,
             };
             Error::bad_input(at, message)
         }
@@ -114,7 +114,15 @@ pub fn load_dataset(project: &Project, name: &str) -> Result<(Dataset, DatasetIn
         .optional()?;
     let (file_name, sha256, csv, options, imported_at) = row.ok_or_else(|| Error::NotFound { what: "dataset", name: name.to_string() })?;
     let options: CsvOptions = serde_json::from_str(&options).unwrap_or_default();
-    let data = Dataset::from_csv(&csv, &file_name, &options).map_err(|e| stats_error(e, &file_name))?;
+    // Import checked the file, so a stored dataset that no longer reads was imported under
+    // older, laxer rules (e.g. a stray word in a column of numbers, once read as categories).
+    let data = Dataset::from_csv(&csv, &file_name, &options).map_err(|e| match stats_error(e, &file_name) {
+        Error::BadInput { at, message } => Error::bad_input(
+            at,
+            format!("{message}; the dataset `{name}` was imported by an earlier version of Braid, so import the file again as `{name}` with that option"),
+        ),
+        other => other,
+    })?;
     let summary = data.summary();
     Ok((data, DatasetInfo { name: name.to_string(), file_name, sha256, summary, imported_at }))
 }
@@ -269,5 +277,30 @@ mod tests {
     #[test]
     fn formula_variables() {
         assert_eq!(super::formula_variables("y ~ a * factor(b) + c:a - 1"), ["y", "a", "b", "c"]);
+    }
+
+    /// A dataset stored before a stray word in a column of numbers was refused no longer
+    /// reads; the error says how to store it again.
+    #[test]
+    fn a_stored_dataset_that_no_longer_reads_says_to_import_it_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let project = crate::Project::create(&dir.path().join("study.braid")).unwrap();
+        let csv = "id,age\n1,12\n2,twelve\n3,13\n4,12\n5,14\n6,13\n7,12\n8,15\n9,13\n10,14\n";
+        project
+            .conn
+            .execute(
+                "INSERT INTO datasets (uuid, name, file_name, sha256, csv, options, imported_at, imported_by)
+                 VALUES ('u', 'old', 'old.csv', 'h', ?1, '{}', 'then', 't')",
+                [csv],
+            )
+            .unwrap();
+        let err = super::load_dataset(&project, "old").unwrap_err();
+        assert_eq!(err.code(), crate::ErrorCode::BadInput);
+        let err = err.to_string();
+        assert!(err.starts_with("old.csv:3: field `age`: column `age`: `twelve` is not a number"), "{err}");
+        assert!(
+            err.ends_with("the dataset `old` was imported by an earlier version of Braid, so import the file again as `old` with that option"),
+            "{err}"
+        );
     }
 }

@@ -7,6 +7,14 @@ use ts_rs::TS;
 
 use crate::{Error, Result};
 
+/// The share of numbers above which a column with a few other values is reported instead of
+/// read as categorical: when at least 90% of a column's non-missing cells are numbers and some
+/// are not, the others are most likely typing errors (`abc`, `1O`), and reading the column as
+/// categories would silently turn a measure into hundreds of levels. The error names the
+/// file, line, column and value, and the way out: correct the cell, declare the value
+/// missing, or declare the column's type.
+pub const MOSTLY_NUMERIC: f64 = 0.9;
+
 /// The type of a column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
@@ -21,8 +29,9 @@ pub enum ColumnKind {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default)]
 pub struct CsvOptions {
-    /// Column types that override inference. A column forced `numeric` must hold numbers or
-    /// missing-value codes in every row.
+    /// Column types that override inference. In a column forced `numeric`, cells that are not
+    /// numbers are read as missing, and the dataset's notes say how many (a column with no
+    /// number at all is refused, as the type is then surely a mistake).
     pub types: BTreeMap<String, ColumnKind>,
     /// Extra missing-value codes, e.g. `-99`. Empty cells, `NA` and `.` are always missing.
     /// A numeric code also matches the same number written differently (`-99.0`).
@@ -48,6 +57,7 @@ pub struct Dataset {
     name: String,
     rows: usize,
     columns: Vec<Column>,
+    notes: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -55,6 +65,8 @@ pub(crate) struct Column {
     pub name: String,
     pub values: Values,
     pub labels: BTreeMap<String, String>,
+    /// Cells that were not numbers, read as missing because the column is declared numeric.
+    pub non_numeric: usize,
 }
 
 /// Marks a missing categorical value.
@@ -96,6 +108,9 @@ pub struct DatasetSummary {
     pub rows: usize,
     /// One entry per column, in file order.
     pub columns: Vec<ColumnSummary>,
+    /// What reading the file changed that the user should know, e.g. cells that are not
+    /// numbers read as missing in a column declared numeric.
+    pub notes: Vec<String>,
 }
 
 /// One column of a [`DatasetSummary`].
@@ -111,6 +126,9 @@ pub struct ColumnSummary {
     pub levels: Vec<String>,
     /// Value labels, code → label.
     pub labels: BTreeMap<String, String>,
+    /// Cells that were not numbers, read as missing because the column is declared numeric
+    /// (counted in `missing` too).
+    pub non_numeric: usize,
 }
 
 impl Dataset {
@@ -118,8 +136,10 @@ impl Dataset {
     ///
     /// The delimiter (comma, semicolon or tab) is sniffed from the header line, which is
     /// required. Cells are trimmed. A column is numeric when every non-missing cell is a
-    /// finite number, categorical otherwise, unless [`CsvOptions::types`] says otherwise. With
-    /// a semicolon delimiter a decimal comma (`3,5`) is accepted in numbers.
+    /// finite number, categorical when fewer than [`MOSTLY_NUMERIC`] of them are, and an error
+    /// in between (a few stray values in a column of numbers), unless [`CsvOptions::types`]
+    /// says otherwise. With a semicolon delimiter a decimal comma (`3,5`) is accepted in
+    /// numbers.
     pub fn from_csv(text: &str, file: &str, options: &CsvOptions) -> Result<Dataset> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let csv_err =
@@ -214,45 +234,50 @@ impl Dataset {
 
         let missing = MissingCodes::new(&options.missing, delimiter);
         let mut columns = Vec::with_capacity(width);
+        let mut notes = Vec::new();
         for (name, raw) in names.into_iter().zip(cells) {
             let forced = options.types.get(&name).copied();
+            let mut non_numeric = 0;
             let values = match forced {
+                Some(ColumnKind::Categorical) => categorical(&raw, &missing),
                 Some(ColumnKind::Numeric) => {
-                    let mut out = Vec::with_capacity(raw.len());
-                    for (cell, &line) in raw.iter().zip(&lines) {
-                        if missing.is_missing(cell) {
-                            out.push(f64::NAN);
-                        } else if let Some(x) = missing.number(cell) {
-                            out.push(x);
-                        } else {
+                    let read = read_numbers(&raw, &lines, &missing);
+                    if let Some(&(line, cell)) = read.others.first() {
+                        if read.numbers == 0 {
                             return Err(csv_err(
                                 line,
                                 Some(&name),
                                 Some(cell),
                                 format!(
-                                    "column `{name}`: `{cell}` is not a number, but the column is declared numeric; \
-                                     correct the cell, add `{cell}` to the missing-value codes, or declare the column categorical"
+                                    "column `{name}` is declared numeric, but none of its {} values is a number \
+                                     (the first is `{cell}`); check the column name, or declare it categorical",
+                                    read.others.len()
                                 ),
                             ));
                         }
-                    }
-                    Values::Numeric(out)
-                }
-                Some(ColumnKind::Categorical) => categorical(&raw, &missing),
-                None => {
-                    let parsed: Option<Vec<f64>> = raw
-                        .iter()
-                        .map(|cell| {
-                            if missing.is_missing(cell) {
-                                Some(f64::NAN)
+                        non_numeric = read.others.len();
+                        notes.push(format!(
+                            "column `{name}`: {} read as missing, as the column is declared numeric (the first: `{cell}` on line {line})",
+                            if non_numeric == 1 {
+                                "1 value that is not a number is".to_string()
                             } else {
-                                missing.number(cell)
+                                format!("{non_numeric} values that are not numbers are")
                             }
-                        })
-                        .collect();
-                    match parsed {
-                        Some(v) => Values::Numeric(v),
-                        None => categorical(&raw, &missing),
+                        ));
+                    }
+                    Values::Numeric(read.values)
+                }
+                None => {
+                    let read = read_numbers(&raw, &lines, &missing);
+                    match read.others.first() {
+                        None => Values::Numeric(read.values),
+                        Some(_)
+                            if read.numbers as f64
+                                >= MOSTLY_NUMERIC * (read.numbers + read.others.len()) as f64 =>
+                        {
+                            return Err(mostly_numeric(file, &name, &read));
+                        }
+                        Some(_) => categorical(&raw, &missing),
                     }
                 }
             };
@@ -261,12 +286,14 @@ impl Dataset {
                 name,
                 values,
                 labels,
+                non_numeric,
             });
         }
         Ok(Dataset {
             name: file.to_string(),
             rows: lines.len(),
             columns,
+            notes,
         })
     }
 
@@ -304,12 +331,14 @@ impl Dataset {
                 name: col_name,
                 values,
                 labels: BTreeMap::new(),
+                non_numeric: 0,
             });
         }
         Ok(Dataset {
             name: name.to_string(),
             rows,
             columns: out,
+            notes: Vec::new(),
         })
     }
 
@@ -350,8 +379,10 @@ impl Dataset {
                         Values::Categorical { levels, .. } => levels.clone(),
                     },
                     labels: c.labels.clone(),
+                    non_numeric: c.non_numeric,
                 })
                 .collect(),
+            notes: self.notes.clone(),
         }
     }
 
@@ -370,6 +401,68 @@ impl Dataset {
             column: column.to_string(),
             available: self.column_names().join(", "),
         }
+    }
+}
+
+/// A column read as numbers: the values (`NaN` for missing and for cells that are not
+/// numbers), how many cells are numbers, and the line and text of those that are not.
+struct Numbers<'a> {
+    values: Vec<f64>,
+    numbers: usize,
+    others: Vec<(u64, &'a str)>,
+}
+
+fn read_numbers<'a>(raw: &'a [String], lines: &[u64], missing: &MissingCodes<'_>) -> Numbers<'a> {
+    let mut out = Numbers {
+        values: Vec::with_capacity(raw.len()),
+        numbers: 0,
+        others: Vec::new(),
+    };
+    for (cell, &line) in raw.iter().zip(lines) {
+        if missing.is_missing(cell) {
+            out.values.push(f64::NAN);
+        } else if let Some(x) = missing.number(cell) {
+            out.values.push(x);
+            out.numbers += 1;
+        } else {
+            out.values.push(f64::NAN);
+            out.others.push((line, cell));
+        }
+    }
+    out
+}
+
+/// The error of a column of numbers with a few other values (see [`MOSTLY_NUMERIC`]).
+fn mostly_numeric(file: &str, name: &str, read: &Numbers<'_>) -> Error {
+    const SHOWN: usize = 5;
+    let (line, cell) = read.others[0];
+    let others = read.others.len();
+    let total = read.numbers + others;
+    let rest = if others == 1 {
+        String::new()
+    } else {
+        let mut shown: Vec<String> = read
+            .others
+            .iter()
+            .take(SHOWN)
+            .map(|(l, v)| format!("`{v}` on line {l}"))
+            .collect();
+        if others > SHOWN {
+            shown.push(format!("{} more", others - SHOWN));
+        }
+        format!(" ({others} cells are not: {})", shown.join(", "))
+    };
+    Error::Csv {
+        file: file.to_string(),
+        line,
+        column: Some(name.to_string()),
+        value: Some(cell.to_string()),
+        message: format!(
+            "column `{name}`: `{cell}` is not a number, but {} of the {total} values in the column are{rest}; \
+             correct the cell, add `{cell}` to the missing-value codes, pass `--type {name}=numeric` to read \
+             what is not a number as missing, or `--type {name}=categorical` if the column holds categories",
+            read.numbers
+        ),
     }
 }
 

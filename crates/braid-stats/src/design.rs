@@ -9,8 +9,19 @@
 use std::collections::BTreeMap;
 
 use crate::data::{Dataset, MISSING, Values, sort_levels};
-use crate::formula::{self, Formula};
+use crate::formula::{self, Formula, formula_error};
+use crate::ols::DroppedTerm;
 use crate::{Error, Result};
+
+/// The most columns a design matrix may have. Each level of a factor is a column, so a
+/// factor of identifiers or `factor()` of a continuous measure can ask for as many columns
+/// as rows; the QR decomposition then takes time that grows with the square of the columns.
+/// Real models have tens of columns.
+pub const MAX_DESIGN_COLUMNS: usize = 1_000;
+
+/// The most cells (rows × columns) a design matrix may have: 50 million numbers, 400 MB.
+/// The matrix is the largest allocation of a fit, and a robust fit copies it once more.
+pub const MAX_DESIGN_CELLS: usize = 50_000_000;
 
 /// A variable of the model, resolved against the data and the estimation sample.
 #[derive(Debug, Clone)]
@@ -79,6 +90,8 @@ pub(crate) struct Frame {
     pub dropped_rows: usize,
     /// Missing cells per variable among all rows, for variables with any.
     pub dropped_by: BTreeMap<String, usize>,
+    /// Terms of the formula with no design column, and why.
+    pub dropped_terms: Vec<DroppedTerm>,
 }
 
 impl Frame {
@@ -89,10 +102,7 @@ impl Frame {
         complete_on: &[String],
     ) -> Result<Frame> {
         let f = formula::parse(formula_text)?;
-        let ferr = |message: String| Error::Formula {
-            formula: formula_text.to_string(),
-            message,
-        };
+        let ferr = |message: String| formula_error(formula_text, message);
         let unknown = |col: &str| {
             ferr(format!(
                 "no column `{col}` in {}; the columns are {}",
@@ -239,7 +249,7 @@ impl Frame {
             });
         }
 
-        let columns = design_columns(&f, &vars);
+        let (columns, dropped_terms) = design_columns(&f, &vars, rows.len(), formula_text)?;
         Ok(Frame {
             response: f.response,
             y,
@@ -249,6 +259,7 @@ impl Frame {
             rows,
             dropped_rows,
             dropped_by,
+            dropped_terms,
         })
     }
 
@@ -380,12 +391,14 @@ fn factor(
 ) -> Result<VarKind> {
     let reference = match refs.get(column).or_else(|| refs.get(display)) {
         None => 0,
-        Some(r) => levels.iter().position(|l| l == r).ok_or_else(|| Error::Formula {
-            formula: formula_text.to_string(),
-            message: format!(
-                "the reference level `{r}` of `{display}` does not occur in the estimation sample; its levels are {}",
-                levels.join(", ")
-            ),
+        Some(r) => levels.iter().position(|l| l == r).ok_or_else(|| {
+            formula_error(
+                formula_text,
+                format!(
+                    "the reference level `{r}` of `{display}` does not occur in the estimation sample; its levels are {}",
+                    levels.join(", ")
+                ),
+            )
         })?,
     };
     Ok(VarKind::Factor {
@@ -397,15 +410,16 @@ fn factor(
 }
 
 /// The design columns of a formula, in R's order: the intercept, then each term's columns
-/// with the first variable's levels varying fastest.
-fn design_columns(f: &Formula, vars: &[Variable]) -> Vec<DesignColumn> {
-    let mut out = Vec::new();
-    if f.intercept {
-        out.push(DesignColumn {
-            name: "(Intercept)".into(),
-            parts: Vec::new(),
-        });
-    }
+/// with the first variable's levels varying fastest. A term with no column (a factor with
+/// one level, coded by contrasts) is returned as dropped, with the reason. The number of
+/// columns is counted before any is built, and refused past [`MAX_DESIGN_COLUMNS`] or
+/// [`MAX_DESIGN_CELLS`].
+fn design_columns(
+    f: &Formula,
+    vars: &[Variable],
+    n: usize,
+    formula_text: &str,
+) -> Result<(Vec<DesignColumn>, Vec<DroppedTerm>)> {
     // Formula variable indices are 1-based relative to `vars` (0 is the response).
     let present = |t: &[usize]| {
         if t.is_empty() {
@@ -414,8 +428,18 @@ fn design_columns(f: &Formula, vars: &[Variable]) -> Vec<DesignColumn> {
             f.terms.iter().any(|x| x == t)
         }
     };
+    let label = |term: &[usize]| {
+        term.iter()
+            .map(|&fv| vars[fv - 1].display.as_str())
+            .collect::<Vec<_>>()
+            .join(":")
+    };
+    // For each term and each of its variables, the (part, label) choices it contributes.
+    let mut plans: Vec<Vec<Vec<(Part, String)>>> = Vec::with_capacity(f.terms.len());
+    let mut dropped = Vec::new();
+    let mut total = usize::from(f.intercept);
+    let mut widest: Option<(usize, String)> = None;
     for term in &f.terms {
-        // For each variable, the list of (part, label) it contributes.
         let mut choices: Vec<Vec<(Part, String)>> = Vec::new();
         for &fv in term {
             let vi = fv - 1;
@@ -438,6 +462,65 @@ fn design_columns(f: &Formula, vars: &[Variable]) -> Vec<DesignColumn> {
                 }
             }
         }
+        let count = choices
+            .iter()
+            .fold(1usize, |acc, c| acc.saturating_mul(c.len()));
+        if count == 0 {
+            // Only a factor left with its reference level alone has no column to give.
+            let reason = term
+                .iter()
+                .zip(&choices)
+                .find(|(_, c)| c.is_empty())
+                .and_then(|(&fv, _)| match &vars[fv - 1].kind {
+                    VarKind::Factor { levels, .. } => Some(format!(
+                        "`{}` has one level (`{}`) in the {n} rows of the estimation sample, so it cannot vary",
+                        vars[fv - 1].display,
+                        levels.first().map_or("", String::as_str)
+                    )),
+                    VarKind::Numeric { .. } => None,
+                })
+                .unwrap_or_else(|| "it has no column to estimate".to_string());
+            dropped.push(DroppedTerm {
+                term: label(term),
+                reason,
+            });
+        }
+        if widest.as_ref().is_none_or(|(w, _)| count > *w) {
+            widest = Some((count, label(term)));
+        }
+        total = total.saturating_add(count);
+        plans.push(choices);
+    }
+    let widest = |what: String| match &widest {
+        Some((w, term)) if *w > 1 => format!("{what}; the term `{term}` alone has {w}"),
+        _ => what,
+    };
+    if total > MAX_DESIGN_COLUMNS {
+        return Err(formula_error(
+            formula_text,
+            widest(format!(
+                "the model needs {total} columns, more than {MAX_DESIGN_COLUMNS} (the limit), one per level of each factor"
+            )) + "; use a factor with fewer levels, or leave out the term",
+        ));
+    }
+    if total.saturating_mul(n) > MAX_DESIGN_CELLS {
+        return Err(formula_error(
+            formula_text,
+            widest(format!(
+                "the model's {total} columns over {n} rows make {} cells, more than {MAX_DESIGN_CELLS} (the limit)",
+                total.saturating_mul(n)
+            )) + "; use fewer rows, fewer terms or factors with fewer levels",
+        ));
+    }
+
+    let mut out = Vec::with_capacity(total);
+    if f.intercept {
+        out.push(DesignColumn {
+            name: "(Intercept)".into(),
+            parts: Vec::new(),
+        });
+    }
+    for choices in plans {
         // Cartesian product, first variable fastest.
         let mut combos: Vec<Vec<(Part, String)>> = vec![Vec::new()];
         for choice in &choices {
@@ -463,5 +546,5 @@ fn design_columns(f: &Formula, vars: &[Variable]) -> Vec<DesignColumn> {
             });
         }
     }
-    out
+    Ok((out, dropped))
 }

@@ -66,6 +66,16 @@ pub struct Dropped {
     pub by: BTreeMap<String, usize>,
 }
 
+/// A term of the formula that has no coefficient because it cannot vary in the sample.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DroppedTerm {
+    /// The term, as in the formula's term labels: `girl`, `girl:age`.
+    pub term: String,
+    /// Why it was dropped, e.g. "`girl` has one level (`1`) in the 20 rows of the
+    /// estimation sample, so it cannot vary".
+    pub reason: String,
+}
+
 /// One estimated coefficient.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct Coefficient {
@@ -87,8 +97,9 @@ pub struct Coefficient {
 
 /// A fitted linear model.
 ///
-/// Serialises to the JSON the app and `--json` show. Non-finite numbers (e.g. the standard
-/// errors of a saturated model) serialise as `null`.
+/// Serialises to the JSON the app and `--json` show. A model that cannot be estimated (no
+/// residual degrees of freedom, or numbers that are not finite) is an error, never a fit;
+/// the statistics that are undefined by design (`f` without slopes) are `null`.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct OlsFit {
     /// The formula as given.
@@ -117,6 +128,10 @@ pub struct OlsFit {
     /// Terms not estimable because they are linear combinations of earlier ones (R's `NA`
     /// coefficients). They are left out of `coefficients`.
     pub aliased: Vec<String>,
+    /// Terms with no column at all, each with the reason: a factor with one level in the
+    /// estimation sample. They are left out of `coefficients` and `aliased`.
+    #[ts(inline)]
+    pub dropped_terms: Vec<DroppedTerm>,
     /// The robust covariance used for `se`, `t`, `p` and the intervals, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
@@ -154,6 +169,7 @@ impl Model {
             rows: Vec::new(),
             dropped_rows: 0,
             dropped_by: BTreeMap::new(),
+            dropped_terms: Vec::new(),
         }
     }
 
@@ -180,7 +196,11 @@ impl Model {
 /// Rows missing any variable of the formula (or of [`FitOptions::complete_on`]) are
 /// dropped. The fit uses Householder QR with R's column pivoting; columns that are linear
 /// combinations of earlier ones (relative tolerance 1e-7) are reported in
-/// [`OlsFit::aliased`] and left out.
+/// [`OlsFit::aliased`] and left out; terms of a factor with one level in the sample are
+/// reported in [`OlsFit::dropped_terms`].
+///
+/// A model that cannot be estimated is an error: as many coefficients as rows (no residual
+/// degrees of freedom), an outcome that does not vary, or numbers too large to compute with.
 pub fn fit_ols(data: &Dataset, formula: &str, options: &FitOptions) -> Result<OlsFit> {
     let frame = Frame::build(data, formula, &options.refs, &options.complete_on)?;
     let n = frame.y.len();
@@ -188,6 +208,22 @@ pub fn fit_ols(data: &Dataset, formula: &str, options: &FitOptions) -> Result<Ol
     let qr = Qr::new(frame.matrix(data)?, n, p, RANK_TOL);
     let r = qr.rank;
     let perm = qr.perm.clone();
+    // No residual degrees of freedom: the fit passes through every row, and nothing is left
+    // to estimate the error variance from.
+    if n <= r {
+        let rows = if n == 1 { "row" } else { "rows" };
+        let coefficients = if p == 1 {
+            "coefficient"
+        } else {
+            "coefficients"
+        };
+        let leave = if n == 1 { "leaves" } else { "leave" };
+        return Err(Error::invalid(format!(
+            "`{formula}` on {} cannot be estimated: {n} complete {rows} for {p} {coefficients} {leave} \
+             no residual degrees of freedom; use more rows or fewer terms",
+            data.name()
+        )));
+    }
 
     let mut qty = frame.y.clone();
     qr.apply_qt(&mut qty);
@@ -209,7 +245,15 @@ pub fn fit_ols(data: &Dataset, formula: &str, options: &FitOptions) -> Result<Ol
         }
         Some(kind) => {
             let (q1, cols) = qr.into_q1();
-            robust_cov(&q1, n, &cols, &resid, &rinv, kind)
+            robust_cov(&q1, n, &cols, &resid, &rinv, kind).map_err(|row| {
+                Error::invalid(format!(
+                    "`{formula}` on {}: the {} standard errors are undefined, because data row {} alone determines a coefficient \
+                     (its leverage is 1, e.g. it is the only row of a factor level); use HC1, or merge or drop that level",
+                    data.name(),
+                    robust_name(kind),
+                    frame.rows[row] + 1
+                ))
+            })?
         }
     };
 
@@ -232,7 +276,7 @@ pub fn fit_ols(data: &Dataset, formula: &str, options: &FitOptions) -> Result<Ol
         .collect();
 
     let tq = t_quantile(0.975, df_resid as f64);
-    let coefficients = est
+    let coefficients: Vec<Coefficient> = est
         .iter()
         .enumerate()
         .map(|(a, &j)| {
@@ -274,6 +318,17 @@ pub fn fit_ols(data: &Dataset, formula: &str, options: &FitOptions) -> Result<Ol
         Some(((tss - rss) / df_model as f64) / sigma2)
     };
     let f_p = f.map(|f| f_sf(f, df_model as f64, df_resid as f64));
+    check_estimable(&EstimableCheck {
+        formula,
+        dataset: data.name(),
+        frame: &frame,
+        coefficients: &coefficients,
+        numbers: &[
+            ("R²", r2),
+            ("adjusted R²", adj_r2),
+            ("the residual standard error", sigma2.sqrt()),
+        ],
+    })?;
 
     let rows_digest = digest(&frame.rows);
     let Frame {
@@ -282,6 +337,7 @@ pub fn fit_ols(data: &Dataset, formula: &str, options: &FitOptions) -> Result<Ol
         columns,
         dropped_rows,
         dropped_by,
+        dropped_terms,
         ..
     } = frame;
     let vars = vars.into_iter().map(strip_values).collect();
@@ -301,6 +357,7 @@ pub fn fit_ols(data: &Dataset, formula: &str, options: &FitOptions) -> Result<Ol
         sigma: sigma2.sqrt(),
         coefficients,
         aliased,
+        dropped_terms,
         robust: options.robust,
         model: Model {
             response,
@@ -313,6 +370,86 @@ pub fn fit_ols(data: &Dataset, formula: &str, options: &FitOptions) -> Result<Ol
             rows_digest,
         },
     })
+}
+
+/// What [`check_estimable`] looks at.
+struct EstimableCheck<'a> {
+    formula: &'a str,
+    dataset: &'a str,
+    frame: &'a Frame,
+    coefficients: &'a [Coefficient],
+    numbers: &'a [(&'a str, f64)],
+}
+
+/// Refuses a fit whose numbers are not all finite, saying why and what to do, so that no
+/// table of NaN is ever shown as a result.
+fn check_estimable(c: &EstimableCheck<'_>) -> Result<()> {
+    let (formula, dataset) = (c.formula, c.dataset);
+    // An outcome that does not vary leaves R² as 0/0 (with an intercept any constant, without
+    // one only zero); tested on the values, as rounding can leave the sum of squares tiny.
+    let first = c.frame.y.first().copied().unwrap_or(0.0);
+    let flat = c.frame.y.iter().all(|&y| y == first) && (c.frame.intercept || first == 0.0);
+    if flat {
+        return Err(Error::invalid(format!(
+            "`{formula}` on {dataset} cannot be estimated: the outcome `{}` is {first} in all {} rows of the estimation sample, \
+             so there is no variation to explain; check the outcome and the rows kept",
+            c.frame.response,
+            c.frame.y.len()
+        )));
+    }
+    let bad = c
+        .coefficients
+        .iter()
+        .find(|k| !(k.estimate.is_finite() && k.se.is_finite()) || k.t.is_nan() || k.p.is_nan());
+    if let Some(k) = bad {
+        return Err(Error::invalid(format!(
+            "`{formula}` on {dataset} cannot be estimated: the coefficient of `{}` is {} with standard error {}; \
+             {}",
+            k.term,
+            k.estimate,
+            k.se,
+            overflow_hint(c.frame)
+        )));
+    }
+    if let Some((what, x)) = c.numbers.iter().find(|(_, x)| !x.is_finite()) {
+        return Err(Error::invalid(format!(
+            "`{formula}` on {dataset} cannot be estimated: {what} is {x}; {}",
+            overflow_hint(c.frame)
+        )));
+    }
+    Ok(())
+}
+
+fn robust_name(r: Robust) -> &'static str {
+    match r {
+        Robust::Hc0 => "HC0",
+        Robust::Hc1 => "HC1",
+        Robust::Hc2 => "HC2",
+        Robust::Hc3 => "HC3",
+    }
+}
+
+/// What to do about non-finite results: they come from values so large that their squares
+/// overflow, so name the variable with the largest magnitude.
+fn overflow_hint(frame: &Frame) -> String {
+    let y_max = frame.y.iter().fold(0.0f64, |m, y| m.max(y.abs()));
+    let mut largest = (y_max, frame.response.as_str());
+    for v in &frame.vars {
+        if let VarKind::Numeric { min, max, .. } = v.kind {
+            let m = min.abs().max(max.abs());
+            if m > largest.0 {
+                largest = (m, v.display.as_str());
+            }
+        }
+    }
+    match largest {
+        (m, name) if m > 1e100 => {
+            format!(
+                "`{name}` has values as large as {m:e}; rescale it (e.g. divide by a power of ten)"
+            )
+        }
+        _ => "check the data for extreme values and rescale the variables".to_string(),
+    }
 }
 
 /// A fingerprint of the sample rows, to tell whether two fits used the same rows.
@@ -345,8 +482,13 @@ fn gram_rows(a: &[f64], r: usize) -> Vec<f64> {
     out
 }
 
+/// Leverage this close to 1 is 1 up to rounding: HC2 and HC3 would divide a residual that is
+/// rounding noise by `1 - h`, which is rounding noise too, and report the quotient.
+const LEVERAGE_ONE: f64 = 1e-10;
+
 /// The sandwich `R⁻¹ (Q1' Ω Q1) R⁻ᵀ`, which equals `(X'X)⁻¹ X'ΩX (X'X)⁻¹` without forming
-/// `X'X`. `Q1`'s columns are `q1[cols[l] * n..]`.
+/// `X'X`. `Q1`'s columns are `q1[cols[l] * n..]`. HC2 and HC3 are undefined when a row has
+/// leverage 1; the error is that row's index in the sample.
 fn robust_cov(
     q1: &[f64],
     n: usize,
@@ -354,13 +496,18 @@ fn robust_cov(
     resid: &[f64],
     rinv: &[f64],
     kind: Robust,
-) -> Vec<f64> {
+) -> std::result::Result<Vec<f64>, usize> {
     let r = cols.len();
     let col = |l: usize| &q1[cols[l] * n..(cols[l] + 1) * n];
     let mut h = vec![0.0; n];
     for l in 0..r {
         for (hi, q) in h.iter_mut().zip(col(l)) {
             *hi += q * q;
+        }
+    }
+    if matches!(kind, Robust::Hc2 | Robust::Hc3) {
+        if let Some(row) = h.iter().position(|&h| 1.0 - h < LEVERAGE_ONE) {
+            return Err(row);
         }
     }
     let scale = n as f64 / (n - r) as f64;
@@ -417,7 +564,7 @@ fn robust_cov(
             out[j * r + i] = x;
         }
     }
-    out
+    Ok(out)
 }
 
 /// `b_S' V_S⁻¹ b_S / |S|` by Cholesky; `None` if `V_S` is not positive definite.

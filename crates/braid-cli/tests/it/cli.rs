@@ -101,7 +101,7 @@ fn demo_builds_the_study_and_search_keeps_its_contract() {
     // The survey strand: the saved Table 4 model 1 keeps the fit contract.
     let fit = json(&["fit", &project, "--data", "survey", "--formula", "depression ~ migration * belonging + girl + age + grade + siblings + korean + mother_edu + father_edu", "--ref", "migration=none", "--robust", "HC3", "--json"]);
     let keys: Vec<&str> = fit.as_object().unwrap().keys().map(String::as_str).collect();
-    assert_eq!(keys, ["adj_r2", "aliased", "coefficients", "df_model", "df_resid", "dropped", "f", "f_p", "formula", "n", "r2", "robust", "sigma"]);
+    assert_eq!(keys, ["adj_r2", "aliased", "coefficients", "df_model", "df_resid", "dropped", "dropped_terms", "f", "f_p", "formula", "n", "r2", "robust", "sigma"]);
     assert_eq!(fit["robust"], "HC3");
     assert!(fit["coefficients"].as_array().unwrap().iter().any(|c| c["term"] == "migration[mother]:belonging"));
 
@@ -321,4 +321,61 @@ fn displays_honour_out_and_markdown_shows_text_as_written() {
     assert_eq!(code, 0, "{stderr}");
     let row = md.lines().find(|l| l.contains("Peers")).unwrap();
     assert!(row.starts_with(r"| **\*\*Peers\*\* \| \<b\>buffer\</b\>** # one<br>- two | "), "{row}");
+}
+
+/// Issue #10: survey inputs that were accepted silently, crashed or hung give a clear error
+/// with a stable code, or a note, and a bounded answer.
+#[test]
+fn survey_inputs_are_refused_or_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("s.csv");
+    let mut text = String::from("id,score,group,one\n");
+    for i in 1..=20 {
+        let score = if i == 7 { "abc".to_string() } else { format!("{}.5", (i * 7) % 11) };
+        text.push_str(&format!("{i},{score},{},1\n", if i % 2 == 0 { "a" } else { "b" }));
+    }
+    std::fs::write(&csv, text).unwrap();
+    let csv = csv.to_str().unwrap();
+    let error = |args: &[&str], code: i32| {
+        let (exit, stdout, stderr) = braid(args);
+        assert_eq!(exit, code, "braid {args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        let v: serde_json::Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"));
+        (v["error"]["code"].as_str().unwrap_or_default().to_string(), v["error"]["message"].as_str().unwrap_or_default().to_string())
+    };
+
+    // A stray word in a column of numbers: the file, line, column and value, and the way out.
+    let (code, message) = error(&["fit", "--csv", csv, "--formula", "score ~ group", "--json"], 2);
+    assert_eq!(code, "bad_input");
+    assert!(message.contains("s.csv:8: field `score`: column `score`: `abc` is not a number"), "{message}");
+    assert!(message.contains("--type score=numeric"), "{message}");
+    // Declared numeric: read as missing, with a note; a one-level factor is a dropped term.
+    let (exit, stdout, stderr) = braid(&["fit", "--csv", csv, "--type", "score=numeric", "--formula", "score ~ group + factor(one)"]);
+    assert_eq!(exit, 0, "{stderr}");
+    assert!(stderr.contains("column `score`: 1 value that is not a number is read as missing"), "{stderr}");
+    assert!(stdout.contains("dropped term factor(one): `factor(one)` has one level (`1`)"), "{stdout}");
+    let fit = json(&["fit", "--csv", csv, "--type", "score=numeric", "--formula", "score ~ group + factor(one)", "--json"]);
+    assert_eq!(fit["dropped_terms"][0]["term"], "factor(one)");
+
+    // A fit on one row is an error, not a table of NaN.
+    let one = dir.path().join("one.csv");
+    std::fs::write(&one, "y,x\n1,2\n").unwrap();
+    let (code, message) = error(&["fit", "--csv", one.to_str().unwrap(), "--formula", "y ~ x", "--json"], 2);
+    assert_eq!(code, "bad_request");
+    assert!(message.contains("one.csv cannot be estimated: 1 complete row for 2 coefficients"), "{message}");
+
+    // Formulas that aborted or never returned.
+    let typed = ["fit", "--csv", csv, "--type", "score=numeric", "--json", "--formula"];
+    let deep = format!("score ~ {}group{}", "(".repeat(20_000), ")".repeat(20_000));
+    let (code, message) = error(&[&typed[..], &[deep.as_str()]].concat(), 2);
+    assert_eq!(code, "bad_request");
+    assert!(message.contains("more than 20000 (the limit)"), "{message}");
+    let nested = format!("score ~ {}group{}", "(".repeat(5_000), ")".repeat(5_000));
+    let (_, message) = error(&[&typed[..], &[nested.as_str()]].concat(), 2);
+    assert!(message.contains("nests parentheses deeper than 256 levels (the limit)"), "{message}");
+    let vars: Vec<String> = (1..=20).map(|i| format!("v{i}")).collect();
+    let (_, message) = error(&[&typed[..], &[format!("score ~ {}", vars.join("*")).as_str()]].concat(), 2);
+    assert!(message.contains("more than 10000 (the limit)"), "{message}");
+    let fit = json(&[&typed[..], &["score ~ (group + id)^1000000000"]].concat());
+    assert_eq!(fit["coefficients"].as_array().unwrap().len(), 4);
 }

@@ -8,6 +8,7 @@ mod datasets;
 mod describe;
 mod moderation;
 mod reference;
+mod refusals;
 mod survey;
 mod tables;
 mod tidy;

@@ -243,14 +243,16 @@ fn intercept_only_model_has_no_f() {
     assert_close("se of mean", fit.coefficients[0].se, fit.sigma / (fit.n as f64).sqrt(), 1e-14);
 }
 
+/// Issue #10: a saturated fit once printed a table of NaN and exited 0.
 #[test]
-fn saturated_fit_reports_undefined_inference_as_null() {
+fn saturated_fit_is_an_error_not_a_table_of_nan() {
     let data = braid_stats::Dataset::from_csv("y,x\n1,0\n3,1\n", "two.csv", &Default::default()).unwrap();
-    let fit = fit_ols(&data, "y ~ x", &FitOptions::default()).unwrap();
-    assert_eq!((fit.n, fit.df_resid), (2, 0));
-    assert_close("slope", fit.coefficients[1].estimate, 2.0, 1e-15);
-    let json = serde_json::to_value(&fit).unwrap();
-    assert!(json["coefficients"][1]["se"].is_null(), "{json}");
+    let err = fit_ols(&data, "y ~ x", &FitOptions::default()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "`y ~ x` on two.csv cannot be estimated: 2 complete rows for 2 coefficients leave no residual degrees of freedom; \
+         use more rows or fewer terms"
+    );
 }
 
 #[test]

@@ -70,6 +70,7 @@ fn table4_model1_json_shape() {
         "sigma",
         "coefficients",
         "aliased",
+        "dropped_terms",
     ];
     want.sort_unstable();
     let mut keys_sorted = keys.clone();

@@ -99,6 +99,20 @@ fn ols_fit_declaration_matches_its_json() {
          */
         aliased: Array<string>, 
         /**
+         * Terms with no column at all, each with the reason: a factor with one level in the
+         * estimation sample. They are left out of `coefficients` and `aliased`.
+         */
+        dropped_terms: Array<{ 
+        /**
+         * The term, as in the formula's term labels: `girl`, `girl:age`.
+         */
+        term: string, 
+        /**
+         * Why it was dropped, e.g. "`girl` has one level (`1`) in the 20 rows of the
+         * estimation sample, so it cannot vary".
+         */
+        reason: string, }>, 
+        /**
          * The robust covariance used for `se`, `t`, `p` and the intervals, if any.
          */
         robust?: Robust, };"#]]
