@@ -152,30 +152,6 @@ pub struct AttributeTable {
     pub rows: Vec<InformantRow>,
 }
 
-/// The delimiters a CSV may use, in order of preference when counts tie.
-const DELIMITERS: [u8; 3] = [b',', b';', b'\t'];
-
-/// The delimiter of a CSV: whichever of `,`, `;` and tab occurs most often outside quotes on the
-/// header line, the comma when none does. Spreadsheets set to a decimal-comma locale save with `;`.
-/// The survey reader in braid-stats sniffs the same way, so one file reads alike in both.
-fn sniff_delimiter(data: &str) -> u8 {
-    let header = data.lines().next().unwrap_or("");
-    let mut counts = [0usize; DELIMITERS.len()];
-    let mut quoted = false;
-    for b in header.bytes() {
-        if b == b'"' {
-            quoted = !quoted;
-        } else if !quoted {
-            if let Some(i) = DELIMITERS.iter().position(|d| *d == b) {
-                counts[i] += 1;
-            }
-        }
-    }
-    // The first of the most frequent: `max_by_key` would keep the last of equals.
-    let best = (0..DELIMITERS.len()).fold(0, |best, i| if counts[i] > counts[best] { i } else { best });
-    DELIMITERS[best]
-}
-
 /// How a delimiter is named in messages.
 fn delimiter_name(d: u8) -> &'static str {
     match d {
@@ -191,7 +167,10 @@ fn delimiter_name(d: u8) -> &'static str {
 /// a column's kind; otherwise it is inferred from the values.
 pub fn parse_attribute_csv(data: &str, file: &str) -> Result<AttributeTable> {
     let at = || Location::file(file);
-    let delimiter = sniff_delimiter(data);
+    let delimiter = braid_stats::sniff_delimiter(data);
+    if let Some(line) = braid_stats::unclosed_quote(data, delimiter) {
+        return Err(Error::bad_input(at().line(line as usize), "a quoted field opens on this line and is never closed; add the closing `\"`"));
+    }
     let mut reader = csv::ReaderBuilder::new().flexible(false).delimiter(delimiter).from_reader(data.as_bytes());
     let headers = reader
         .headers()
@@ -373,9 +352,15 @@ mod tests {
         check("id\t\"a;b\"\n1\tx,y\n", "a;b:text\n1@2 {\"a;b\":\"x,y\"}");
         check("id,\"a;b\",c\n1,2,3\n", "a;b:integer c:integer\n1@2 {\"a;b\":2,\"c\":3}");
         check("name;age\nx;1\n", "error: informants.csv:1: no `id` column (read with `;` between columns); the first row must name an `id` column");
-        assert_eq!(sniff_delimiter(""), b',');
-        assert_eq!(sniff_delimiter("id"), b',');
-        assert_eq!(sniff_delimiter("a;b,c\tx"), b',');
+        assert_eq!(braid_stats::sniff_delimiter(""), b',');
+        assert_eq!(braid_stats::sniff_delimiter("id"), b',');
+        assert_eq!(braid_stats::sniff_delimiter("a;b,c\tx"), b',');
+    }
+
+    /// Issue 10: an unterminated quote took in the rest of the file as one field.
+    #[test]
+    fn an_unclosed_quote_is_refused_at_its_line() {
+        check("id,name\n1,\"Li\n2,Wang\n", "error: informants.csv:2: a quoted field opens on this line and is never closed; add the closing `\"`");
     }
 
     #[test]

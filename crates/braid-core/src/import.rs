@@ -15,9 +15,9 @@ use crate::store::{self, Project};
 use crate::text;
 use crate::transcript::{self, ParseOptions, Transcript};
 
-/// The most text one imported file may hold, in bytes of UTF-8 (50 MiB): a long interview is
+/// The most text one imported file may hold, in bytes of UTF-8 (16 MiB): a long interview is
 /// well under 1 MiB, and everything derived from a file (turns, index entries) grows with it.
-pub const MAX_TEXT_BYTES: usize = 50 * 1024 * 1024;
+pub const MAX_TEXT_BYTES: usize = 16 * 1024 * 1024;
 
 /// The largest file an import reads (256 MiB). Word files may hold images besides their text,
 /// so this is larger than [`MAX_TEXT_BYTES`]; it stops a wrong file from being read into memory.

@@ -414,7 +414,7 @@ impl SearchIndex {
                         }
                     }
                     // tantivy's grammar keeps `word*` and `word~1` as plain words: read them here.
-                    let (phrase, prefix, fuzzy) = bare_word_operators(lit);
+                    let (phrase, prefix, fuzzy) = bare_word_operators(lit)?;
                     let mut words = Vec::new();
                     analyzer.token_stream(phrase).process(&mut |t| words.push(t.text.clone()));
                     let field = self.fields.text;
@@ -426,7 +426,7 @@ impl SearchIndex {
                             Box::new(RegexQuery::from_pattern(&format!("{}.*", regex::escape(&words[0])), field)?)
                         }
                         1 if fuzzy > 0 => {
-                            let distance = fuzzy.min(2) as u8;
+                            let distance = fuzzy as u8;
                             push(matcher, negated, Pattern::Fuzzy(words[0].clone(), distance));
                             Box::new(FuzzyTermQuery::new(term(&words[0]), distance, true))
                         }
@@ -550,23 +550,31 @@ fn check_query(query: &str) -> Result<()> {
 }
 
 /// The phrase of a literal without its operator, whether it is a prefix, and its fuzzy distance.
-fn bare_word_operators(lit: &tantivy::query_grammar::UserInputLiteral) -> (&str, bool, u32) {
+/// The largest edit distance of a fuzzy word (`word~2`); tantivy's automata stop at 2.
+pub const MAX_FUZZY_DISTANCE: u32 = 2;
+
+fn bare_word_operators(lit: &tantivy::query_grammar::UserInputLiteral) -> Result<(&str, bool, u32)> {
     use tantivy::query_grammar::Delimiter;
     if lit.delimiter != Delimiter::None {
-        return (&lit.phrase, lit.prefix, if lit.phrase.split_whitespace().count() == 1 { lit.slop } else { 0 });
+        return Ok((&lit.phrase, lit.prefix, if lit.phrase.split_whitespace().count() == 1 { lit.slop } else { 0 }));
     }
     if let Some(stem) = lit.phrase.strip_suffix('*') {
-        return (stem, true, 0);
+        return Ok((stem, true, 0));
     }
     if let Some((stem, d)) = lit.phrase.rsplit_once('~') {
-        if let Ok(d) = d.parse::<u32>() {
-            return (stem, false, d);
-        }
         if d.is_empty() {
-            return (stem, false, 1);
+            return Ok((stem, false, 1));
+        }
+        if d.bytes().all(|b| b.is_ascii_digit()) {
+            return match d.parse::<u32>() {
+                Ok(n) if n <= MAX_FUZZY_DISTANCE => Ok((stem, false, n)),
+                _ => Err(Error::BadRequest(format!(
+                    "`{stem}~{d}`: a fuzzy word allows an edit distance of at most {MAX_FUZZY_DISTANCE} (the limit); write `{stem}~1` or `{stem}~2`"
+                ))),
+            };
         }
     }
-    (&lit.phrase, lit.prefix, 0)
+    Ok((&lit.phrase, lit.prefix, 0))
 }
 
 fn push(matcher: &mut Matcher, negated: bool, p: Pattern) {

@@ -607,7 +607,6 @@ enum Recognised {
 /// as a database: what is not an SQLite file, belongs to another program, or is shorter than its
 /// header says is refused here, untouched.
 fn recognise(path: &Path) -> Result<Recognised> {
-    use std::io::Read as _;
     let refuse = |message: &str| Error::Project { path: path.display().to_string(), message: message.to_string() };
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
@@ -622,38 +621,33 @@ fn recognise(path: &Path) -> Result<Recognised> {
     if meta.len() == 0 {
         return Err(refuse("is empty (0 bytes), not a Braid project; create a project with `braid new`"));
     }
-    let mut header = [0u8; 100];
-    let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let mut read = 0;
-    while read < header.len() {
-        match file.read(&mut header[read..]) {
-            Ok(0) => break,
-            Ok(n) => read += n,
-            Err(e) => return Err(Error::io(path, e)),
+    // Another process may be checkpointing this project as we look: it writes the header's
+    // new page count before the file has grown to it, and removes its WAL file just after.
+    // So the header is read before the length, through one handle, and a file is called
+    // truncated only when it still is after a few looks.
+    let mut looks = 0;
+    let header = loop {
+        let (header, read, len) = read_header(path)?;
+        if read < header.len() || &header[..16] != b"SQLite format 3\0" {
+            return Err(refuse("not a Braid project (not an SQLite file)"));
         }
-    }
-    if read < header.len() || &header[..16] != b"SQLite format 3\0" {
-        return Err(refuse("not a Braid project (not an SQLite file)"));
-    }
-    let be32 = |at: usize| u32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]]);
-    let page_size = match u16::from_be_bytes([header[16], header[17]]) {
-        1 => 65_536u64,
-        n => u64::from(n),
+        let promised = promised_len(&header);
+        let wal = { let mut w = path.as_os_str().to_owned(); w.push("-wal"); PathBuf::from(w) };
+        match promised {
+            Some(promised) if len < promised && !wal.exists() => {
+                looks += 1;
+                if looks == 5 {
+                    return Err(Error::Project {
+                        path: path.display().to_string(),
+                        message: format!("is truncated: {len} bytes of the {promised} its header promises; restore it from a backup"),
+                    });
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            _ => break header,
+        }
     };
-    // The page count in the header is valid only when its "version valid for" number equals
-    // the change counter; older writers leave it stale.
-    let pages = u64::from(be32(28));
-    let wal = { let mut w = path.as_os_str().to_owned(); w.push("-wal"); PathBuf::from(w) };
-    if be32(92) == be32(24) && pages > 0 && meta.len() < pages * page_size && !wal.exists() {
-        return Err(Error::Project {
-            path: path.display().to_string(),
-            message: format!(
-                "is truncated: {} bytes of the {} its header promises; restore it from a backup",
-                meta.len(),
-                pages * page_size
-            ),
-        });
-    }
+    let be32 = |at: usize| u32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]]);
     let version = i64::from(be32(60) as i32);
     if version > SCHEMA_VERSION {
         return Err(Error::Project {
@@ -669,6 +663,35 @@ fn recognise(path: &Path) -> Result<Recognised> {
             message: format!("not a Braid project (an SQLite database of another program, application id {other:#010x})"),
         }),
     }
+}
+
+/// The first 100 bytes of a file (how many were there), and then its length, through one handle.
+fn read_header(path: &Path) -> Result<([u8; 100], usize, u64)> {
+    use std::io::Read as _;
+    let mut header = [0u8; 100];
+    let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut read = 0;
+    while read < header.len() {
+        match file.read(&mut header[read..]) {
+            Ok(0) => break,
+            Ok(n) => read += n,
+            Err(e) => return Err(Error::io(path, e)),
+        }
+    }
+    let len = file.metadata().map_err(|e| Error::io(path, e))?.len();
+    Ok((header, read, len))
+}
+
+/// The length an SQLite header promises: page size × page count, when the page count is valid
+/// (its "version valid for" number equals the change counter; older writers leave it stale).
+fn promised_len(header: &[u8; 100]) -> Option<u64> {
+    let be32 = |at: usize| u32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]]);
+    let page_size = match u16::from_be_bytes([header[16], header[17]]) {
+        1 => 65_536u64,
+        n => u64::from(n),
+    };
+    let pages = u64::from(be32(28));
+    (be32(92) == be32(24) && pages > 0).then_some(pages * page_size)
 }
 
 /// Append an undoable action, with the operations that redo it, inside the caller's transaction.

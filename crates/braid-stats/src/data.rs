@@ -151,6 +151,14 @@ impl Dataset {
                 message,
             };
         let delimiter = sniff_delimiter(text);
+        if let Some(line) = unclosed_quote(text, delimiter) {
+            return Err(csv_err(
+                line,
+                None,
+                None,
+                "a quoted field opens on this line and is never closed; add the closing `\"`".into(),
+            ));
+        }
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .has_headers(false)
@@ -466,8 +474,54 @@ fn mostly_numeric(file: &str, name: &str, read: &Numbers<'_>) -> Error {
     }
 }
 
-/// Picks the delimiter that occurs most often outside quotes on the header line.
-fn sniff_delimiter(text: &str) -> u8 {
+/// The 1-based line on which a quoted field opens that is never closed, if one is: the CSV
+/// reader would otherwise read the rest of the file into that one field without a word. A quote
+/// opens a field only at its start, as the reader sees it; `""` inside a quoted field is a quote.
+pub fn unclosed_quote(text: &str, delimiter: u8) -> Option<u64> {
+    let delimiter = char::from(delimiter);
+    let (mut line, mut opened) = (1u64, 0u64);
+    let (mut quoted, mut at_start) = (false, true);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if quoted {
+            if c == '"' {
+                if chars.peek() == Some(&'"') {
+                    chars.next();
+                } else {
+                    quoted = false;
+                }
+            } else if c == '\n' {
+                line += 1;
+            }
+            continue;
+        }
+        match c {
+            '"' if at_start => {
+                quoted = true;
+                opened = line;
+            }
+            '\n' => {
+                line += 1;
+                at_start = true;
+                continue;
+            }
+            c if c == delimiter => {
+                at_start = true;
+                continue;
+            }
+            // Leading blanks are trimmed before a field's quote.
+            ' ' | '\t' | '\r' if at_start => continue,
+            _ => {}
+        }
+        at_start = false;
+    }
+    quoted.then_some(opened)
+}
+
+/// The delimiter of a CSV: whichever of `,`, `;` and tab occurs most often outside quotes on
+/// the header line, the comma when none does (spreadsheets in decimal-comma locales save with
+/// `;`). The survey reader and braid-core's attributes reader share it, so one file reads alike.
+pub fn sniff_delimiter(text: &str) -> u8 {
     let header = text.lines().next().unwrap_or("");
     let mut counts = [0usize; 3];
     let mut quoted = false;
@@ -620,5 +674,21 @@ mod tests {
     fn numeric_levels_sort_as_numbers() {
         let levels: Vec<String> = ["10", "2", "1.5"].iter().map(|s| s.to_string()).collect();
         assert_eq!(sort_levels(&levels), vec![2, 1, 0]);
+    }
+}
+
+#[cfg(test)]
+mod quote_tests {
+    use super::unclosed_quote;
+
+    #[test]
+    fn an_unclosed_quote_is_found_on_the_line_it_opens() {
+        assert_eq!(unclosed_quote("id,name\n1,\"Li\n2,Wang\n", b','), Some(2));
+        assert_eq!(unclosed_quote("id;note\n1;\"a \"\"b\"\"\n2;c\n", b';'), Some(2));
+        // Closed, escaped, spanning lines, or a quote inside a field: all fine.
+        assert_eq!(unclosed_quote("id,name\n1,\"Li, Na\"\n2,\"say \"\"hi\"\"\"\n", b','), None);
+        assert_eq!(unclosed_quote("id,note\n1,\"two\nlines\"\n", b','), None);
+        assert_eq!(unclosed_quote("id,height\n1,5'10\"\n", b','), None);
+        assert_eq!(unclosed_quote("id, \"x\"\n", b','), None);
     }
 }

@@ -65,6 +65,7 @@ mod table;
 
 pub use data::{
     ColumnKind, ColumnSummary, ColumnValues, CsvOptions, Dataset, DatasetSummary, MOSTLY_NUMERIC,
+    sniff_delimiter, unclosed_quote,
 };
 pub use describe::{
     Alpha, DescribeOptions, Descriptives, GroupSize, ItemStats, LevelCell, LevelRow, NumericCell,

@@ -587,8 +587,9 @@ export type ColumnKind = "numeric" | "categorical";
 
 export type CsvOptions = { 
 /**
- * Column types that override inference. A column forced `numeric` must hold numbers or
- * missing-value codes in every row.
+ * Column types that override inference. In a column forced `numeric`, cells that are not
+ * numbers are read as missing, and the dataset's notes say how many (a column with no
+ * number at all is refused, as the type is then surely a mistake).
  */
 types: { [key in string]?: ColumnKind }, 
 /**
@@ -614,7 +615,12 @@ rows: number,
 /**
  * One entry per column, in file order.
  */
-columns: Array<ColumnSummary>, };
+columns: Array<ColumnSummary>, 
+/**
+ * What reading the file changed that the user should know, e.g. cells that are not
+ * numbers read as missing in a column declared numeric.
+ */
+notes: Array<string>, };
 
 export type ColumnSummary = { 
 /**
@@ -636,7 +642,12 @@ levels: Array<string>,
 /**
  * Value labels, code → label.
  */
-labels: { [key in string]?: string }, };
+labels: { [key in string]?: string }, 
+/**
+ * Cells that were not numbers, read as missing because the column is declared numeric
+ * (counted in `missing` too).
+ */
+non_numeric: number, };
 
 export type FitOptions = { 
 /**
@@ -709,6 +720,20 @@ coefficients: Array<Coefficient>,
  * coefficients). They are left out of `coefficients`.
  */
 aliased: Array<string>, 
+/**
+ * Terms with no column at all, each with the reason: a factor with one level in the
+ * estimation sample. They are left out of `coefficients` and `aliased`.
+ */
+dropped_terms: Array<{ 
+/**
+ * The term, as in the formula's term labels: `girl`, `girl:age`.
+ */
+term: string, 
+/**
+ * Why it was dropped, e.g. "`girl` has one level (`1`) in the 20 rows of the
+ * estimation sample, so it cannot vary".
+ */
+reason: string, }>, 
 /**
  * The robust covariance used for `se`, `t`, `p` and the intervals, if any.
  */

@@ -327,7 +327,7 @@ fn files_past_the_size_and_text_limits_are_refused() {
         refuse("big.docx", vec![0; MAX_FILE_BYTES as usize + 1]),
         "big.docx: the file is larger than 256 MiB (the limit for one file); check that it is a transcript, and split a longer one into smaller files"
     );
-    let text = "more than 50 MiB of text (the limit for one file); split it into smaller files";
+    let text = "more than 16 MiB of text (the limit for one file); split it into smaller files";
     assert_eq!(refuse("big.txt", vec![b'a'; 2 * MAX_TEXT_BYTES + 5]), format!("big.txt: {text}"));
     assert_eq!(refuse("big.md", vec![b'a'; MAX_TEXT_BYTES + 1]), format!("big.md: {text}"));
 }
