@@ -317,7 +317,11 @@ pub fn codebook(action: CodebookAction) -> anyhow::Result<()> {
         }
         CodebookAction::Delete { project, code, force, json } => {
             let mut p = crate::open_project(&project)?;
-            let change = core::delete_code(&mut p, &code, force, &core::default_actor())?;
+            // The core asks for a yes without knowing how it is given; here it is a flag.
+            let change = core::delete_code(&mut p, &code, force, &core::default_actor()).map_err(|e| match e {
+                core::Error::NeedsConfirmation(m) => core::Error::NeedsConfirmation(format!("{m} (pass --force to confirm)")),
+                e => e,
+            })?;
             emit(json, &change, |c| outln!("deleted {} codes and {} codings (undo with `braid undo`)", c.codes_removed, c.codings_removed))
         }
         CodebookAction::Export { project, format } => {

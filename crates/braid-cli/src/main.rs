@@ -570,7 +570,7 @@ fn report(json: bool, code: core::ErrorCode, message: &str) -> ExitCode {
         outln!("{}", serde_json::json!({ "error": api }));
     }
     ExitCode::from(match code {
-        core::ErrorCode::BadInput | core::ErrorCode::BadRequest => 2,
+        core::ErrorCode::BadInput | core::ErrorCode::BadRequest | core::ErrorCode::NeedsConfirmation => 2,
         core::ErrorCode::NotFound => 3,
         core::ErrorCode::Busy => 4,
         _ => 1,

@@ -291,9 +291,10 @@ pub fn delete_code(project: &mut Project, path: &str, confirm: bool, actor: &str
         }
     }
     if change.codings_removed > 0 && !confirm {
-        return Err(Error::BadRequest(format!(
-            "`{path}` and its sub-codes carry {} codings; confirm to delete them too (CLI: --force), or merge the code instead",
-            change.codings_removed
+        let n = change.codings_removed;
+        return Err(Error::NeedsConfirmation(format!(
+            "`{path}` and its sub-codes carry {n} coding{}; confirm to delete them too, or merge the code instead",
+            if n == 1 { "" } else { "s" }
         )));
     }
     for u in order.iter().rev() {

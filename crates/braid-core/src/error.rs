@@ -61,6 +61,10 @@ pub enum Error {
     /// A request (flag, query, filter) is malformed.
     #[error("{0}")]
     BadRequest(String),
+    /// The action would destroy work (e.g. codings) and needs the user's yes first; nothing
+    /// was done. The message says what would go.
+    #[error("{0}")]
+    NeedsConfirmation(String),
     /// Something the user named does not exist.
     #[error("no {what} `{name}` in this project")]
     NotFound {
@@ -153,6 +157,7 @@ impl Error {
         match self {
             Error::BadInput { .. } => ErrorCode::BadInput,
             Error::BadRequest(_) => ErrorCode::BadRequest,
+            Error::NeedsConfirmation(_) => ErrorCode::NeedsConfirmation,
             Error::NotFound { .. } => ErrorCode::NotFound,
             Error::Busy(_) => ErrorCode::Busy,
             Error::Project { .. } => ErrorCode::Project,
@@ -181,6 +186,8 @@ pub enum ErrorCode {
     BadInput,
     /// A malformed request: flag, query or filter.
     BadRequest,
+    /// The action would destroy work and waits for the user's yes: ask, then repeat it confirmed.
+    NeedsConfirmation,
     /// A named thing does not exist.
     NotFound,
     /// Another process holds the project.

@@ -146,7 +146,7 @@ export const mergeCodes = (from: string, into: string) => call<CodebookChange>('
 
 /**
  * Delete a code and its sub-codes. Without `confirm`, a code that carries codings is kept and
- * the call rejects with `bad_request`, whose message says how many codings would go.
+ * the call rejects with `needs_confirmation`, whose message says how many codings would go.
  */
 export const deleteCode = (path: string, confirm: boolean) => call<CodebookChange>('delete_code', { path, confirm });
 

@@ -10,7 +10,7 @@ code: ErrorCode,
  */
 message: string, };
 
-export type ErrorCode = "bad_input" | "bad_request" | "not_found" | "busy" | "project" | "io" | "store" | "index";
+export type ErrorCode = "bad_input" | "bad_request" | "needs_confirmation" | "not_found" | "busy" | "project" | "io" | "store" | "index";
 
 export type AttrKind = "text" | "integer" | "float" | "date";
 

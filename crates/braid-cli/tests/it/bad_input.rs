@@ -29,7 +29,7 @@ const MEMORY_KIB: u64 = 4 * 1024 * 1024;
 /// Cases run in parallel on this many threads.
 const THREADS: usize = 3;
 
-const KNOWN_CODES: &[&str] = &["bad_input", "bad_request", "not_found", "busy", "project", "io", "store", "index"];
+const KNOWN_CODES: &[&str] = &["bad_input", "bad_request", "needs_confirmation", "not_found", "busy", "project", "io", "store", "index"];
 const U64_MAX: &str = "18446744073709551615";
 
 type Codes = &'static [&'static str];

@@ -379,3 +379,16 @@ fn survey_inputs_are_refused_or_reported() {
     let fit = json(&[&typed[..], &["score ~ (group + id)^1000000000"]].concat());
     assert_eq!(fit["coefficients"].as_array().unwrap().len(), 4);
 }
+
+/// Issue #11: a question for the user is `needs_confirmation`, not `bad_request`, and the core's
+/// message no longer speaks of the CLI's flag; the CLI adds it.
+#[test]
+fn deleting_a_code_with_codings_asks_for_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = mini_project(dir.path());
+    let (exit, code, message) = refused(&["codebook", "delete", &p, "Family", "--json"]);
+    assert_eq!((exit, code.as_str()), (2, "needs_confirmation"));
+    assert_eq!(message, "`Family` and its sub-codes carry 1 coding; confirm to delete them too, or merge the code instead (pass --force to confirm)");
+    let done = json(&["codebook", "delete", &p, "Family", "--force", "--json"]);
+    assert_eq!(done["codings_removed"], 1);
+}

@@ -351,8 +351,9 @@ mod codebook_editing {
     #[test]
     fn delete_needs_confirmation_when_codings_would_go() {
         let (_dir, mut p) = book();
-        let err = delete_code(&mut p, "Peers", false, "t").unwrap_err().to_string();
-        assert_eq!(err, "`Peers` and its sub-codes carry 1 codings; confirm to delete them too (CLI: --force), or merge the code instead");
+        let err = delete_code(&mut p, "Peers", false, "t").unwrap_err();
+        assert_eq!(err.code(), braid_core::ErrorCode::NeedsConfirmation);
+        assert_eq!(err.to_string(), "`Peers` and its sub-codes carry 1 coding; confirm to delete them too, or merge the code instead");
         let change = delete_code(&mut p, "Peers", true, "t").unwrap();
         assert_eq!((change.codes_removed, change.codings_removed), (3, 1));
         assert_eq!(tree(&p), "Friends(2) Friends/Secrets(0) Teacher(1)");
