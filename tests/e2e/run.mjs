@@ -464,7 +464,7 @@ async function externalWrites(session, project, code) {
   await waitFor('the script\'s coding to appear in the open app', () => session.one(`${STRIPES}[data-coder="script"]`), 10_000);
   const said = await waitFor('the app to say it reloaded a change made elsewhere', async () => {
     const text = await session.script('return document.querySelector(\'[data-testid="status"]\')?.textContent ?? "";');
-    return /^Reloaded: 1 change made elsewhere by script/.test(text) ? text : null;
+    return /^Reloaded: \d+ changes? made elsewhere by .*\bscript\b/.test(text) ? text : null;
   }, 10_000);
   log(`   the stripe appeared; the app says "${said}"`);
   const undone = spawnSync(CLI, ['undo', project], { encoding: 'utf8' });

@@ -41,8 +41,9 @@ pub struct AttributeValues {
 pub struct ExternalChanges {
     /// Whether another process (or another handle) committed anything since the last look.
     pub changed: bool,
-    /// The actions recorded in the log since the last look, oldest first. When `changed`, this
-    /// may also hold this session's own actions since then.
+    /// The actions recorded in the log since the last look, oldest first. Each quiet look takes
+    /// this session's own actions as seen, so at most the few seconds of them between the last
+    /// look and another process's write can appear here too.
     pub events: Vec<crate::store::Event>,
 }
 
@@ -74,11 +75,13 @@ impl Session {
     /// What other processes changed since the last call (or since the project was opened):
     /// a script running `braid code`, another window, a second coder on a shared file. The app
     /// asks on focus and every few seconds and reloads what the events touched, so it never
-    /// shows stale codings or offers to undo an action that is no longer the last. Costs one
-    /// pragma when nothing changed.
+    /// shows stale codings or offers to undo an action that is no longer the last. Costs a
+    /// pragma and one indexed read when nothing changed.
     pub fn changes_elsewhere(&mut self) -> Result<ExternalChanges> {
         let version = self.project.data_version()?;
         if version == self.seen.0 {
+            // Only this session wrote since the last look: its own actions are seen.
+            self.seen.1 = self.project.last_event_id()?;
             return Ok(ExternalChanges::default());
         }
         let events = self.project.events_after(self.seen.1)?;
