@@ -48,7 +48,8 @@ fn with_session<T>(
     let mut guard = state.lock();
     let session = guard.as_mut().ok_or_else(no_project)?;
     let path = session.project().path().to_path_buf();
-    f(session).map_err(|e| e.in_project(&path).into())
+    // Settle after each command, so its own writes are never reported as another process's.
+    f(session).and_then(|v| session.settle().map(|()| v)).map_err(|e| e.in_project(&path).into())
 }
 
 fn open_into(state: &AppState, path: &Path) -> CmdResult<ProjectSummary> {

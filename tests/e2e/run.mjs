@@ -457,17 +457,18 @@ async function externalWrites(session, project, code) {
   await (await session.find('[data-testid="tab-codebook"]')).click();
   await openDocument(session, '0602');
   if (await session.one(`${STRIPES}[data-coder="script"]`)) fail('0602 shows a stripe by "script" before the script ran');
-  const coded = spawnSync(CLI, ['code', project, '0602', String(turn.start + 3), String(turn.start + 30), code, '--coder', 'script'], {
-    encoding: 'utf8',
-  });
+  // The script runs as its own user, as a second coder's terminal would.
+  const asScript = { encoding: 'utf8', env: { ...process.env, BRAID_USER: 'script' } };
+  const coded = spawnSync(CLI, ['code', project, '0602', String(turn.start + 3), String(turn.start + 30), code, '--coder', 'script'], asScript);
   if (coded.status !== 0) fail(`braid code from a second process failed: ${coded.stderr}`);
   await waitFor('the script\'s coding to appear in the open app', () => session.one(`${STRIPES}[data-coder="script"]`), 10_000);
+  let last = '';
   const said = await waitFor('the app to say it reloaded a change made elsewhere', async () => {
-    const text = await session.script('return document.querySelector(\'[data-testid="status"]\')?.textContent ?? "";');
-    return /^Reloaded: \d+ changes? made elsewhere by .*\bscript\b/.test(text) ? text : null;
-  }, 10_000);
+    last = await session.script('return [document.querySelector(\'[data-testid="status"]\')?.textContent ?? "", document.querySelector(\'[data-testid="error"]\')?.textContent ?? ""].join(" | error: ");');
+    return /^Reloaded: 1 change made elsewhere by script /.test(last) ? last.split(' | ')[0] : null;
+  }, 10_000).catch((e) => fail(`${e.message}; the status and error read "${last}"`));
   log(`   the stripe appeared; the app says "${said}"`);
-  const undone = spawnSync(CLI, ['undo', project], { encoding: 'utf8' });
+  const undone = spawnSync(CLI, ['undo', project], asScript);
   if (undone.status !== 0) fail(`braid undo from a second process failed: ${undone.stderr}`);
   await waitFor('the script\'s coding to leave the open app after its undo', async () => (await session.one(`${STRIPES}[data-coder="script"]`)) === null, 10_000);
   log('   the script\'s undo took the stripe away again');

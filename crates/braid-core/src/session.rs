@@ -41,9 +41,9 @@ pub struct AttributeValues {
 pub struct ExternalChanges {
     /// Whether another process (or another handle) committed anything since the last look.
     pub changed: bool,
-    /// The actions recorded in the log since the last look, oldest first. Each quiet look takes
-    /// this session's own actions as seen, so at most the few seconds of them between the last
-    /// look and another process's write can appear here too.
+    /// The actions recorded in the log since the last look, oldest first. This session's own
+    /// actions are left out when the shell calls [`Session::settle`] after each of them (one
+    /// that ran while another process wrote may still appear).
     pub events: Vec<crate::store::Event>,
 }
 
@@ -67,6 +67,17 @@ impl Session {
         Session::with(Project::create(path)?)
     }
 
+    /// Take this session's own actions as seen, so that the next look for outside changes
+    /// reports only what others did. The app calls it after every command. When another
+    /// process has committed since the last look, nothing is taken: its events are still to be
+    /// reported.
+    pub fn settle(&mut self) -> Result<()> {
+        if self.project.data_version()? == self.seen.0 {
+            self.seen.1 = self.project.last_event_id()?;
+        }
+        Ok(())
+    }
+
     fn with(project: Project) -> Result<Session> {
         let seen = (project.data_version()?, project.last_event_id()?);
         Ok(Session { project, index: None, seen })
@@ -80,8 +91,7 @@ impl Session {
     pub fn changes_elsewhere(&mut self) -> Result<ExternalChanges> {
         let version = self.project.data_version()?;
         if version == self.seen.0 {
-            // Only this session wrote since the last look: its own actions are seen.
-            self.seen.1 = self.project.last_event_id()?;
+            self.settle()?;
             return Ok(ExternalChanges::default());
         }
         let events = self.project.events_after(self.seen.1)?;
