@@ -489,8 +489,9 @@ export type ExternalChanges = {
  */
 changed: boolean, 
 /**
- * The actions recorded in the log since the last look, oldest first. When `changed`, this
- * may also hold this session's own actions since then.
+ * The actions recorded in the log since the last look, oldest first. This session's own
+ * actions are left out when the shell calls [`Session::settle`] after each of them (one
+ * that ran while another process wrote may still appear).
  */
 events: Array<Event>, };
 
