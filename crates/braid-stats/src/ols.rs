@@ -40,6 +40,18 @@ pub enum Robust {
     Hc3,
 }
 
+impl Robust {
+    /// The estimator's name as papers and Stata print it, e.g. `HC3`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Robust::Hc0 => "HC0",
+            Robust::Hc1 => "HC1",
+            Robust::Hc2 => "HC2",
+            Robust::Hc3 => "HC3",
+        }
+    }
+}
+
 /// Options of [`fit_ols`].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default)]
@@ -250,7 +262,7 @@ pub fn fit_ols(data: &Dataset, formula: &str, options: &FitOptions) -> Result<Ol
                     "`{formula}` on {}: the {} standard errors are undefined, because data row {} alone determines a coefficient \
                      (its leverage is 1, e.g. it is the only row of a factor level); use HC1, or merge or drop that level",
                     data.name(),
-                    robust_name(kind),
+                    kind.name(),
                     frame.rows[row] + 1
                 ))
             })?
@@ -420,14 +432,6 @@ fn check_estimable(c: &EstimableCheck<'_>) -> Result<()> {
     Ok(())
 }
 
-fn robust_name(r: Robust) -> &'static str {
-    match r {
-        Robust::Hc0 => "HC0",
-        Robust::Hc1 => "HC1",
-        Robust::Hc2 => "HC2",
-        Robust::Hc3 => "HC3",
-    }
-}
 
 /// What to do about non-finite results: they come from values so large that their squares
 /// overflow, so name the variable with the largest magnitude.

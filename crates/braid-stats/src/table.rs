@@ -188,13 +188,13 @@ pub fn regression_table(fits: &[&OlsFit], options: &TableOptions) -> Result<Tabl
         [(_, r), ..] if robust.len() == fits.len() && robust.iter().all(|(_, x)| x == r) => {
             format!(
                 "Robust ({}) standard errors in parentheses.",
-                robust_name(*r)
+                r.name()
             )
         }
         _ => {
             let which: Vec<String> = robust
                 .iter()
-                .map(|(i, r)| format!("{} ({})", header[i + 1], robust_name(*r)))
+                .map(|(i, r)| format!("{} ({})", header[i + 1], r.name()))
                 .collect();
             format!(
                 "Standard errors in parentheses; robust in {}.",
@@ -220,14 +220,6 @@ pub fn regression_table(fits: &[&OlsFit], options: &TableOptions) -> Result<Tabl
     })
 }
 
-fn robust_name(r: Robust) -> &'static str {
-    match r {
-        Robust::Hc0 => "HC0",
-        Robust::Hc1 => "HC1",
-        Robust::Hc2 => "HC2",
-        Robust::Hc3 => "HC3",
-    }
-}
 
 /// `x` with `digits` decimals, without a sign on zero.
 pub(crate) fn fixed(x: f64, digits: usize) -> String {
