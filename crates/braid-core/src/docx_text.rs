@@ -289,8 +289,8 @@ impl<'a> Extract<'a> {
     /// Keep some text of the open paragraph, within the text limit.
     fn keep(&mut self, text: &str) -> Result<()> {
         self.kept += text.len();
-        if self.kept > crate::import::MAX_TEXT_BYTES {
-            return Err(crate::import::too_much_text(self.file));
+        if self.kept > crate::text::MAX_TEXT_BYTES {
+            return Err(crate::text::too_much_text(self.file));
         }
         if let Some(p) = &mut self.paragraph {
             p.push_str(text);

@@ -12,24 +12,12 @@ use crate::attrs::{self, AttrKind, AttrValue, AttributeTable, Attributes};
 use crate::error::{Error, Location, Result};
 use crate::progress::Progress;
 use crate::store::{self, Project};
-use crate::text;
+use crate::text::{self, MAX_TEXT_BYTES, too_much_text};
 use crate::transcript::{self, ParseOptions, Transcript};
-
-/// The most text one imported file may hold, in bytes of UTF-8 (16 MiB): a long interview is
-/// well under 1 MiB, and everything derived from a file (turns, index entries) grows with it.
-pub const MAX_TEXT_BYTES: usize = 16 * 1024 * 1024;
 
 /// The largest file an import reads (256 MiB). Word files may hold images besides their text,
 /// so this is larger than [`MAX_TEXT_BYTES`]; it stops a wrong file from being read into memory.
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
-
-/// The error for a file with more than [`MAX_TEXT_BYTES`] of text.
-pub(crate) fn too_much_text(file: &str) -> Error {
-    Error::bad_input(
-        Location::file(file),
-        format!("more than {} MiB of text (the limit for one file); split it into smaller files", MAX_TEXT_BYTES / (1024 * 1024)),
-    )
-}
 
 fn too_large(file: &str) -> Error {
     Error::bad_input(

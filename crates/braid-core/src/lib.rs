@@ -77,4 +77,4 @@ pub use store::{APPLICATION_ID, default_actor, write_whole, Document, DocumentIn
 pub use survey::{compare_models, formula_variables, ProbeResult, alpha_on, describe_on, models_table, probe_on, DatasetInfo, SavedModel, datasets, fit_on, import_dataset, load_dataset, models, read_dataset, refit, save_model};
 pub use text::{Decoded, decode, normalise, slice_chars};
 pub use transcript::{ParseOptions, Role, Transcript, Turn, parse as parse_transcript, parse_turns};
-pub use {docx_text::{MAX_DOCX_COMPRESSION_RATIO, MAX_DOCX_NESTING, MAX_DOCX_PARAGRAPHS, MAX_DOCX_PART_BYTES, MAX_DOCX_UNPACKED_BYTES}, import::{MAX_FILE_BYTES, MAX_TEXT_BYTES}, transcript::MAX_TURNS};
+pub use {docx_text::{MAX_DOCX_COMPRESSION_RATIO, MAX_DOCX_NESTING, MAX_DOCX_PARAGRAPHS, MAX_DOCX_PART_BYTES, MAX_DOCX_UNPACKED_BYTES}, import::MAX_FILE_BYTES, text::MAX_TEXT_BYTES, transcript::MAX_TURNS};

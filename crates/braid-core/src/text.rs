@@ -7,6 +7,18 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Location, Result};
 
+/// The most text one imported file may hold, in bytes of UTF-8 (16 MiB): a long interview is
+/// well under 1 MiB, and everything derived from a file (turns, index entries) grows with it.
+pub const MAX_TEXT_BYTES: usize = 16 * 1024 * 1024;
+
+/// The error for a file with more than [`MAX_TEXT_BYTES`] of text.
+pub(crate) fn too_much_text(file: &str) -> Error {
+    Error::bad_input(
+        Location::file(file),
+        format!("more than {} MiB of text (the limit for one file); split it into smaller files", MAX_TEXT_BYTES / (1024 * 1024)),
+    )
+}
+
 /// Text decoded from a file's bytes and normalised: BOM stripped, CRLF and CR turned into LF.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decoded {

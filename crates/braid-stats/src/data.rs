@@ -156,7 +156,8 @@ impl Dataset {
                 line,
                 None,
                 None,
-                "a quoted field opens on this line and is never closed; add the closing `\"`".into(),
+                "a quoted field opens on this line and is never closed; add the closing `\"`"
+                    .into(),
             ));
         }
         let mut reader = csv::ReaderBuilder::new()
@@ -684,9 +685,15 @@ mod quote_tests {
     #[test]
     fn an_unclosed_quote_is_found_on_the_line_it_opens() {
         assert_eq!(unclosed_quote("id,name\n1,\"Li\n2,Wang\n", b','), Some(2));
-        assert_eq!(unclosed_quote("id;note\n1;\"a \"\"b\"\"\n2;c\n", b';'), Some(2));
+        assert_eq!(
+            unclosed_quote("id;note\n1;\"a \"\"b\"\"\n2;c\n", b';'),
+            Some(2)
+        );
         // Closed, escaped, spanning lines, or a quote inside a field: all fine.
-        assert_eq!(unclosed_quote("id,name\n1,\"Li, Na\"\n2,\"say \"\"hi\"\"\"\n", b','), None);
+        assert_eq!(
+            unclosed_quote("id,name\n1,\"Li, Na\"\n2,\"say \"\"hi\"\"\"\n", b','),
+            None
+        );
         assert_eq!(unclosed_quote("id,note\n1,\"two\nlines\"\n", b','), None);
         assert_eq!(unclosed_quote("id,height\n1,5'10\"\n", b','), None);
         assert_eq!(unclosed_quote("id, \"x\"\n", b','), None);

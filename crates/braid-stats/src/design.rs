@@ -8,10 +8,22 @@
 
 use std::collections::BTreeMap;
 
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
 use crate::data::{Dataset, MISSING, Values, sort_levels};
 use crate::formula::{self, Formula, formula_error};
-use crate::ols::DroppedTerm;
 use crate::{Error, Result};
+
+/// A term of the formula that has no coefficient because it cannot vary in the sample.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DroppedTerm {
+    /// The term, as in the formula's term labels: `girl`, `girl:age`.
+    pub term: String,
+    /// Why it was dropped, e.g. "`girl` has one level (`1`) in the 20 rows of the
+    /// estimation sample, so it cannot vary".
+    pub reason: String,
+}
 
 /// The most columns a design matrix may have. Each level of a factor is a column, so a
 /// factor of identifiers or `factor()` of a continuous measure can ask for as many columns

@@ -71,7 +71,7 @@ pub use describe::{
     Alpha, DescribeOptions, Descriptives, GroupSize, ItemStats, LevelCell, LevelRow, NumericCell,
     VariableSummary, cronbach_alpha, describe,
 };
-pub use design::{MAX_DESIGN_CELLS, MAX_DESIGN_COLUMNS};
+pub use design::{DroppedTerm, MAX_DESIGN_CELLS, MAX_DESIGN_COLUMNS};
 pub use error::{Error, Result};
 pub use formula::{
     MAX_FORMULA_CHARS, MAX_FORMULA_COMBINATIONS, MAX_FORMULA_NESTING, MAX_FORMULA_TERMS,
@@ -81,7 +81,6 @@ pub use moderation::{
     interaction_plot, probe_moderation,
 };
 pub use ols::{
-    Coefficient, Dropped, DroppedTerm, FitOptions, NestedTest, OlsFit, Robust, compare_fits,
-    fit_ols,
+    Coefficient, Dropped, FitOptions, NestedTest, OlsFit, Robust, compare_fits, fit_ols,
 };
 pub use table::{StarLevel, Table, TableOptions, escape_latex, regression_table};

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::data::Dataset;
-use crate::design::{DesignColumn, Frame, VarKind, Variable};
+use crate::design::{DesignColumn, DroppedTerm, Frame, VarKind, Variable};
 use crate::dist::{f_sf, t_p, t_quantile};
 use crate::qr::{Qr, dot, sum_sq};
 use crate::{Error, Result};
@@ -76,16 +76,6 @@ pub struct Dropped {
     /// Missing cells per variable among all rows (a row missing two variables counts for
     /// each); variables with none are omitted.
     pub by: BTreeMap<String, usize>,
-}
-
-/// A term of the formula that has no coefficient because it cannot vary in the sample.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct DroppedTerm {
-    /// The term, as in the formula's term labels: `girl`, `girl:age`.
-    pub term: String,
-    /// Why it was dropped, e.g. "`girl` has one level (`1`) in the 20 rows of the
-    /// estimation sample, so it cannot vary".
-    pub reason: String,
 }
 
 /// One estimated coefficient.
@@ -431,7 +421,6 @@ fn check_estimable(c: &EstimableCheck<'_>) -> Result<()> {
     }
     Ok(())
 }
-
 
 /// What to do about non-finite results: they come from values so large that their squares
 /// overflow, so name the variable with the largest magnitude.

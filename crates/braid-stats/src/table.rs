@@ -186,10 +186,7 @@ pub fn regression_table(fits: &[&OlsFit], options: &TableOptions) -> Result<Tabl
     let se_note = match robust.as_slice() {
         [] => "Standard errors in parentheses.".to_string(),
         [(_, r), ..] if robust.len() == fits.len() && robust.iter().all(|(_, x)| x == r) => {
-            format!(
-                "Robust ({}) standard errors in parentheses.",
-                r.name()
-            )
+            format!("Robust ({}) standard errors in parentheses.", r.name())
         }
         _ => {
             let which: Vec<String> = robust
@@ -219,7 +216,6 @@ pub fn regression_table(fits: &[&OlsFit], options: &TableOptions) -> Result<Tabl
         notes,
     })
 }
-
 
 /// `x` with `digits` decimals, without a sign on zero.
 pub(crate) fn fixed(x: f64, digits: usize) -> String {

@@ -240,13 +240,19 @@ fn intercept_only_model_has_no_f() {
     let json = serde_json::to_value(&fit).unwrap();
     assert!(json["f"].is_null() && json["f_p"].is_null());
     // The intercept is the mean, its SE the standard error of the mean.
-    assert_close("se of mean", fit.coefficients[0].se, fit.sigma / (fit.n as f64).sqrt(), 1e-14);
+    assert_close(
+        "se of mean",
+        fit.coefficients[0].se,
+        fit.sigma / (fit.n as f64).sqrt(),
+        1e-14,
+    );
 }
 
 /// Issue #10: a saturated fit once printed a table of NaN and exited 0.
 #[test]
 fn saturated_fit_is_an_error_not_a_table_of_nan() {
-    let data = braid_stats::Dataset::from_csv("y,x\n1,0\n3,1\n", "two.csv", &Default::default()).unwrap();
+    let data =
+        braid_stats::Dataset::from_csv("y,x\n1,0\n3,1\n", "two.csv", &Default::default()).unwrap();
     let err = fit_ols(&data, "y ~ x", &FitOptions::default()).unwrap_err();
     assert_eq!(
         err.to_string(),
@@ -257,7 +263,10 @@ fn saturated_fit_is_an_error_not_a_table_of_nan() {
 
 #[test]
 fn robust_errors_with_an_aliased_column() {
-    let robust = FitOptions { robust: Some(braid_stats::Robust::Hc3), ..Default::default() };
+    let robust = FitOptions {
+        robust: Some(braid_stats::Robust::Hc3),
+        ..Default::default()
+    };
     let data = load("aliased.csv");
     let with = fit_ols(&data, "y ~ x1 + x2 + x1dup", &robust).unwrap();
     let without = fit_ols(&data, "y ~ x1 + x2", &robust).unwrap();
