@@ -10,7 +10,7 @@ use crate::attrs::Attributes;
 use crate::error::{Error, Result};
 use crate::finding::{FitLabel, ResultSource};
 use crate::published::Published;
-use crate::retrieve::{escape_html, escape_markdown, markdown_cell};
+use crate::escape::{escape_html, escape_markdown, markdown_cell};
 use crate::store::Project;
 
 /// How quotes are attributed, e.g. "(Informant 0602, student in the ethnic Korean secondary

@@ -1,7 +1,6 @@
 //! Importing transcripts and an attributes table into a project, all or nothing.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use rusqlite::{OptionalExtension, params};
@@ -12,22 +11,8 @@ use crate::attrs::{self, AttrKind, AttrValue, AttributeTable, Attributes};
 use crate::error::{Error, Location, Result};
 use crate::progress::Progress;
 use crate::store::{self, Project};
-use crate::text::{self, MAX_TEXT_BYTES, too_much_text};
+use crate::text::{self, MAX_FILE_BYTES, MAX_TEXT_BYTES, Source, too_large, too_much_text};
 use crate::transcript::{self, ParseOptions, Transcript};
-
-/// The largest file an import reads (256 MiB). Word files may hold images besides their text,
-/// so this is larger than [`MAX_TEXT_BYTES`]; it stops a wrong file from being read into memory.
-pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
-
-fn too_large(file: &str) -> Error {
-    Error::bad_input(
-        Location::file(file),
-        format!(
-            "the file is larger than {} MiB (the limit for one file); check that it is a transcript, and split a longer one into smaller files",
-            MAX_FILE_BYTES / (1024 * 1024)
-        ),
-    )
-}
 
 /// Decode a text file, within [`MAX_TEXT_BYTES`]. No encoding needs more than two bytes of input
 /// per byte of UTF-8 it decodes to, so a file over twice the limit is refused before decoding.
@@ -149,33 +134,6 @@ fn prepare(file: &Path, bytes: &[u8], options: &ImportOptions) -> Result<Prepare
     };
     let name = file.file_stem().and_then(|s| s.to_str()).unwrap_or("document").to_string();
     Ok(Prepared { file: shown, name, sha256: decoded.sha256, encoding: decoded.encoding, transcript })
-}
-
-/// A file's name and bytes, for importing what is not on disk (the embedded demo, the app).
-#[derive(Debug, Clone)]
-pub struct Source {
-    /// The file name; its extension picks the format and its stem names the document.
-    pub path: PathBuf,
-    /// The raw bytes.
-    pub bytes: Vec<u8>,
-}
-
-impl Source {
-    /// Read a file from disk, refusing one larger than [`MAX_FILE_BYTES`] before reading it all.
-    pub fn read(path: &Path) -> Result<Source> {
-        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-        let declared = file.metadata().map_err(|e| Error::io(path, e))?.len();
-        if declared > MAX_FILE_BYTES {
-            return Err(too_large(&path.display().to_string()));
-        }
-        let mut bytes = Vec::with_capacity(usize::try_from(declared).unwrap_or(0));
-        // The size is checked again while reading: a file may grow, or not report its size.
-        file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| Error::io(path, e))?;
-        if bytes.len() as u64 > MAX_FILE_BYTES {
-            return Err(too_large(&path.display().to_string()));
-        }
-        Ok(Source { path: path.to_path_buf(), bytes })
-    }
 }
 
 /// Import transcripts (`.txt`, `.md` with front matter) and an optional attributes CSV.

@@ -145,7 +145,8 @@ pub fn kwic_lines(response: &SearchResponse, texts: &HashMap<String, Vec<char>>,
 /// self-contained HTML page with the matches in one column. User text is escaped in HTML and
 /// Markdown.
 pub fn export_kwic(k: &Kwic, format: crate::retrieve::SegmentFormat) -> String {
-    use crate::retrieve::{SegmentFormat, escape_html};
+    use crate::escape::escape_html;
+    use crate::retrieve::SegmentFormat;
     let keys: std::collections::BTreeSet<&str> = k.lines.iter().flat_map(|l| l.attributes.keys().map(String::as_str)).collect();
     let attr = |l: &KwicLine, key: &str| l.attributes.get(key).map(|v| v.canonical()).unwrap_or_default();
     let who = |l: &KwicLine| l.informant.clone().unwrap_or_else(|| l.document.clone());
@@ -172,7 +173,7 @@ pub fn export_kwic(k: &Kwic, format: crate::retrieve::SegmentFormat) -> String {
             String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
         }
         SegmentFormat::Markdown => {
-            use crate::retrieve::{escape_markdown, markdown_cell as cell};
+            use crate::escape::{escape_markdown, markdown_cell as cell};
             let mut out = format!(
                 "Keyword in context: {}, {} matches\n\n| Informant | Before | Match | After |\n|---|--:|:-:|---|\n",
                 escape_markdown(&k.query).replace('\n', " "),

@@ -888,7 +888,7 @@ pub fn snippet(text: &str, matches: &[Span], width: usize) -> String {
 /// Escape `chars` for HTML into `out`; a snippet is one line, so newlines become spaces.
 fn escape_into(out: &mut String, chars: &[char]) {
     let text: String = chars.iter().map(|&c| if c == '\n' { ' ' } else { c }).collect();
-    out.push_str(&crate::retrieve::escape_html(&text));
+    out.push_str(&crate::escape::escape_html(&text));
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use ts_rs::TS;
 use braid_stats::{CsvOptions, Dataset, FitOptions, OlsFit};
 
 use crate::error::{Error, Location, Result};
-use crate::import::Source;
+use crate::text::Source;
 use crate::store::{self, Project};
 
 /// A dataset stored in the project.

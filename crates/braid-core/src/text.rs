@@ -3,6 +3,9 @@
 //! Offsets everywhere in Braid are 0-based, half-open `[start, end)` counts of
 //! Unicode code points (Rust `char`s) into the stored, normalised text.
 
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Location, Result};
@@ -18,6 +21,48 @@ pub(crate) fn too_much_text(file: &str) -> Error {
         format!("more than {} MiB of text (the limit for one file); split it into smaller files", MAX_TEXT_BYTES / (1024 * 1024)),
     )
 }
+
+/// The largest file an import reads (256 MiB). Word files may hold images besides their text,
+/// so this is larger than [`MAX_TEXT_BYTES`]; it stops a wrong file from being read into memory.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+pub(crate) fn too_large(file: &str) -> Error {
+    Error::bad_input(
+        Location::file(file),
+        format!(
+            "the file is larger than {} MiB (the limit for one file); check that it is a transcript, and split a longer one into smaller files",
+            MAX_FILE_BYTES / (1024 * 1024)
+        ),
+    )
+}
+
+/// A file's name and bytes, for importing what is not on disk (the embedded demo, the app).
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The file name; its extension picks the format and its stem names the document.
+    pub path: PathBuf,
+    /// The raw bytes.
+    pub bytes: Vec<u8>,
+}
+
+impl Source {
+    /// Read a file from disk, refusing one larger than [`MAX_FILE_BYTES`] before reading it all.
+    pub fn read(path: &Path) -> Result<Source> {
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        let declared = file.metadata().map_err(|e| Error::io(path, e))?.len();
+        if declared > MAX_FILE_BYTES {
+            return Err(too_large(&path.display().to_string()));
+        }
+        let mut bytes = Vec::with_capacity(usize::try_from(declared).unwrap_or(0));
+        // The size is checked again while reading: a file may grow, or not report its size.
+        file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| Error::io(path, e))?;
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(too_large(&path.display().to_string()));
+        }
+        Ok(Source { path: path.to_path_buf(), bytes })
+    }
+}
+
 
 /// Text decoded from a file's bytes and normalised: BOM stripped, CRLF and CR turned into LF.
 #[derive(Debug, Clone, PartialEq, Eq)]
