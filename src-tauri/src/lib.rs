@@ -70,7 +70,6 @@ fn install(
     Ok(summary)
 }
 
-
 /// Forwards braid-core progress to the webview as `progress` events.
 struct EventProgress {
     app: AppHandle,
