@@ -59,3 +59,160 @@ fn the_four_copies_of_the_tauri_command_list_agree() {
     assert_eq!(granted, build, "capabilities/main.json (left) and build.rs (right) differ");
     assert_eq!(called(&read("ui/src/lib/api.ts")), build, "the wrappers in ui/src/lib/api.ts (left) and build.rs (right) differ");
 }
+
+/// braid-core's layers, bottom first. A module may use its own layer and the layers below it,
+/// never one above; and the modules, file by file, import one another without a cycle.
+const LAYERS: &[(&str, &[&str])] = &[
+    ("foundation", &["error", "progress", "escape"]),
+    ("text", &["text"]),
+    ("store", &["store"]),
+    ("codebook", &["codebook"]),
+    ("search", &["search"]),
+    ("analysis", &["analysis"]),
+    ("triangulate", &["triangulate"]),
+    ("workspace", &["import", "session", "demo", "bindings", "api", "lib"]),
+];
+
+/// Each source file of braid-core as its module path (`store::ops`), with the modules it names
+/// through `crate::` (in `use` lines and in paths), resolved to the longest known module.
+fn core_imports() -> std::collections::BTreeMap<String, BTreeSet<String>> {
+    let src = root().join("crates/braid-core/src");
+    let mut files = Vec::new();
+    let mut stack = vec![src.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    let module_of = |path: &Path| -> String {
+        let rel = path.strip_prefix(&src).unwrap().with_extension("");
+        let mut parts: Vec<String> = rel.iter().map(|p| p.to_string_lossy().into_owned()).collect();
+        if parts.last().is_some_and(|p| p == "mod") {
+            parts.pop();
+        }
+        parts.join("::")
+    };
+    let modules: BTreeSet<String> = files.iter().map(|f| module_of(f)).collect();
+    let mut graph = std::collections::BTreeMap::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        // Tests may reach anywhere; only the code above `#[cfg(test)]` counts.
+        let code = text.split("#[cfg(test)]").next().unwrap();
+        let me = module_of(file);
+        let is_folder = file.file_name().is_some_and(|n| n == "mod.rs");
+        // What `super::` and `self::` stand for in this file.
+        let parent: Vec<&str> = me.split("::").collect();
+        let parent = &parent[..parent.len() - 1];
+        let this: Vec<&str> = if is_folder { me.split("::").collect() } else { Vec::new() };
+        let mut names = BTreeSet::new();
+        let mut resolve = |base: &[&str], path: &str| {
+            let mut segs: Vec<&str> = base.to_vec();
+            segs.extend(path.split("::").filter(|s| !s.is_empty()));
+            while !segs.is_empty() && !modules.contains(&segs.join("::")) {
+                segs.pop();
+            }
+            if !segs.is_empty() {
+                names.insert(segs.join("::"));
+            }
+        };
+        for line in code.lines().filter(|l| !l.trim_start().starts_with("//") && !l.trim_start().starts_with("mod ") && !l.trim_start().starts_with("pub mod ") && !l.trim_start().starts_with("pub(crate) mod ")) {
+            // `crate::a::b::{c, d}`, `super::x` and `self::x`: every path, resolved to the
+            // longest module it names. Braces list more paths below the same base.
+            for (prefix, base) in [("crate::", &[][..]), ("super::", parent), ("self::", &this[..])] {
+                if prefix == "self::" && !is_folder {
+                    continue;
+                }
+                for rest in line.split(prefix).skip(1) {
+                    let path: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':').collect();
+                    let path = path.trim_end_matches(':').to_string();
+                    resolve(base, &path);
+                    if rest[path.len()..].trim_start_matches(':').starts_with('{') {
+                        let inner = &rest[path.len()..];
+                        let inner = &inner[inner.find('{').unwrap() + 1..inner.find('}').unwrap_or(inner.len())];
+                        for item in inner.split(',') {
+                            let mut full: Vec<&str> = base.to_vec();
+                            full.extend(path.split("::").filter(|s| !s.is_empty()));
+                            resolve(&full, item.trim());
+                        }
+                    }
+                }
+            }
+        }
+        // A `use crate::{` group spread over several lines.
+        for group in code.split("use crate::{").skip(1) {
+            let inner = &group[..group.find("};").unwrap_or(group.len())];
+            for item in inner.split(',') {
+                let first = item.trim().split("::").take(2).collect::<Vec<_>>().join("::");
+                resolve(&[], &first);
+            }
+        }
+        names.remove(&me);
+        graph.insert(me, names);
+    }
+    graph
+}
+
+fn layer_of(module: &str) -> usize {
+    let top = module.split("::").next().unwrap();
+    LAYERS
+        .iter()
+        .position(|(_, tops)| tops.contains(&top))
+        .unwrap_or_else(|| panic!("braid-core module `{module}` is in no layer: add it to LAYERS in xtask/tests/tidy.rs"))
+}
+
+/// No braid-core module imports one in a layer above its own.
+#[test]
+fn core_layers_point_down() {
+    let graph = core_imports();
+    let mut upward = Vec::new();
+    for (from, names) in &graph {
+        for to in names {
+            if layer_of(to) > layer_of(from) {
+                upward.push(format!("{from} ({}) uses {to} ({})", LAYERS[layer_of(from)].0, LAYERS[layer_of(to)].0));
+            }
+        }
+    }
+    assert!(upward.is_empty(), "imports that point up a layer:\n  {}", upward.join("\n  "));
+}
+
+/// braid-core's modules import one another without a cycle.
+#[test]
+fn core_has_no_import_cycles() {
+    let graph = core_imports();
+    // A depth-first walk; a module met again while still on the path closes a cycle.
+    fn visit<'a>(
+        m: &'a str,
+        graph: &'a std::collections::BTreeMap<String, BTreeSet<String>>,
+        state: &mut std::collections::BTreeMap<&'a str, u8>,
+        path: &mut Vec<&'a str>,
+        cycles: &mut Vec<String>,
+    ) {
+        state.insert(m, 1);
+        path.push(m);
+        for next in graph.get(m).into_iter().flatten() {
+            match state.get(next.as_str()) {
+                Some(1) => {
+                    let start = path.iter().position(|p| p == next).unwrap();
+                    cycles.push(format!("{} -> {next}", path[start..].join(" -> ")));
+                }
+                Some(_) => {}
+                None => visit(next, graph, state, path, cycles),
+            }
+        }
+        path.pop();
+        state.insert(m, 2);
+    }
+    let mut state = std::collections::BTreeMap::new();
+    let mut cycles = Vec::new();
+    for m in graph.keys() {
+        if !state.contains_key(m.as_str()) {
+            visit(m, &graph, &mut state, &mut Vec::new(), &mut cycles);
+        }
+    }
+    assert!(cycles.is_empty(), "import cycles in braid-core:\n  {}", cycles.join("\n  "));
+}

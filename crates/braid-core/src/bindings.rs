@@ -92,7 +92,7 @@ pub fn typescript() -> String {
         crate::FrameworkRow::decl(),
         crate::FrameworkCell::decl(),
         crate::Published::decl(),
-        crate::published::Significance::decl(),
+        crate::triangulate::published::Significance::decl(),
         crate::StarThreshold::decl(),
         crate::PublishedDescriptives::decl(),
         crate::PublishedVariable::decl(),

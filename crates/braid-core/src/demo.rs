@@ -5,13 +5,13 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::coding;
-use crate::survey;
+use crate::codebook::coding;
+use crate::triangulate::survey;
 use crate::error::{Error, Result};
 use crate::import::{self, ImportOptions, ImportReport};
 use crate::text::Source;
 use crate::progress::Progress;
-use crate::search::{SearchIndex, index_dir};
+use crate::search::index::{SearchIndex, index_dir};
 use crate::store::Project;
 
 mod embedded {
@@ -136,7 +136,7 @@ pub fn build_demo(options: &DemoOptions, progress: &dyn Progress) -> Result<Demo
     let survey_rel = "survey/survey.csv";
     let survey_bytes = files.iter().find(|(p, _)| p == survey_rel).map(|(_, b)| b.clone()).unwrap_or_default();
     survey::import_dataset(&mut project, "survey", &Source { path: root.join(survey_rel), bytes: survey_bytes }, &Default::default(), actor)?;
-    let published = crate::published::parse_published(&text_of("published/wang2023.json")?, &shown("published/wang2023.json"))?;
+    let published = crate::triangulate::published::parse_published(&text_of("published/wang2023.json")?, &shown("published/wang2023.json"))?;
     let options = braid_stats::FitOptions {
         refs: [("migration".to_string(), "none".to_string())].into(),
         robust: None,
@@ -189,27 +189,27 @@ pub fn build_demo(options: &DemoOptions, progress: &dyn Progress) -> Result<Demo
     html.push_str("</body></html>\n");
 
     // Triangulation: the paper's findings, linking its terms to the codes and quotes.
-    let style: crate::display::AttributionStyle = serde_json::from_str(&text_of("attribution.json")?)
+    let style: crate::triangulate::display::AttributionStyle = serde_json::from_str(&text_of("attribution.json")?)
         .map_err(|e| Error::bad_input(crate::error::Location::file(shown("attribution.json")).line(e.line()), e.to_string()))?;
-    crate::display::set_attribution_style(&mut project, &style, actor)?;
-    crate::published::store_published(&mut project, &published, actor)?;
+    crate::triangulate::display::set_attribution_style(&mut project, &style, actor)?;
+    crate::triangulate::published::store_published(&mut project, &published, actor)?;
     for input in demo_findings(&project, &published)? {
-        crate::finding::add_finding(&mut project, &input, actor)?;
+        crate::triangulate::finding::add_finding(&mut project, &input, actor)?;
     }
-    let display = crate::display::side_by_side(&project, Some(&published), &style)?;
+    let display = crate::triangulate::display::side_by_side(&project, Some(&published), &style)?;
     let title = "Joint display: Wang (2023) H1–H3, published and refitted, with the interviews";
-    let joint_html = crate::display::joint_display_html(&display, title);
-    let joint_md = crate::display::joint_display_markdown(&display, title);
-    let joint_docx = crate::display::joint_display_docx(&display, title)?;
+    let joint_html = crate::triangulate::display::joint_display_html(&display, title);
+    let joint_md = crate::triangulate::display::joint_display_markdown(&display, title);
+    let joint_docx = crate::triangulate::display::joint_display_docx(&display, title)?;
     let mut codes: Vec<String> = Vec::new();
-    for f in crate::finding::findings(&project)? {
+    for f in crate::triangulate::finding::findings(&project)? {
         for c in f.input.codes {
             if !codes.contains(&c) {
                 codes.push(c);
             }
         }
     }
-    let theme_request = crate::display::ThemeStatsRequest {
+    let theme_request = crate::triangulate::display::ThemeStatsRequest {
         attribute: "migration".to_string(),
         codes,
         dataset: Some("survey".to_string()),
@@ -218,8 +218,8 @@ pub fn build_demo(options: &DemoOptions, progress: &dyn Progress) -> Result<Demo
         complete_on: options.complete_on.clone(),
         table1_variable: None,
     };
-    let themes = crate::display::statistics_by_theme(&project, &theme_request)?;
-    let themes_html = crate::display::theme_stats_html(&themes, "Statistics by theme: interview themes by parental migration, with depression in the survey");
+    let themes = crate::triangulate::display::statistics_by_theme(&project, &theme_request)?;
+    let themes_html = crate::triangulate::display::theme_stats_html(&themes, "Statistics by theme: interview themes by parental migration, with depression in the survey");
 
     let mut written = Vec::new();
     for (name, body) in [
@@ -251,7 +251,7 @@ pub fn build_demo(options: &DemoOptions, progress: &dyn Progress) -> Result<Demo
 
 /// Every variable of every published model: the paper estimates all its models on the rows
 /// complete on all of them (N = 605), not on each model's own complete rows.
-fn analytic_sample(published: &crate::published::Published) -> Vec<String> {
+fn analytic_sample(published: &crate::triangulate::published::Published) -> Vec<String> {
     let mut vars: Vec<String> = Vec::new();
     for m in published.tables.iter().flat_map(|t| &t.models) {
         for v in survey::formula_variables(&m.formula) {
@@ -265,7 +265,7 @@ fn analytic_sample(published: &crate::published::Published) -> Vec<String> {
 
 /// The first coder-a coding of `code` (or a sub-code) that overlaps the published excerpt of
 /// `informant` containing `words`: the quote the paper prints, as coded in the demo.
-fn exemplar(project: &Project, published: &crate::published::Published, informant: &str, words: &str, code: &str) -> Result<Option<String>> {
+fn exemplar(project: &Project, published: &crate::triangulate::published::Published, informant: &str, words: &str, code: &str) -> Result<Option<String>> {
     let Some(excerpt) = published.excerpts.iter().find(|e| e.informant == informant && e.text.contains(words)) else {
         return Ok(None);
     };
@@ -283,8 +283,8 @@ fn exemplar(project: &Project, published: &crate::published::Published, informan
 }
 
 /// The paper's own triangulation, as findings (Wang 2023, "Qualitative results").
-fn demo_findings(project: &Project, published: &crate::published::Published) -> Result<Vec<crate::finding::FindingInput>> {
-    use crate::finding::{FindingInput, FitLabel, ResultRef, ResultSource};
+fn demo_findings(project: &Project, published: &crate::triangulate::published::Published) -> Result<Vec<crate::store::ops::FindingInput>> {
+    use crate::store::ops::{FindingInput, FitLabel, ResultRef, ResultSource};
     let both = |model: &str, term: &str| {
         vec![
             ResultRef { source: ResultSource::Published, model: model.to_string(), term: term.to_string() },

@@ -7,12 +7,12 @@ use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::attrs::{self, AttrKind, AttrValue, AttributeTable, Attributes};
+use crate::text::attrs::{self, AttrKind, AttrValue, AttributeTable, Attributes};
 use crate::error::{Error, Location, Result};
 use crate::progress::Progress;
 use crate::store::{self, Project};
 use crate::text::{self, MAX_FILE_BYTES, MAX_TEXT_BYTES, Source, too_large, too_much_text};
-use crate::transcript::{self, ParseOptions, Transcript};
+use crate::text::transcript::{self, ParseOptions, Transcript};
 
 /// Decode a text file, within [`MAX_TEXT_BYTES`]. No encoding needs more than two bytes of input
 /// per byte of UTF-8 it decodes to, so a file over twice the limit is refused before decoding.
@@ -109,7 +109,7 @@ fn prepare(file: &Path, bytes: &[u8], options: &ImportOptions) -> Result<Prepare
     let decoded = match ext.as_str() {
         "docx" => {
             // Word stores Unicode: no encoding to guess. The hash is of the file as given.
-            let text = text::normalise(&crate::docx_text::docx_text(bytes, &shown)?);
+            let text = text::normalise(&crate::text::docx::docx_text(bytes, &shown)?);
             if text.len() > MAX_TEXT_BYTES {
                 return Err(too_much_text(&shown));
             }
@@ -119,8 +119,8 @@ fn prepare(file: &Path, bytes: &[u8], options: &ImportOptions) -> Result<Prepare
     };
     let parse_options = ParseOptions { interviewer_labels: options.interviewer_labels.clone() };
     let transcript = if ext == "vtt" || ext == "srt" {
-        let format = if ext == "vtt" { crate::subtitles::Captions::Vtt } else { crate::subtitles::Captions::Srt };
-        let (text, turns) = crate::subtitles::captions(&decoded.text, &shown, format, &parse_options.interviewer_labels)?;
+        let format = if ext == "vtt" { crate::text::captions::Captions::Vtt } else { crate::text::captions::Captions::Srt };
+        let (text, turns) = crate::text::captions::captions(&decoded.text, &shown, format, &parse_options.interviewer_labels)?;
         Transcript { informant: None, attributes: Attributes::new(), citation: None, text, turns }
     } else if ext != "md" && ext != "markdown" {
         // Plain text has no front matter: a leading `---` is just text.
@@ -375,7 +375,7 @@ fn store_all(
         store::log_event(
             &tx,
             actor,
-            "import",
+            crate::store::action::Action::Import,
             &serde_json::json!({
                 "documents": report.imported.iter().map(|d| &d.name).collect::<Vec<_>>(),
                 "informants_added": report.informants_added,
@@ -385,7 +385,7 @@ fn store_all(
         store::bump_generation(&tx)?;
     }
     tx.commit()?;
-    if let Err(e) = crate::search::SearchIndex::open(project, progress) {
+    if let Err(e) = crate::search::index::SearchIndex::open(project, progress) {
         report.warnings.push(format!("the search index will be rebuilt at the next search: {e}"));
     }
     Ok(report)

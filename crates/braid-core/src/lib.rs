@@ -18,66 +18,52 @@
 //! ```
 #![warn(missing_docs)]
 
-mod agreement;
-mod attrs;
-mod autocode;
+mod analysis;
 mod bindings;
-mod codebook_edit;
-mod coding;
+mod codebook;
 mod demo;
-mod display;
 mod error;
 mod escape;
-mod excerpts;
-mod docx_text;
-mod finding;
-mod kwic;
-mod subtitles;
-mod tokenize;
-mod history;
 mod import;
-mod matrix;
-mod memo;
 mod progress;
-mod published;
-mod retrieve;
 mod search;
 mod session;
 mod store;
-mod survey;
 mod text;
-mod transcript;
+mod triangulate;
 
-pub use agreement::{AgreementReport, AgreementRow, CodedSpan, Disagreement, Table2, TurnUnit};
-pub use attrs::{AttrKind, AttrValue, AttributeTable, Attributes, InformantRow, parse_attribute_csv};
-pub use autocode::{AutocodePreview, AutocodeRequest, AutocodeSpan, AutocodeUnit};
+pub use codebook::agreement::{AgreementReport, AgreementRow, CodedSpan, Disagreement, Table2, TurnUnit};
+pub use text::attrs::{AttrKind, AttrValue, AttributeTable, Attributes, InformantRow, parse_attribute_csv};
+pub use search::autocode::{AutocodePreview, AutocodeRequest, AutocodeSpan, AutocodeUnit};
 pub use bindings::typescript;
 /// The survey-analysis engine (pure statistics), re-exported so that shells depend on braid-core alone.
 pub use braid_stats as stats;
-pub use codebook_edit::{CodeEdit, CodebookChange, CodebookFormat, NewCode, add_code, delete_code, edit_code, export_codebook, merge_codes};
-pub use coding::{MAX_CODE_DEPTH, Code, CodebookImportReport, Coding, CodingsImportReport, NewCoding, add_coding, agreement, code_in_vivo, codebook, coders, codings, import_codebook, import_excerpt_codings, remove_coding, resize_coding};
+pub use codebook::edit::{CodeEdit, CodebookChange, CodebookFormat, NewCode, add_code, delete_code, edit_code, export_codebook, merge_codes};
+pub use codebook::coding::{MAX_CODE_DEPTH, Code, CodebookImportReport, Coding, CodingsImportReport, NewCoding, add_coding, agreement, code_in_vivo, codebook, coders, codings, import_codebook, import_excerpt_codings, remove_coding, resize_coding};
 pub use demo::{DemoOptions, DemoReport, build_demo};
-pub use display::{framework_html, framework_matrix, FrameworkCell, FrameworkMatrix, FrameworkRequest, FrameworkRow, joint_display_csv, joint_display_docx, joint_display_latex, attribution_style, set_attribution_style, statistics_by_theme, theme_stats_html, GroupStat, ThemeCell, ThemeColumn, ThemeRow, ThemeStats, ThemeStatsRequest, AttributionStyle, DisplayRow, JointDisplay, QuantCell, Quote, attribution, joint_display_html, joint_display_markdown, side_by_side, slopes_text, DisplayFormat, DisplayRequest, project_joint_display, render_joint_display, export_display, save_display};
+pub use triangulate::display::{framework_html, framework_matrix, FrameworkCell, FrameworkMatrix, FrameworkRequest, FrameworkRow, joint_display_csv, joint_display_docx, joint_display_latex, attribution_style, set_attribution_style, statistics_by_theme, theme_stats_html, GroupStat, ThemeCell, ThemeColumn, ThemeRow, ThemeStats, ThemeStatsRequest, AttributionStyle, DisplayRow, JointDisplay, QuantCell, Quote, attribution, joint_display_html, joint_display_markdown, side_by_side, slopes_text, DisplayFormat, DisplayRequest, project_joint_display, render_joint_display, export_display, save_display};
 pub use error::{ApiError, Error, ErrorCode, Location, Result};
-pub use excerpts::{ExcerptRow, ResolvedExcerpt, parse_excerpt_csv, resolve_excerpts};
-pub use finding::{
-    FitLabel, Finding, FindingInput, Link, ResultRef, ResultSource, add_finding, delete_finding, find_finding, finding, findings, link_to_finding,
+pub use codebook::excerpts::{ExcerptRow, ResolvedExcerpt, parse_excerpt_csv, resolve_excerpts};
+pub use triangulate::finding::{
+    Finding, Link, add_finding, delete_finding, find_finding, finding, findings, link_to_finding,
     move_finding, order_findings, update_finding,
 };
-pub use history::{HistoryState, HistoryStep, history_state, redo, undo};
-pub use kwic::{Kwic, KwicLine, KwicRequest, KwicSort, export_kwic, kwic_lines, left_key, right_key};
+pub use store::action::Action;
+pub use store::ops::{FindingInput, FitLabel, ResultRef, ResultSource};
+pub use store::history::{HistoryState, HistoryStep, history_state, redo, undo};
+pub use analysis::kwic::{Kwic, KwicLine, KwicRequest, KwicSort, export_kwic, kwic_lines, left_key, right_key};
 pub use import::{ImportOptions, ImportReport, ImportedDocument, SkippedFile, import, import_sources};
 pub use text::Source;
-pub use matrix::{CodeFrequency, frequencies, CooccurrenceMatrix, Cooccurrence, CountUnit, Crosstab, CrosstabCell, CrosstabRow, PresenceTable, cooccurrence, cooccurrence_csv, crosstab, crosstab_csv, presence, presence_csv};
-pub use memo::{Memo, MemoTarget, add_memo, delete_memo, edit_memo, memos};
+pub use analysis::matrix::{CodeFrequency, frequencies, CooccurrenceMatrix, Cooccurrence, CountUnit, Crosstab, CrosstabCell, CrosstabRow, PresenceTable, cooccurrence, cooccurrence_csv, crosstab, crosstab_csv, presence, presence_csv};
+pub use codebook::memo::{Memo, MemoTarget, add_memo, delete_memo, edit_memo, memos};
 pub use progress::{NoProgress, Progress, ProgressEvent};
-pub use published::{store_published, stored_published, Published, PublishedDescriptives, PublishedVariable, PublishedMean, PublishedLevel, PublishedExcerpt, PublishedModel, PublishedTable, PublishedTerm, Significance, StarThreshold, parse_published};
+pub use triangulate::published::{store_published, stored_published, Published, PublishedDescriptives, PublishedVariable, PublishedMean, PublishedLevel, PublishedExcerpt, PublishedModel, PublishedTable, PublishedTerm, Significance, StarThreshold, parse_published};
 pub use escape::escape_html;
-pub use retrieve::{RetrievalRequest, RetrievedSegment, SegmentFormat, export_retrieval, export_segments, retrieve, save_retrieval};
-pub use search::{AttrFilter, CodeSets, Filters, Hit, SearchIndex, SearchRequest, SearchResponse, SpeakerFilter, index_dir, snippet};
+pub use analysis::retrieve::{RetrievalRequest, RetrievedSegment, SegmentFormat, export_retrieval, export_segments, retrieve, save_retrieval};
+pub use search::index::{AttrFilter, CodeSets, Filters, Hit, SearchIndex, SearchRequest, SearchResponse, SpeakerFilter, index_dir, snippet};
 pub use session::{AttributeValues, ExternalChanges, ProjectSummary, Session};
 pub use store::{APPLICATION_ID, default_actor, write_whole, Document, DocumentInfo, Event, IndexStamp, Informant, Project, SCHEMA_VERSION, Segment, Span};
-pub use survey::{compare_models, formula_variables, ProbeResult, alpha_on, describe_on, models_table, probe_on, DatasetInfo, SavedModel, datasets, fit_on, import_dataset, load_dataset, models, read_dataset, refit, save_model};
+pub use triangulate::survey::{compare_models, formula_variables, ProbeResult, alpha_on, describe_on, models_table, probe_on, DatasetInfo, SavedModel, datasets, fit_on, import_dataset, load_dataset, models, read_dataset, refit, save_model};
 pub use text::{Decoded, decode, normalise, slice_chars};
-pub use transcript::{ParseOptions, Role, Transcript, Turn, parse as parse_transcript, parse_turns};
-pub use {docx_text::{MAX_DOCX_COMPRESSION_RATIO, MAX_DOCX_NESTING, MAX_DOCX_PARAGRAPHS, MAX_DOCX_PART_BYTES, MAX_DOCX_UNPACKED_BYTES}, text::{MAX_FILE_BYTES, MAX_TEXT_BYTES}, transcript::MAX_TURNS};
+pub use text::transcript::{ParseOptions, Role, Transcript, Turn, parse as parse_transcript, parse_turns};
+pub use {text::docx::{MAX_DOCX_COMPRESSION_RATIO, MAX_DOCX_NESTING, MAX_DOCX_PARAGRAPHS, MAX_DOCX_PART_BYTES, MAX_DOCX_UNPACKED_BYTES}, text::{MAX_FILE_BYTES, MAX_TEXT_BYTES}, text::transcript::MAX_TURNS};

@@ -6,8 +6,11 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
-use crate::progress::Progress;
-use crate::search::{CodeSets, Filters, SearchIndex, SearchRequest, SearchResponse};
+use crate::analysis::kwic::{self, Kwic, KwicRequest, export_kwic};
+use crate::analysis::retrieve::SegmentFormat;
+use crate::progress::{NoProgress, Progress};
+use crate::search::autocode::{self, AutocodePreview, AutocodeRequest};
+use crate::search::index::{CodeSets, Filters, SearchIndex, SearchRequest, SearchResponse};
 use crate::store::{Document, DocumentInfo, Informant, Project};
 
 /// An overview of an open project.
@@ -31,7 +34,7 @@ pub struct AttributeValues {
     /// The attribute key.
     pub key: String,
     /// Its type.
-    pub kind: crate::attrs::AttrKind,
+    pub kind: crate::text::attrs::AttrKind,
     /// Distinct values, sorted.
     pub values: Vec<String>,
 }
@@ -155,17 +158,17 @@ impl Session {
     pub fn search(&mut self, request: &SearchRequest, progress: &dyn Progress) -> Result<SearchResponse> {
         let mut sets = CodeSets::default();
         for code in &request.filters.codes {
-            sets.all_of.push(crate::coding::segments_with_code(&self.project, code)?);
+            sets.all_of.push(crate::codebook::coding::segments_with_code(&self.project, code)?);
         }
         for code in &request.filters.not_codes {
-            sets.none_of.extend(crate::coding::segments_with_code(&self.project, code)?);
+            sets.none_of.extend(crate::codebook::coding::segments_with_code(&self.project, code)?);
         }
         match self.fresh_index(progress)?.search_with_codes(request, &sets) {
             // A segment file damaged after the index was opened fails here, not at open:
             // rebuild once, saying so, and answer from the new index.
             Err(Error::Index(e)) => {
                 self.index = None;
-                let dir = crate::search::index_dir(self.project.path());
+                let dir = crate::search::index::index_dir(self.project.path());
                 if dir.exists() {
                     std::fs::remove_dir_all(&dir).map_err(|io| Error::io(&dir, io))?;
                 }
@@ -189,11 +192,43 @@ impl Session {
 
     /// Rebuild the search index from the store.
     pub fn reindex(&mut self, progress: &dyn Progress) -> Result<()> {
-        let dir = crate::search::index_dir(self.project.path());
+        let dir = crate::search::index::index_dir(self.project.path());
         if dir.exists() {
             std::fs::remove_dir_all(&dir).map_err(|e| crate::error::Error::io(&dir, e))?;
         }
         self.index = Some(SearchIndex::open(&self.project, progress)?);
         Ok(())
+    }
+}
+
+/// Searches whose hits feed another view: the concordance and auto-coding.
+impl Session {
+    /// Export a concordance to `path`, whole or not at all.
+    pub fn save_kwic(&mut self, request: &KwicRequest, format: SegmentFormat, path: &Path, progress: &dyn Progress) -> Result<()> {
+        let k = self.kwic(request, progress)?;
+        crate::store::write_whole(path, export_kwic(&k, format).as_bytes())
+    }
+
+    /// Search and lay the matches out as a concordance.
+    pub fn kwic(&mut self, request: &KwicRequest, progress: &dyn Progress) -> Result<Kwic> {
+        let response = self.search(&request.search, progress)?;
+        kwic::kwic(&self.project, &response, request)
+    }
+
+    /// What auto-coding would code: every hit of the request's search, without writing anything.
+    pub fn autocode_preview(&mut self, request: &AutocodeRequest) -> Result<AutocodePreview> {
+        autocode::check(request)?;
+        let mut search = request.search.clone();
+        search.limit = 1;
+        let total = self.search(&search, &NoProgress)?.total as usize;
+        search.limit = total.max(1);
+        let found = self.search(&search, &NoProgress)?;
+        autocode::preview(&self.project, &found, request)
+    }
+
+    /// Code every span of the preview, as one undoable action.
+    pub fn autocode_apply(&mut self, request: &AutocodeRequest, actor: &str) -> Result<AutocodePreview> {
+        let preview = self.autocode_preview(request)?;
+        autocode::apply(&mut self.project, preview, request, actor)
     }
 }

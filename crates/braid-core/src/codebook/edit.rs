@@ -5,10 +5,10 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::coding::{self, Code, valid_colour};
+use crate::codebook::coding::{self, Code, valid_colour};
 use crate::error::{Error, Result};
-use crate::history::{self, CodeRow, CodingRow, Op};
-use crate::store::{self, Project};
+use crate::store::ops::{self, CodeRow, CodingRow, Op};
+use crate::store::Project;
 
 /// Changes to one code; `None` leaves a field as it is.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -98,7 +98,7 @@ pub fn add_code(project: &mut Project, new: &NewCode, actor: &str) -> Result<Cod
         ord,
     };
     let op = Op::AddCode(row.clone());
-    history::apply(&tx, &op).map_err(|e| match e {
+    ops::apply(&tx, &op).map_err(|e| match e {
         Error::Store(ref s) if s.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {
             Error::BadRequest(format!("a code named `{name}` already exists there"))
         }
@@ -108,7 +108,7 @@ pub fn add_code(project: &mut Project, new: &NewCode, actor: &str) -> Result<Cod
         Some(p) => format!("{p}/{name}"),
         None => name.to_string(),
     };
-    store::log_undoable(&tx, actor, "code.add", &serde_json::json!({ "code": path }), &[op])?;
+    ops::log_undoable(&tx, actor, crate::store::action::Action::AddCode, &serde_json::json!({ "code": path }), &[op])?;
     tx.commit()?;
     coding::codebook(project)?.into_iter().find(|c| c.uuid == row.uuid).ok_or_else(|| Error::NotFound { what: "code", name: path })
 }
@@ -186,13 +186,13 @@ pub fn edit_code(project: &mut Project, path: &str, edit: &CodeEdit, actor: &str
         )?;
     }
     let op = Op::UpdateCode { before, after: after.clone() };
-    history::apply(&tx, &op).map_err(|e| match e {
+    ops::apply(&tx, &op).map_err(|e| match e {
         Error::Store(ref s) if s.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {
             Error::BadRequest(format!("a code named `{}` already exists there", after.name))
         }
         other => other,
     })?;
-    store::log_undoable(&tx, actor, "code.edit", &serde_json::json!({ "code": path, "edit": edit }), &[op])?;
+    ops::log_undoable(&tx, actor, crate::store::action::Action::EditCode, &serde_json::json!({ "code": path, "edit": edit }), &[op])?;
     tx.commit()?;
     let uuid = after.uuid;
     coding::codebook(project)?
@@ -209,7 +209,7 @@ fn levels_below(tx: &rusqlite::Transaction<'_>, path: &str) -> Result<usize> {
 }
 
 fn codings_of(tx: &rusqlite::Transaction<'_>, code_uuid: &str) -> Result<Vec<CodingRow>> {
-    history::coding_rows(tx, "c.uuid = ?1", code_uuid)
+    ops::coding_rows(tx, "c.uuid = ?1", code_uuid)
 }
 
 fn children_of(tx: &rusqlite::Transaction<'_>, code_uuid: &str) -> Result<Vec<String>> {
@@ -254,14 +254,14 @@ pub fn merge_codes(project: &mut Project, from: &str, into: &str, actor: &str) -
     ops.push(Op::RemoveCodeRow(source));
     change.codes_removed = 1;
     for op in &ops {
-        history::apply(&tx, op).map_err(|e| match e {
+        ops::apply(&tx, op).map_err(|e| match e {
             Error::Store(ref s) if s.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {
                 Error::BadRequest(format!("`{into}` already has a sub-code with the name of one of `{from}`'s; rename it first"))
             }
             other => other,
         })?;
     }
-    store::log_undoable(&tx, actor, "code.merge", &serde_json::json!({ "from": from, "into": into, "change": change }), &ops)?;
+    ops::log_undoable(&tx, actor, crate::store::action::Action::MergeCodes, &serde_json::json!({ "from": from, "into": into, "change": change }), &ops)?;
     tx.commit()?;
     Ok(change)
 }
@@ -302,9 +302,9 @@ pub fn delete_code(project: &mut Project, path: &str, confirm: bool, actor: &str
         change.codes_removed += 1;
     }
     for op in &ops {
-        history::apply(&tx, op)?;
+        ops::apply(&tx, op)?;
     }
-    store::log_undoable(&tx, actor, "code.delete", &serde_json::json!({ "code": path, "change": change }), &ops)?;
+    ops::log_undoable(&tx, actor, crate::store::action::Action::DeleteCode, &serde_json::json!({ "code": path, "change": change }), &ops)?;
     tx.commit()?;
     Ok(change)
 }

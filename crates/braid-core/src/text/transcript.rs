@@ -10,7 +10,7 @@ use regex::Regex;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::attrs::{self, Attributes};
+use crate::text::attrs::{self, Attributes};
 use crate::error::{Error, Location, Result};
 
 /// Who is speaking in a turn.

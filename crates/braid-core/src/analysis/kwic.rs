@@ -6,11 +6,11 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::attrs::Attributes;
+use crate::text::attrs::Attributes;
 use crate::error::Result;
-use crate::progress::Progress;
-use crate::search::{SearchRequest, SearchResponse};
-use crate::transcript::Role;
+use crate::search::index::{SearchRequest, SearchResponse};
+use crate::store::Project;
+use crate::text::transcript::Role;
 
 /// How concordance lines are ordered.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -144,9 +144,9 @@ pub fn kwic_lines(response: &SearchResponse, texts: &HashMap<String, Vec<char>>,
 /// A concordance as CSV (one row per line, attributes as columns), a Markdown table, or a
 /// self-contained HTML page with the matches in one column. User text is escaped in HTML and
 /// Markdown.
-pub fn export_kwic(k: &Kwic, format: crate::retrieve::SegmentFormat) -> String {
+pub fn export_kwic(k: &Kwic, format: crate::analysis::retrieve::SegmentFormat) -> String {
     use crate::escape::escape_html;
-    use crate::retrieve::SegmentFormat;
+    use crate::analysis::retrieve::SegmentFormat;
     let keys: std::collections::BTreeSet<&str> = k.lines.iter().flat_map(|l| l.attributes.keys().map(String::as_str)).collect();
     let attr = |l: &KwicLine, key: &str| l.attributes.get(key).map(|v| v.canonical()).unwrap_or_default();
     let who = |l: &KwicLine| l.informant.clone().unwrap_or_else(|| l.document.clone());
@@ -207,31 +207,22 @@ pub fn export_kwic(k: &Kwic, format: crate::retrieve::SegmentFormat) -> String {
     }
 }
 
-impl crate::session::Session {
-    /// Export a concordance to `path`, whole or not at all.
-    pub fn save_kwic(&mut self, request: &KwicRequest, format: crate::retrieve::SegmentFormat, path: &std::path::Path, progress: &dyn Progress) -> Result<()> {
-        let k = self.kwic(request, progress)?;
-        crate::store::write_whole(path, export_kwic(&k, format).as_bytes())
-    }
-
-    /// Search and lay the matches out as a concordance.
-    pub fn kwic(&mut self, request: &KwicRequest, progress: &dyn Progress) -> Result<Kwic> {
-        let response = self.search(&request.search, progress)?;
-        let mut texts = HashMap::new();
-        for hit in &response.hits {
-            if !texts.contains_key(&hit.document) {
-                texts.insert(hit.document.clone(), self.document(&hit.document)?.text.chars().collect::<Vec<char>>());
-            }
+/// Lay the hits of a search out as a concordance, reading each hit's document once.
+pub fn kwic(project: &Project, response: &SearchResponse, request: &KwicRequest) -> Result<Kwic> {
+    let mut texts = HashMap::new();
+    for hit in &response.hits {
+        if !texts.contains_key(&hit.document) {
+            texts.insert(hit.document.clone(), project.document(&hit.document)?.text.chars().collect::<Vec<char>>());
         }
-        let lines = kwic_lines(&response, &texts, request.width, request.sort);
-        Ok(Kwic { query: response.query.clone(), turns: response.total, truncated: (response.hits.len() as u64) < response.total, lines })
     }
+    let lines = kwic_lines(response, &texts, request.width, request.sort);
+    Ok(Kwic { query: response.query.clone(), turns: response.total, truncated: (response.hits.len() as u64) < response.total, lines })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::Hit;
+    use crate::search::index::Hit;
     use crate::store::Span;
 
     fn hit(document: &str, segment: (usize, usize), matches: &[(usize, usize)]) -> Hit {
@@ -296,13 +287,13 @@ mod tests {
 
     #[test]
     fn exports_escape_user_text_and_keep_the_columns() {
-        use crate::retrieve::SegmentFormat;
+        use crate::analysis::retrieve::SegmentFormat;
         let text = "R: a <b>|mom</b> & *friends*";
         let chars: Vec<char> = text.chars().collect();
         let s = text.find("mom").unwrap();
         let texts = HashMap::from([("A".to_string(), chars.clone())]);
         let mut h = hit("A", (3, chars.len()), &[(s, s + 3)]);
-        h.attributes.insert("type".into(), crate::attrs::AttrValue::Text("child".into()));
+        h.attributes.insert("type".into(), crate::text::attrs::AttrValue::Text("child".into()));
         let k = Kwic { query: "mom".into(), turns: 1, lines: kwic_lines(&response(vec![h]), &texts, 20, KwicSort::Document), truncated: false };
         let csv = export_kwic(&k, SegmentFormat::Csv);
         assert_eq!(csv.lines().next().unwrap(), "document,informant,speaker,start,end,left,keyword,right,type");

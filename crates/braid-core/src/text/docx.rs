@@ -42,7 +42,7 @@ pub const MAX_DOCX_NESTING: usize = 256;
 
 /// The most paragraphs and table rows in one document: twice
 /// [`MAX_TURNS`](crate::MAX_TURNS), as a turn is often a paragraph plus an empty one.
-pub const MAX_DOCX_PARAGRAPHS: usize = 2 * crate::transcript::MAX_TURNS;
+pub const MAX_DOCX_PARAGRAPHS: usize = 2 * crate::text::transcript::MAX_TURNS;
 
 /// The longest first cell still read as a speaker label in a table row.
 const LABEL_MAX: usize = 40;

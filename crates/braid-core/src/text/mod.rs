@@ -3,6 +3,12 @@
 //! Offsets everywhere in Braid are 0-based, half-open `[start, end)` counts of
 //! Unicode code points (Rust `char`s) into the stored, normalised text.
 
+pub(crate) mod attrs;
+pub(crate) mod captions;
+pub(crate) mod docx;
+pub(crate) mod tokenize;
+pub(crate) mod transcript;
+
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 

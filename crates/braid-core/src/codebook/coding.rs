@@ -6,10 +6,10 @@ use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::agreement::{self, AgreementReport, CodedSpan, TurnUnit};
+use crate::codebook::agreement::{self, AgreementReport, CodedSpan, TurnUnit};
 use crate::error::{Error, Location, Result};
-use crate::excerpts::{parse_excerpt_csv, resolve_excerpts};
-use crate::history::{self, CodeRow, CodingRow, Op};
+use crate::codebook::excerpts::{parse_excerpt_csv, resolve_excerpts};
+use crate::store::ops::{self, CodeRow, CodingRow, Op};
 use crate::store::{self, Project};
 
 /// A code of the codebook, flattened with its path.
@@ -190,7 +190,7 @@ pub fn import_codebook(project: &mut Project, yaml: &str, file: &str, actor: &st
     let tx = project.conn.transaction()?;
     let (ops, report) = plan_import(&tx, &entries, file)?;
     for op in &ops {
-        history::apply(&tx, op).map_err(|err| match err {
+        ops::apply(&tx, op).map_err(|err| match err {
             // The plan rules this out; kept so that a surprise is still a clear refusal.
             Error::Store(ref e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {
                 Error::bad_input(Location::file(file), "two codes with the same name under one parent, or a UUID used twice")
@@ -198,7 +198,7 @@ pub fn import_codebook(project: &mut Project, yaml: &str, file: &str, actor: &st
             other => other,
         })?;
     }
-    store::log_undoable(&tx, actor, "codebook.import", &serde_json::json!({ "file": file, "added": report.added, "updated": report.updated }), &ops)?;
+    ops::log_undoable(&tx, actor, crate::store::action::Action::ImportCodebook, &serde_json::json!({ "file": file, "added": report.added, "updated": report.updated }), &ops)?;
     tx.commit()?;
     Ok(report)
 }
@@ -631,12 +631,12 @@ pub fn import_excerpt_codings(project: &mut Project, csv: &str, file: &str, code
                 created_at: now.clone(),
                 memo: None,
             });
-            history::apply(&tx, &op)?;
+            ops::apply(&tx, &op)?;
             ops.push(op);
             report.added += 1;
         }
     }
-    store::log_undoable(&tx, actor, "codings.import", &serde_json::json!({ "file": file, "coder": coder, "added": report.added }), &ops)?;
+    ops::log_undoable(&tx, actor, crate::store::action::Action::ImportCodings, &serde_json::json!({ "file": file, "coder": coder, "added": report.added }), &ops)?;
     tx.commit()?;
     Ok(report)
 }
@@ -854,11 +854,11 @@ pub fn add_coding(project: &mut Project, new: &NewCoding, actor: &str) -> Result
         )));
     }
     let op = Op::AddCoding(row.clone());
-    history::apply(&tx, &op)?;
-    store::log_undoable(
+    ops::apply(&tx, &op)?;
+    ops::log_undoable(
         &tx,
         actor,
-        "code",
+        crate::store::action::Action::Code,
         &serde_json::json!({ "document": new.document, "start": new.start, "end": new.end, "code": new.code, "coder": new.coder }),
         &[op],
     )?;
@@ -908,7 +908,7 @@ pub fn code_in_vivo(project: &mut Project, document: &str, start: usize, end: us
             example: String::new(),
             ord,
         });
-        history::apply(&tx, &op)?;
+        ops::apply(&tx, &op)?;
         ops.push(op);
     }
     let (document_uuid, _, _) = document_row(&tx, document)?;
@@ -923,9 +923,9 @@ pub fn code_in_vivo(project: &mut Project, document: &str, start: usize, end: us
         memo: None,
     };
     let op = Op::AddCoding(row.clone());
-    history::apply(&tx, &op)?;
+    ops::apply(&tx, &op)?;
     ops.push(op);
-    store::log_undoable(&tx, actor, "code.in_vivo", &serde_json::json!({ "document": document, "start": start, "end": end, "code": path, "coder": coder }), &ops)?;
+    ops::log_undoable(&tx, actor, crate::store::action::Action::CodeInVivo, &serde_json::json!({ "document": document, "start": start, "end": end, "code": path, "coder": coder }), &ops)?;
     tx.commit()?;
     coding_by_uuid(project, &row.uuid)
 }
@@ -934,13 +934,13 @@ pub fn code_in_vivo(project: &mut Project, document: &str, start: usize, end: us
 pub fn remove_coding(project: &mut Project, uuid: &str, actor: &str) -> Result<Coding> {
     let coding = coding_by_uuid(project, uuid)?;
     let tx = project.conn.transaction()?;
-    let row: CodingRow = history::coding_row(&tx, uuid)?;
+    let row: CodingRow = ops::coding_row(&tx, uuid)?;
     let op = Op::RemoveCoding(row);
-    history::apply(&tx, &op)?;
-    store::log_undoable(
+    ops::apply(&tx, &op)?;
+    ops::log_undoable(
         &tx,
         actor,
-        "uncode",
+        crate::store::action::Action::Uncode,
         &serde_json::json!({ "document": coding.document, "start": coding.start, "end": coding.end, "code": coding.code, "coder": coding.coder }),
         &[op],
     )?;
@@ -954,21 +954,21 @@ pub fn resize_coding(project: &mut Project, uuid: &str, start: usize, end: usize
     let tx = project.conn.transaction()?;
     let (_, len, _) = document_row(&tx, &old.document)?;
     check_span(&old.document, start, end, len)?;
-    let before: CodingRow = history::coding_row(&tx, uuid)?;
+    let before: CodingRow = ops::coding_row(&tx, uuid)?;
     let after = CodingRow { start, end, ..before.clone() };
     let ops = [Op::RemoveCoding(before), Op::AddCoding(after)];
     for op in &ops {
-        history::apply(&tx, op).map_err(|e| match e {
+        ops::apply(&tx, op).map_err(|e| match e {
             Error::Store(ref s) if s.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {
                 Error::BadRequest(format!("{} already coded [{start}, {end}) of `{}` with `{}`", old.coder, old.document, old.code))
             }
             other => other,
         })?;
     }
-    store::log_undoable(
+    ops::log_undoable(
         &tx,
         actor,
-        "coding.resize",
+        crate::store::action::Action::ResizeCoding,
         &serde_json::json!({ "coding": uuid, "from": [old.start, old.end], "to": [start, end] }),
         &ops,
     )?;

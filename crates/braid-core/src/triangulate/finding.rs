@@ -2,94 +2,14 @@
 //! published) with the codes and exemplar excerpts that carry the qualitative evidence, a fit
 //! label and a meta-inference.
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::coding::NewCoding;
+use crate::codebook::coding::NewCoding;
 use crate::error::{Error, Result};
-use crate::history::{self, FindingRow, Op};
+use crate::store::ops::{self, FindingInput, FindingRow, FitLabel, Op, ResultRef, ResultSource};
 use crate::store::{self, Project};
-
-/// How the strands relate (Fetters, Curry & Creswell 2013).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum FitLabel {
-    /// The strands agree.
-    Confirmation,
-    /// One strand expands on the other.
-    Expansion,
-    /// The strands disagree.
-    Discordance,
-}
-
-impl FitLabel {
-    fn as_str(self) -> &'static str {
-        match self {
-            FitLabel::Confirmation => "confirmation",
-            FitLabel::Expansion => "expansion",
-            FitLabel::Discordance => "discordance",
-        }
-    }
-
-    fn parse(s: &str) -> Option<FitLabel> {
-        match s {
-            "confirmation" => Some(FitLabel::Confirmation),
-            "expansion" => Some(FitLabel::Expansion),
-            "discordance" => Some(FitLabel::Discordance),
-            _ => None,
-        }
-    }
-}
-
-/// Where a quantitative result comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum ResultSource {
-    /// A model saved in the project (fitted by Braid).
-    Model,
-    /// A published table (`corpus/published/*.json`).
-    Published,
-}
-
-/// A model term a finding rests on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct ResultRef {
-    /// Fitted or published.
-    pub source: ResultSource,
-    /// The saved model's name, or the published model as `Table 4 model 1`.
-    pub model: String,
-    /// The term, e.g. `migration[mother]:belonging`.
-    pub term: String,
-}
-
-/// A finding as written by the researcher.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct FindingInput {
-    /// The construct or hypothesis, e.g. `H3 Peer support`.
-    pub title: String,
-    /// Its statement.
-    #[serde(default)]
-    pub text: String,
-    /// The quantitative results.
-    #[serde(default)]
-    pub results: Vec<ResultRef>,
-    /// Code paths carrying the qualitative evidence.
-    #[serde(default)]
-    pub codes: Vec<String>,
-    /// Exemplar codings, by UUID, in display order.
-    #[serde(default)]
-    pub exemplars: Vec<String>,
-    /// How the strands relate.
-    #[serde(default)]
-    pub fit: Option<FitLabel>,
-    /// The meta-inference.
-    #[serde(default)]
-    pub meta_inference: String,
-    /// A memo.
-    #[serde(default)]
-    pub memo: String,
-}
 
 /// A stored finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -109,15 +29,15 @@ fn validate(project: &Project, f: &FindingInput) -> Result<()> {
     if f.title.trim().is_empty() {
         return Err(Error::BadRequest("give the finding a title, e.g. H3 Peer support".to_string()));
     }
-    let codes = crate::coding::codebook(project)?;
+    let codes = crate::codebook::coding::codebook(project)?;
     for c in &f.codes {
         if !codes.iter().any(|k| k.path == *c) {
             return Err(Error::NotFound { what: "code", name: c.clone() });
         }
     }
     if !f.results.is_empty() {
-        let saved = crate::survey::models(project)?;
-        let published = crate::published::stored_published(project)?;
+        let saved = crate::triangulate::survey::models(project)?;
+        let published = crate::triangulate::published::stored_published(project)?;
         for r in &f.results {
             check_result(&saved, published.as_ref(), r)?;
         }
@@ -133,7 +53,7 @@ fn validate(project: &Project, f: &FindingInput) -> Result<()> {
 
 /// A result must name a saved model and one of its terms, or a published model and one of its
 /// terms when the project holds published tables.
-fn check_result(saved: &[crate::survey::SavedModel], published: Option<&crate::published::Published>, r: &ResultRef) -> Result<()> {
+fn check_result(saved: &[crate::triangulate::survey::SavedModel], published: Option<&crate::triangulate::published::Published>, r: &ResultRef) -> Result<()> {
     let terms: Vec<String> = match r.source {
         ResultSource::Model => {
             let m = saved.iter().find(|m| m.name == r.model).ok_or_else(|| Error::NotFound { what: "model", name: r.model.clone() })?;
@@ -148,39 +68,6 @@ fn check_result(saved: &[crate::survey::SavedModel], published: Option<&crate::p
     };
     if !terms.contains(&r.term) {
         return Err(Error::BadRequest(format!("`{}` is not a term of {}; its terms are: {}", r.term, r.model, terms.join(", "))));
-    }
-    Ok(())
-}
-
-/// Insert a stored finding (adding it, or restoring it on undo).
-pub(crate) fn insert_row(tx: &rusqlite::Transaction<'_>, row: &FindingRow) -> Result<()> {
-    tx.execute(
-        "INSERT INTO findings (uuid, ord, title, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![row.uuid, row.ord, row.input.title, row.created_at, row.updated_at],
-    )?;
-    write_row(tx, row)
-}
-
-/// Write a stored finding's content over its row. Its place in the order is left alone.
-pub(crate) fn write_row(tx: &rusqlite::Transaction<'_>, row: &FindingRow) -> Result<()> {
-    let input = &row.input;
-    let n = tx.execute(
-        "UPDATE findings SET title = ?2, text = ?3, fit = ?4, meta_inference = ?5, memo = ?6, results = ?7, codes = ?8, exemplars = ?9, updated_at = ?10 WHERE uuid = ?1",
-        params![
-            row.uuid,
-            input.title,
-            input.text,
-            input.fit.map(FitLabel::as_str),
-            input.meta_inference,
-            input.memo,
-            serde_json::to_string(&input.results).unwrap_or_default(),
-            serde_json::to_string(&input.codes).unwrap_or_default(),
-            serde_json::to_string(&input.exemplars).unwrap_or_default(),
-            row.updated_at
-        ],
-    )?;
-    if n == 0 {
-        return Err(Error::NotFound { what: "finding", name: row.uuid.clone() });
     }
     Ok(())
 }
@@ -210,8 +97,8 @@ pub fn add_finding(project: &mut Project, input: &FindingInput, actor: &str) -> 
     let now = store::now();
     let row = FindingRow { uuid: uuid::Uuid::new_v4().to_string(), ord, input: tidy(input), created_at: now.clone(), updated_at: now };
     let op = Op::AddFinding(row.clone());
-    history::apply(&tx, &op)?;
-    store::log_undoable(&tx, actor, "finding.add", &serde_json::json!({ "finding": row.uuid, "title": row.input.title }), &[op])?;
+    ops::apply(&tx, &op)?;
+    ops::log_undoable(&tx, actor, crate::store::action::Action::AddFinding, &serde_json::json!({ "finding": row.uuid, "title": row.input.title }), &[op])?;
     tx.commit()?;
     finding(project, &row.uuid)
 }
@@ -229,8 +116,8 @@ pub fn update_finding(project: &mut Project, uuid: &str, input: &FindingInput, a
     }
     let payload = serde_json::json!({ "finding": uuid, "title": after.input.title, "fit": after.input.fit });
     let op = Op::UpdateFinding { before, after };
-    history::apply(&tx, &op)?;
-    store::log_undoable(&tx, actor, "finding.update", &payload, &[op])?;
+    ops::apply(&tx, &op)?;
+    ops::log_undoable(&tx, actor, crate::store::action::Action::UpdateFinding, &payload, &[op])?;
     tx.commit()?;
     finding(project, uuid)
 }
@@ -241,8 +128,8 @@ pub fn delete_finding(project: &mut Project, uuid: &str, actor: &str) -> Result<
     let row = stored_row(&tx, uuid)?;
     let payload = serde_json::json!({ "finding": uuid, "title": row.input.title });
     let op = Op::RemoveFinding(row);
-    history::apply(&tx, &op)?;
-    store::log_undoable(&tx, actor, "finding.delete", &payload, &[op])?;
+    ops::apply(&tx, &op)?;
+    ops::log_undoable(&tx, actor, crate::store::action::Action::DeleteFinding, &payload, &[op])?;
     tx.commit()?;
     Ok(())
 }
@@ -265,8 +152,8 @@ pub fn order_findings(project: &mut Project, order: &[String], actor: &str) -> R
     }
     if before != order {
         let op = Op::OrderFindings { before, after: order.to_vec() };
-        history::apply(&tx, &op)?;
-        store::log_undoable(&tx, actor, "finding.order", &serde_json::json!({ "order": order }), &[op])?;
+        ops::apply(&tx, &op)?;
+        ops::log_undoable(&tx, actor, crate::store::action::Action::OrderFindings, &serde_json::json!({ "order": order }), &[op])?;
     }
     tx.commit()?;
     findings(project)
@@ -308,7 +195,7 @@ pub enum Link {
 /// nothing. One undoable action, which for a span includes coding it.
 pub fn link_to_finding(project: &mut Project, uuid: &str, link: &Link, actor: &str) -> Result<Finding> {
     if let Link::Result { result } = link {
-        check_result(&crate::survey::models(project)?, crate::published::stored_published(project)?.as_ref(), result)?;
+        check_result(&crate::triangulate::survey::models(project)?, crate::triangulate::published::stored_published(project)?.as_ref(), result)?;
     }
     let tx = project.conn.transaction()?;
     let before = stored_row(&tx, uuid)?;
@@ -323,12 +210,12 @@ pub fn link_to_finding(project: &mut Project, uuid: &str, link: &Link, actor: &s
         }
         Link::Coding { coding } => (format!("coding {coding}"), Some(coding.clone())),
         Link::Span { coding } => {
-            let (row, existing) = crate::coding::prepare_coding(&tx, coding)?;
+            let (row, existing) = crate::codebook::coding::prepare_coding(&tx, coding)?;
             let id = match existing {
                 Some(id) => id,
                 None => {
                     let op = Op::AddCoding(row.clone());
-                    history::apply(&tx, &op)?;
+                    ops::apply(&tx, &op)?;
                     ops.push(op);
                     row.uuid
                 }
@@ -341,7 +228,7 @@ pub fn link_to_finding(project: &mut Project, uuid: &str, link: &Link, actor: &s
             .query_row("SELECT c.uuid FROM codings g JOIN codes c ON c.id = g.code WHERE g.uuid = ?1", [&id], |r| r.get(0))
             .optional()?;
         let code = code.ok_or_else(|| Error::NotFound { what: "coding", name: id.clone() })?;
-        let path = crate::coding::code_path_in(&tx, &code)?;
+        let path = crate::codebook::coding::code_path_in(&tx, &code)?;
         if !input.codes.iter().any(|t| path == *t || path.starts_with(&format!("{t}/"))) {
             input.codes.push(path);
         }
@@ -352,9 +239,9 @@ pub fn link_to_finding(project: &mut Project, uuid: &str, link: &Link, actor: &s
     if input != before.input {
         let payload = serde_json::json!({ "finding": uuid, "title": input.title, "what": what });
         let op = Op::UpdateFinding { after: FindingRow { input, updated_at: store::now(), ..before.clone() }, before };
-        history::apply(&tx, &op)?;
+        ops::apply(&tx, &op)?;
         ops.push(op);
-        store::log_undoable(&tx, actor, "finding.link", &payload, &ops)?;
+        ops::log_undoable(&tx, actor, crate::store::action::Action::LinkToFinding, &payload, &ops)?;
     }
     tx.commit()?;
     finding(project, uuid)

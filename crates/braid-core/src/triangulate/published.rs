@@ -189,7 +189,7 @@ pub fn store_published(project: &mut crate::store::Project, published: &Publishe
         "INSERT INTO project (key, value) VALUES ('published', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         [serde_json::to_string(published).unwrap_or_default()],
     )?;
-    crate::store::log_event(&tx, actor, "published.set", &serde_json::json!({ "citation": published.citation }))?;
+    crate::store::log_event(&tx, actor, crate::store::action::Action::SetPublished, &serde_json::json!({ "citation": published.citation }))?;
     tx.commit()?;
     Ok(())
 }

@@ -99,7 +99,7 @@ pub fn import_dataset(project: &mut Project, name: &str, source: &Source, option
             actor
         ],
     )?;
-    store::log_event(&tx, actor, "dataset.import", &serde_json::json!({ "name": name, "file": file_name, "sha256": sha256 }))?;
+    store::log_event(&tx, actor, crate::store::action::Action::ImportDataset, &serde_json::json!({ "name": name, "file": file_name, "sha256": sha256 }))?;
     tx.commit()?;
     Ok(DatasetInfo { name: name.to_string(), file_name, sha256, summary: data.summary(), imported_at: store::now() })
 }
@@ -162,7 +162,7 @@ pub fn save_model(project: &mut Project, name: &str, dataset: &str, formula: &st
             actor
         ],
     )?;
-    store::log_event(&tx, actor, "model.save", &serde_json::json!({ "name": name, "dataset": dataset, "formula": formula }))?;
+    store::log_event(&tx, actor, crate::store::action::Action::SaveModel, &serde_json::json!({ "name": name, "dataset": dataset, "formula": formula }))?;
     tx.commit()?;
     models(project)?.into_iter().find(|m| m.name == name).ok_or_else(|| Error::NotFound { what: "model", name: name.to_string() })
 }

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::coding::{self, Coding};
+use crate::codebook::coding::{self, Coding};
 use crate::error::Result;
 use crate::store::Project;
 
@@ -67,12 +67,12 @@ pub struct Crosstab {
 }
 
 struct Facts {
-    codes: Vec<crate::coding::Code>,
+    codes: Vec<crate::codebook::coding::Code>,
     codings: Vec<Coding>,
     /// Document -> (informant, attributes).
-    docs: BTreeMap<String, (String, crate::attrs::Attributes)>,
+    docs: BTreeMap<String, (String, crate::text::attrs::Attributes)>,
     /// Informant -> attributes.
-    informants: BTreeMap<String, crate::attrs::Attributes>,
+    informants: BTreeMap<String, crate::text::attrs::Attributes>,
 }
 
 fn facts(project: &Project, coders: &[String]) -> Result<Facts> {
@@ -96,7 +96,7 @@ fn under(code: &str, path: &str) -> bool {
 /// A code × attribute crosstab, e.g. codes × `migration`, counting informants, documents or codings.
 pub fn crosstab(project: &Project, attribute: &str, unit: CountUnit, coders: &[String]) -> Result<Crosstab> {
     let f = facts(project, coders)?;
-    let value_of = |attrs: &crate::attrs::Attributes| attrs.get(attribute).map(|v| v.canonical()).unwrap_or_else(|| "(missing)".to_string());
+    let value_of = |attrs: &crate::text::attrs::Attributes| attrs.get(attribute).map(|v| v.canonical()).unwrap_or_else(|| "(missing)".to_string());
     let columns: Vec<String> = f.informants.values().map(value_of).collect::<BTreeSet<_>>().into_iter().collect();
     let col = |v: &str| columns.iter().position(|c| c == v).unwrap_or(0);
     let mut informants = vec![0; columns.len()];

@@ -1,5 +1,9 @@
 //! The project store: one SQLite file, the only source of truth.
 
+pub(crate) mod action;
+pub(crate) mod history;
+pub(crate) mod ops;
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -7,9 +11,10 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::attrs::{AttrKind, AttrValue, Attributes};
+use crate::text::attrs::{AttrKind, AttrValue, Attributes};
+use crate::store::action::Action;
 use crate::error::{Error, Result};
-use crate::transcript::Role;
+use crate::text::transcript::Role;
 
 /// Forward migrations; `PRAGMA user_version` counts how many have run.
 const MIGRATIONS: &[&str] = &[
@@ -313,7 +318,7 @@ impl Project {
         tx.execute("INSERT INTO project (key, value) VALUES ('uuid', ?1)", [uuid::Uuid::new_v4().to_string()])?;
         tx.execute("INSERT INTO project (key, value) VALUES ('created_at', ?1)", [now()])?;
         tx.execute("INSERT INTO project (key, value) VALUES ('generation', '0')", [])?;
-        log_event(&tx, &default_actor(), "create", &serde_json::json!({ "path": path.display().to_string() }))?;
+        log_event(&tx, &default_actor(), Action::Create, &serde_json::json!({ "path": path.display().to_string() }))?;
         tx.commit()?;
         Ok(project)
     }
@@ -694,33 +699,16 @@ fn promised_len(header: &[u8; 100]) -> Option<u64> {
     (be32(92) == be32(24) && pages > 0).then_some(pages * page_size)
 }
 
-/// Append an undoable action, with the operations that redo it, inside the caller's transaction.
-/// A new action ends the chance to redo anything undone before it.
-pub(crate) fn log_undoable(
-    tx: &rusqlite::Transaction<'_>,
-    actor: &str,
-    action: &str,
-    payload: &serde_json::Value,
-    ops: &[crate::history::Op],
-) -> Result<()> {
-    tx.execute("UPDATE events SET state = 'dead' WHERE state = 'undone'", [])?;
-    tx.execute(
-        "INSERT INTO events (at, actor, action, payload, ops, state) VALUES (?1, ?2, ?3, ?4, ?5, 'done')",
-        params![now(), actor, action, payload.to_string(), serde_json::to_string(ops).unwrap_or_default()],
-    )?;
-    Ok(())
-}
-
 /// Append to the event log inside the caller's transaction.
 pub(crate) fn log_event(
     tx: &rusqlite::Transaction<'_>,
     actor: &str,
-    action: &str,
+    action: Action,
     payload: &serde_json::Value,
 ) -> Result<()> {
     tx.execute(
         "INSERT INTO events (at, actor, action, payload) VALUES (?1, ?2, ?3, ?4)",
-        params![now(), actor, action, payload.to_string()],
+        params![now(), actor, action.as_str(), payload.to_string()],
     )?;
     Ok(())
 }

@@ -1,15 +1,95 @@
-//! Undo and redo, built on the event log.
-//!
-//! Every undoable action stores the operations that redo it. Undo applies their inverses in
-//! reverse order; redo applies them again. Both are themselves logged, so the audit trail
-//! shows every change, and both survive restarting the app because they live in the file.
+//! The store's rows, the reversible operations on them and their inverses, and the log that
+//! records each action with the operations that redo it. Every change that can be undone goes
+//! through [`apply`]; [`super::history`] replays the log.
 
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
-use crate::store::{self, Project};
+use crate::store::action::Action;
+
+/// How the strands relate (Fetters, Curry & Creswell 2013).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum FitLabel {
+    /// The strands agree.
+    Confirmation,
+    /// One strand expands on the other.
+    Expansion,
+    /// The strands disagree.
+    Discordance,
+}
+
+impl FitLabel {
+    /// The label as stored and printed.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FitLabel::Confirmation => "confirmation",
+            FitLabel::Expansion => "expansion",
+            FitLabel::Discordance => "discordance",
+        }
+    }
+
+    /// The label named by `s`.
+    pub fn parse(s: &str) -> Option<FitLabel> {
+        match s {
+            "confirmation" => Some(FitLabel::Confirmation),
+            "expansion" => Some(FitLabel::Expansion),
+            "discordance" => Some(FitLabel::Discordance),
+            _ => None,
+        }
+    }
+}
+
+/// Where a quantitative result comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ResultSource {
+    /// A model saved in the project (fitted by Braid).
+    Model,
+    /// A published table (`corpus/published/*.json`).
+    Published,
+}
+
+/// A model term a finding rests on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ResultRef {
+    /// Fitted or published.
+    pub source: ResultSource,
+    /// The saved model's name, or the published model as `Table 4 model 1`.
+    pub model: String,
+    /// The term, e.g. `migration[mother]:belonging`.
+    pub term: String,
+}
+
+/// A finding as written by the researcher.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct FindingInput {
+    /// The construct or hypothesis, e.g. `H3 Peer support`.
+    pub title: String,
+    /// Its statement.
+    #[serde(default)]
+    pub text: String,
+    /// The quantitative results.
+    #[serde(default)]
+    pub results: Vec<ResultRef>,
+    /// Code paths carrying the qualitative evidence.
+    #[serde(default)]
+    pub codes: Vec<String>,
+    /// Exemplar codings, by UUID, in display order.
+    #[serde(default)]
+    pub exemplars: Vec<String>,
+    /// How the strands relate.
+    #[serde(default)]
+    pub fit: Option<FitLabel>,
+    /// The meta-inference.
+    #[serde(default)]
+    pub meta_inference: String,
+    /// A memo.
+    #[serde(default)]
+    pub memo: String,
+}
 
 /// A coding as stored, by stable identities, so that it can be removed and restored exactly.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -84,7 +164,7 @@ pub struct FindingRow {
     /// Position among findings.
     pub ord: i64,
     /// Its content.
-    pub input: crate::finding::FindingInput,
+    pub input: FindingInput,
     /// When it was created.
     pub created_at: String,
     /// When it last changed.
@@ -142,7 +222,8 @@ pub enum Op {
 }
 
 impl Op {
-    fn inverse(&self) -> Op {
+    /// The operation that undoes this one.
+    pub(crate) fn inverse(&self) -> Op {
         match self {
             Op::AddCoding(c) => Op::RemoveCoding(c.clone()),
             Op::RemoveCoding(c) => Op::AddCoding(c.clone()),
@@ -158,74 +239,6 @@ impl Op {
             Op::OrderFindings { before, after } => Op::OrderFindings { before: after.clone(), after: before.clone() },
         }
     }
-}
-
-/// What undo or redo did, or would do.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
-pub struct HistoryStep {
-    /// The event undone or redone.
-    #[ts(type = "number")]
-    pub event: i64,
-    /// Its action, e.g. `code`.
-    pub action: String,
-    /// Its details.
-    #[ts(type = "unknown")]
-    pub payload: serde_json::Value,
-    /// A human summary, e.g. `coding "Peer support/Companionship" in 0602`.
-    pub summary: String,
-}
-
-/// What undo and redo would do next, for labelling and disabling the app's buttons.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
-pub struct HistoryState {
-    /// The action undo would revert.
-    pub undo: Option<HistoryStep>,
-    /// The action redo would repeat.
-    pub redo: Option<HistoryStep>,
-}
-
-/// A human summary of a logged action.
-pub fn describe(action: &str, payload: &serde_json::Value) -> String {
-    let s = |k: &str| payload.get(k).and_then(|v| v.as_str()).unwrap_or("?").to_string();
-    let n = |k: &str| payload.get(k).and_then(|v| v.as_u64()).unwrap_or(0);
-    match action {
-        "code" => format!("coding \u{201c}{}\u{201d} in {}", s("code"), s("document")),
-        "code.in_vivo" => format!("in-vivo coding \u{201c}{}\u{201d} in {}", s("code"), s("document")),
-        "uncode" => format!("removing \u{201c}{}\u{201d} from {}", s("code"), s("document")),
-        "coding.resize" => "resizing a coding".to_string(),
-        "autocode" => format!("auto-coding {} spans with \u{201c}{}\u{201d}", n("added"), s("code")),
-        "codings.import" => format!("importing {} codings by {}", n("added"), s("coder")),
-        "codebook.import" => format!("importing a codebook ({} codes added)", n("added")),
-        "code.add" => format!("adding code \u{201c}{}\u{201d}", s("code")),
-        "code.edit" => format!("editing code \u{201c}{}\u{201d}", s("code")),
-        "code.merge" => format!("merging \u{201c}{}\u{201d} into \u{201c}{}\u{201d}", s("from"), s("into")),
-        "code.delete" => format!("deleting code \u{201c}{}\u{201d}", s("code")),
-        "memo.add" => "writing a memo".to_string(),
-        "memo.edit" => "editing a memo".to_string(),
-        "memo.delete" => "deleting a memo".to_string(),
-        "finding.add" => format!("adding finding \u{201c}{}\u{201d}", s("title")),
-        "finding.update" => format!("editing finding \u{201c}{}\u{201d}", s("title")),
-        "finding.delete" => format!("deleting finding \u{201c}{}\u{201d}", s("title")),
-        "finding.order" => "reordering findings".to_string(),
-        "finding.link" => format!("linking {} to finding \u{201c}{}\u{201d}", s("what"), s("title")),
-        other => other.to_string(),
-    }
-}
-
-/// What undo and redo would do next.
-pub fn history_state(project: &Project) -> Result<HistoryState> {
-    let next = |sql: &str| -> Result<Option<HistoryStep>> {
-        let row: Option<(i64, String, String)> =
-            project.conn.query_row(sql, [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()?;
-        Ok(row.map(|(event, action, payload)| {
-            let payload: serde_json::Value = serde_json::from_str(&payload).unwrap_or(serde_json::Value::Null);
-            HistoryStep { summary: describe(&action, &payload), event, action, payload }
-        }))
-    };
-    Ok(HistoryState {
-        undo: next("SELECT id, action, payload FROM events WHERE state = 'done' ORDER BY id DESC LIMIT 1")?,
-        redo: next("SELECT id, action, payload FROM events WHERE state = 'undone' ORDER BY id ASC LIMIT 1")?,
-    })
 }
 
 /// Stored codings, by stable identities, that match `condition` on `?1` (`g` is codings,
@@ -299,11 +312,11 @@ pub(crate) fn apply(tx: &rusqlite::Transaction<'_>, op: &Op) -> Result<()> {
                 params![after.uuid, after.title, after.body, after.updated_at],
             )?;
         }
-        Op::AddFinding(f) => crate::finding::insert_row(tx, f)?,
+        Op::AddFinding(f) => insert_finding(tx, f)?,
         Op::RemoveFinding(f) => {
             tx.execute("DELETE FROM findings WHERE uuid = ?1", [&f.uuid])?;
         }
-        Op::UpdateFinding { after, .. } => crate::finding::write_row(tx, after)?,
+        Op::UpdateFinding { after, .. } => write_finding(tx, after)?,
         Op::OrderFindings { after, .. } => {
             for (i, uuid) in after.iter().enumerate() {
                 tx.execute("UPDATE findings SET ord = ?2 WHERE uuid = ?1", params![uuid, i as i64])?;
@@ -320,44 +333,53 @@ pub(crate) fn apply(tx: &rusqlite::Transaction<'_>, op: &Op) -> Result<()> {
     Ok(())
 }
 
-/// Undo the most recent undoable action that is not undone yet. `None` when there is none.
-pub fn undo(project: &mut Project, actor: &str) -> Result<Option<HistoryStep>> {
-    step(project, actor, true)
+/// Insert a stored finding (adding it, or restoring it on undo).
+fn insert_finding(tx: &rusqlite::Transaction<'_>, row: &FindingRow) -> Result<()> {
+    tx.execute(
+        "INSERT INTO findings (uuid, ord, title, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![row.uuid, row.ord, row.input.title, row.created_at, row.updated_at],
+    )?;
+    write_finding(tx, row)
 }
 
-/// Redo the most recently undone action, unless a new action came after it. `None` when there is none.
-pub fn redo(project: &mut Project, actor: &str) -> Result<Option<HistoryStep>> {
-    step(project, actor, false)
-}
-
-fn step(project: &mut Project, actor: &str, undo: bool) -> Result<Option<HistoryStep>> {
-    let tx = project.conn.transaction()?;
-    let sql = if undo {
-        "SELECT id, action, payload, ops FROM events WHERE state = 'done' ORDER BY id DESC LIMIT 1"
-    } else {
-        "SELECT id, action, payload, ops FROM events WHERE state = 'undone' ORDER BY id ASC LIMIT 1"
-    };
-    let found: Option<(i64, String, String, String)> =
-        tx.query_row(sql, [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).optional()?;
-    let Some((id, action, payload, ops)) = found else { return Ok(None) };
-    let ops: Vec<Op> = serde_json::from_str(&ops)
-        .map_err(|e| Error::Project { path: project_path(&tx), message: format!("event {id} cannot be replayed: {e}") })?;
-    if undo {
-        for op in ops.iter().rev() {
-            apply(&tx, &op.inverse())?;
-        }
-    } else {
-        for op in &ops {
-            apply(&tx, op)?;
-        }
+/// Write a stored finding's content over its row. Its place in the order is left alone.
+fn write_finding(tx: &rusqlite::Transaction<'_>, row: &FindingRow) -> Result<()> {
+    let input = &row.input;
+    let n = tx.execute(
+        "UPDATE findings SET title = ?2, text = ?3, fit = ?4, meta_inference = ?5, memo = ?6, results = ?7, codes = ?8, exemplars = ?9, updated_at = ?10 WHERE uuid = ?1",
+        params![
+            row.uuid,
+            input.title,
+            input.text,
+            input.fit.map(FitLabel::as_str),
+            input.meta_inference,
+            input.memo,
+            serde_json::to_string(&input.results).unwrap_or_default(),
+            serde_json::to_string(&input.codes).unwrap_or_default(),
+            serde_json::to_string(&input.exemplars).unwrap_or_default(),
+            row.updated_at
+        ],
+    )?;
+    if n == 0 {
+        return Err(Error::NotFound { what: "finding", name: row.uuid.clone() });
     }
-    tx.execute("UPDATE events SET state = ?2 WHERE id = ?1", params![id, if undo { "undone" } else { "done" }])?;
-    let payload: serde_json::Value = serde_json::from_str(&payload).unwrap_or(serde_json::Value::Null);
-    store::log_event(&tx, actor, if undo { "undo" } else { "redo" }, &serde_json::json!({ "event": id, "action": action }))?;
-    tx.commit()?;
-    Ok(Some(HistoryStep { summary: describe(&action, &payload), event: id, action, payload }))
+    Ok(())
 }
 
-fn project_path(tx: &rusqlite::Transaction<'_>) -> String {
-    tx.path().unwrap_or("project").to_string()
+/// Append an undoable action, with the operations that redo it, inside the caller's transaction.
+/// A new action ends the chance to redo anything undone before it.
+pub(crate) fn log_undoable(
+    tx: &rusqlite::Transaction<'_>,
+    actor: &str,
+    action: Action,
+    payload: &serde_json::Value,
+    ops: &[Op],
+) -> Result<()> {
+    tx.execute("UPDATE events SET state = 'dead' WHERE state = 'undone'", [])?;
+    tx.execute(
+        "INSERT INTO events (at, actor, action, payload, ops, state) VALUES (?1, ?2, ?3, ?4, ?5, 'done')",
+        params![crate::store::now(), actor, action.as_str(), payload.to_string(), serde_json::to_string(ops).unwrap_or_default()],
+    )?;
+    Ok(())
 }
+

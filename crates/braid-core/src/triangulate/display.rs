@@ -6,10 +6,10 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::attrs::Attributes;
+use crate::text::attrs::Attributes;
 use crate::error::{Error, Result};
-use crate::finding::{FitLabel, ResultSource};
-use crate::published::Published;
+use crate::store::ops::{FitLabel, ResultSource};
+use crate::triangulate::published::Published;
 use crate::escape::{escape_html, escape_markdown, markdown_cell};
 use crate::store::Project;
 
@@ -156,9 +156,9 @@ fn parse_published_model(name: &str) -> Option<(u32, u32)> {
 
 /// Build the side-by-side display of every finding.
 pub fn side_by_side(project: &Project, published: Option<&Published>, style: &AttributionStyle) -> Result<JointDisplay> {
-    let findings = crate::finding::findings(project)?;
-    let models = crate::survey::models(project)?;
-    let codings = crate::coding::codings(project, None)?;
+    let findings = crate::triangulate::finding::findings(project)?;
+    let models = crate::triangulate::survey::models(project)?;
+    let codings = crate::codebook::coding::codings(project, None)?;
     let docs: BTreeMap<String, (String, Attributes)> = project
         .documents()?
         .into_iter()
@@ -232,7 +232,7 @@ pub fn side_by_side(project: &Project, published: Option<&Published>, style: &At
             quant.push(cell);
         }
         let under = |code: &str| f.input.codes.iter().any(|t| code == t || code.starts_with(&format!("{t}/")));
-        let mine: Vec<&crate::coding::Coding> = codings.iter().filter(|c| under(&c.code)).collect();
+        let mine: Vec<&crate::codebook::coding::Coding> = codings.iter().filter(|c| under(&c.code)).collect();
         let mut informants: BTreeMap<String, String> = BTreeMap::new();
         for c in &mine {
             if let Some((inf, attrs)) = docs.get(&c.document) {
@@ -274,7 +274,7 @@ pub fn side_by_side(project: &Project, published: Option<&Published>, style: &At
             meta_inference: f.input.meta_inference.clone(),
         });
     }
-    let coders = crate::coding::coders(project)?;
+    let coders = crate::codebook::coding::coders(project)?;
     let latest = codings.iter().map(|c| c.created_at.as_str()).max().unwrap_or("-").to_string();
     Ok(JointDisplay { rows, provenance: format!("codings by {} as of {latest}", coders.join(", ")) })
 }
@@ -306,12 +306,12 @@ fn interaction_spec(term: &str) -> Option<braid_stats::ModerationSpec> {
 fn probe_term(
     project: &Project,
     data: &mut BTreeMap<String, braid_stats::Dataset>,
-    model: &crate::survey::SavedModel,
+    model: &crate::triangulate::survey::SavedModel,
     term: &str,
 ) -> Result<Option<braid_stats::Moderation>> {
     let Some(spec) = interaction_spec(term) else { return Ok(None) };
     if !data.contains_key(&model.dataset) {
-        let (d, _) = crate::survey::load_dataset(project, &model.dataset)?;
+        let (d, _) = crate::triangulate::survey::load_dataset(project, &model.dataset)?;
         data.insert(model.dataset.clone(), d);
     }
     let Ok(fit) = braid_stats::fit_ols(&data[&model.dataset], &model.formula, &model.options) else { return Ok(None) };
@@ -463,7 +463,7 @@ pub fn set_attribution_style(project: &mut Project, style: &AttributionStyle, ac
         "INSERT INTO project (key, value) VALUES ('attribution_style', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         [serde_json::to_string(style).unwrap_or_default()],
     )?;
-    crate::store::log_event(&tx, actor, "attribution.set", &serde_json::json!({ "types": style.templates.keys().collect::<Vec<_>>() }))?;
+    crate::store::log_event(&tx, actor, crate::store::action::Action::SetAttribution, &serde_json::json!({ "types": style.templates.keys().collect::<Vec<_>>() }))?;
     tx.commit()?;
     Ok(())
 }
@@ -560,18 +560,18 @@ pub struct ThemeStats {
 
 /// Build the statistics-by-theme display.
 pub fn statistics_by_theme(project: &Project, request: &ThemeStatsRequest) -> Result<ThemeStats> {
-    let table = crate::matrix::crosstab(project, &request.attribute, crate::matrix::CountUnit::Informants, &[])?;
+    let table = crate::analysis::matrix::crosstab(project, &request.attribute, crate::analysis::matrix::CountUnit::Informants, &[])?;
     let mut survey: BTreeMap<String, GroupStat> = BTreeMap::new();
-    let mut provenance = format!("informants by {}; codings by {}", request.attribute, crate::coding::coders(project)?.join(", "));
+    let mut provenance = format!("informants by {}; codings by {}", request.attribute, crate::codebook::coding::coders(project)?.join(", "));
     if let (Some(dataset), Some(variable)) = (&request.dataset, &request.variable) {
-        let (data, info) = crate::survey::load_dataset(project, dataset)?;
+        let (data, info) = crate::triangulate::survey::load_dataset(project, dataset)?;
         let options = braid_stats::DescribeOptions {
             group: Some(request.group_column.clone().unwrap_or_else(|| request.attribute.clone())),
             variables: vec![variable.clone()],
             complete_on: request.complete_on.clone(),
             ..Default::default()
         };
-        let d = braid_stats::describe(&data, &options).map_err(|e| crate::survey::stats_error(e, &info.file_name))?;
+        let d = braid_stats::describe(&data, &options).map_err(|e| crate::triangulate::survey::stats_error(e, &info.file_name))?;
         if let Some(braid_stats::VariableSummary::Numeric { groups, .. }) = d.variables.first() {
             for (g, cell) in d.groups.iter().zip(groups) {
                 survey.insert(g.level.clone(), GroupStat { mean: cell.mean, sd: cell.sd, n: cell.n });
@@ -584,7 +584,7 @@ pub fn statistics_by_theme(project: &Project, request: &ThemeStatsRequest) -> Re
         if request.dataset.is_some() {
             return Err(Error::BadRequest("take the group statistics from a dataset or from Table 1, not both".to_string()));
         }
-        let published = crate::published::stored_published(project)?
+        let published = crate::triangulate::published::stored_published(project)?
             .ok_or_else(|| Error::BadRequest("the project has no published tables; load them first (braid demo does)".to_string()))?;
         let t1 = published.table1.as_ref().ok_or_else(|| Error::BadRequest(format!("{} has no descriptive table", published.citation)))?;
         let v = t1.variables.iter().find(|v| v.variable == *wanted).ok_or_else(|| Error::NotFound { what: "Table 1 variable", name: wanted.clone() })?;
@@ -899,9 +899,9 @@ pub fn framework_matrix(project: &Project, request: &FrameworkRequest, style: &A
     let max = if request.max_quotes == 0 { 3 } else { request.max_quotes };
     let mut rows: BTreeMap<String, Vec<FrameworkCell>> = BTreeMap::new();
     for (j, code) in request.codes.iter().enumerate() {
-        let segments = crate::retrieve::retrieve(
+        let segments = crate::analysis::retrieve::retrieve(
             project,
-            &crate::retrieve::RetrievalRequest { any: vec![code.clone()], coders: request.coders.clone(), context: 0, ..Default::default() },
+            &crate::analysis::retrieve::RetrievalRequest { any: vec![code.clone()], coders: request.coders.clone(), context: 0, ..Default::default() },
         )?;
         for s in segments {
             let informant = s.informant.clone().unwrap_or_else(|| s.document.clone());
@@ -1017,7 +1017,7 @@ pub enum DisplayRequest {
 /// The side-by-side display as the project holds it: its published tables and its attribution
 /// style.
 pub fn project_joint_display(project: &Project) -> Result<JointDisplay> {
-    let published = crate::published::stored_published(project)?;
+    let published = crate::triangulate::published::stored_published(project)?;
     side_by_side(project, published.as_ref(), &attribution_style(project)?)
 }
 

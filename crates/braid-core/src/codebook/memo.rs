@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
-use crate::history::{self, MemoRow, Op};
+use crate::store::ops::{self, MemoRow, Op};
 use crate::store::{self, Project};
 
 /// What a memo is attached to, named as the user names it.
@@ -52,7 +52,7 @@ fn resolve(tx: &rusqlite::Transaction<'_>, target: &MemoTarget) -> Result<(&'sta
     Ok(match target {
         MemoTarget::Project => ("project", None),
         MemoTarget::Document(n) => ("document", find("SELECT uuid FROM documents WHERE name = ?1", n, "document")?),
-        MemoTarget::Code(p) => ("code", Some(crate::coding::code_uuid_in(tx, p)?)),
+        MemoTarget::Code(p) => ("code", Some(crate::codebook::coding::code_uuid_in(tx, p)?)),
         MemoTarget::Coding(u) => ("coding", find("SELECT uuid FROM codings WHERE uuid = ?1", u, "coding")?),
     })
 }
@@ -76,8 +76,8 @@ pub fn add_memo(project: &mut Project, target: &MemoTarget, title: &str, body: &
         updated_at: now,
     };
     let op = Op::AddMemo(row.clone());
-    history::apply(&tx, &op)?;
-    store::log_undoable(&tx, author, "memo.add", &serde_json::json!({ "memo": row.uuid, "target": target }), &[op])?;
+    ops::apply(&tx, &op)?;
+    ops::log_undoable(&tx, author, crate::store::action::Action::AddMemo, &serde_json::json!({ "memo": row.uuid, "target": target }), &[op])?;
     tx.commit()?;
     memo(project, &row.uuid)
 }
@@ -117,8 +117,8 @@ pub fn edit_memo(project: &mut Project, uuid: &str, title: Option<&str>, body: &
         ..before.clone()
     };
     let op = Op::UpdateMemo { before, after };
-    history::apply(&tx, &op)?;
-    store::log_undoable(&tx, actor, "memo.edit", &serde_json::json!({ "memo": uuid }), &[op])?;
+    ops::apply(&tx, &op)?;
+    ops::log_undoable(&tx, actor, crate::store::action::Action::EditMemo, &serde_json::json!({ "memo": uuid }), &[op])?;
     tx.commit()?;
     memo(project, uuid)
 }
@@ -127,8 +127,8 @@ pub fn edit_memo(project: &mut Project, uuid: &str, title: Option<&str>, body: &
 pub fn delete_memo(project: &mut Project, uuid: &str, actor: &str) -> Result<()> {
     let tx = project.conn.transaction()?;
     let op = Op::RemoveMemo(row(&tx, uuid)?);
-    history::apply(&tx, &op)?;
-    store::log_undoable(&tx, actor, "memo.delete", &serde_json::json!({ "memo": uuid }), &[op])?;
+    ops::apply(&tx, &op)?;
+    ops::log_undoable(&tx, actor, crate::store::action::Action::DeleteMemo, &serde_json::json!({ "memo": uuid }), &[op])?;
     tx.commit()?;
     Ok(())
 }
@@ -140,7 +140,7 @@ fn memo(project: &Project, uuid: &str) -> Result<Memo> {
 /// Memos, all or those of one target, oldest first.
 pub fn memos(project: &Project, target: Option<&MemoTarget>) -> Result<Vec<Memo>> {
     let paths: std::collections::HashMap<String, String> =
-        crate::coding::codebook(project)?.into_iter().map(|c| (c.uuid, c.path)).collect();
+        crate::codebook::coding::codebook(project)?.into_iter().map(|c| (c.uuid, c.path)).collect();
     let mut stmt = project.conn.prepare(
         "SELECT m.uuid, m.target_kind, m.target, m.title, m.body, m.author, m.created_at, m.updated_at,
                 (SELECT name FROM documents d WHERE d.uuid = m.target)

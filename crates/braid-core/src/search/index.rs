@@ -17,11 +17,11 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocId, Index, IndexReader, ReloadPolicy, Score, SegmentOrdinal, SegmentReader, Term, doc};
 use ts_rs::TS;
 
-use crate::attrs::{AttrValue, Attributes};
+use crate::text::attrs::{AttrValue, Attributes};
 use crate::error::{Error, Result};
 use crate::progress::Progress;
 use crate::store::{IndexStamp, Project, Span};
-use crate::transcript::Role;
+use crate::text::transcript::Role;
 
 /// Bump when the index layout changes, so old indexes are rebuilt.
 const INDEX_SCHEMA: u32 = 3;
@@ -196,7 +196,7 @@ fn schema() -> (Schema, Fields) {
             TextOptions::default()
                 .set_indexing_options(
                     TextFieldIndexing::default()
-                        .set_tokenizer(crate::tokenize::NAME)
+                        .set_tokenizer(crate::text::tokenize::NAME)
                         .set_index_option(IndexRecordOption::WithFreqsAndPositions),
                 )
                 .set_stored(),
@@ -600,7 +600,7 @@ fn load_informants(project: &Project) -> Result<HashMap<u64, (String, Attributes
 /// Rebuild the index folder from the store.
 fn open_reader(dir: &Path) -> tantivy::Result<(Index, IndexReader)> {
     let index = Index::open_in_dir(dir)?;
-    index.tokenizers().register(crate::tokenize::NAME, crate::tokenize::analyzer());
+    index.tokenizers().register(crate::text::tokenize::NAME, crate::text::tokenize::analyzer());
     let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
     Ok((index, reader))
 }
@@ -640,7 +640,7 @@ fn rebuild_into(project: &Project, dir: &Path, meta: &IndexMeta, label: &str, pr
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let (schema, f) = schema();
     let index = Index::create_in_dir(dir, schema)?;
-    index.tokenizers().register(crate::tokenize::NAME, crate::tokenize::analyzer());
+    index.tokenizers().register(crate::text::tokenize::NAME, crate::text::tokenize::analyzer());
     let mut writer: tantivy::IndexWriter = index.writer(128_000_000).map_err(|e| match e {
         tantivy::TantivyError::LockFailure(..) => {
             Error::Busy(format!("{}: another Braid process is rebuilding this index; try again in a moment", dir.display()))

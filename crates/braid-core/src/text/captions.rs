@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::error::{Error, Location, Result};
-use crate::transcript::{MAX_TURNS, Turn, role_of};
+use crate::text::transcript::{MAX_TURNS, Turn, role_of};
 
 static VOICE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^<v(?:\.[^\s>]*)?\s+([^>]+)>").unwrap());
 static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<[^>]*>").unwrap());
@@ -39,7 +39,7 @@ fn cue(text: &str) -> (Option<String>, String) {
         return (Some(name), unescape(rest.trim()));
     }
     let plain = unescape(TAG.replace_all(text, "").trim());
-    if let Some(m) = crate::transcript::LABEL.captures(&plain) {
+    if let Some(m) = crate::text::transcript::LABEL.captures(&plain) {
         let (label, end) = (m[1].to_string(), m.get(0).map_or(0, |g| g.end()));
         return (Some(label), plain[end..].trim().to_string());
     }
@@ -63,7 +63,7 @@ pub(crate) fn captions(text: &str, file: &str, format: Captions, interviewer_lab
         out.push_str(&words);
         let start = at + prefix.chars().count();
         let end = start + words.chars().count();
-        let role = speaker.as_deref().map_or(crate::transcript::Role::Respondent, |s| role_of(s, interviewer_labels));
+        let role = speaker.as_deref().map_or(crate::text::transcript::Role::Respondent, |s| role_of(s, interviewer_labels));
         turns.push(Turn { speaker: speaker.unwrap_or_default(), role, start, end });
         at = end;
     }
@@ -300,10 +300,10 @@ mod tests {
         let vtt = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Dr Kim>Hello.\n\n00:00:02.000 --> 00:00:03.000\n<v 0602>Hi.\n";
         let (text, turns) = captions(vtt, "a.vtt", Captions::Vtt, &["Dr Kim".to_string()]).unwrap();
         assert_eq!(text, "Dr Kim: Hello.\n\n0602: Hi.");
-        let got: Vec<(String, crate::transcript::Role, usize, usize)> = turns.into_iter().map(|t| (t.speaker, t.role, t.start, t.end)).collect();
+        let got: Vec<(String, crate::text::transcript::Role, usize, usize)> = turns.into_iter().map(|t| (t.speaker, t.role, t.start, t.end)).collect();
         assert_eq!(
             got,
-            [("Dr Kim".into(), crate::transcript::Role::Interviewer, 8, 14), ("0602".into(), crate::transcript::Role::Respondent, 22, 25)]
+            [("Dr Kim".into(), crate::text::transcript::Role::Interviewer, 8, 14), ("0602".into(), crate::text::transcript::Role::Respondent, 22, 25)]
         );
     }
 

@@ -6,10 +6,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::attrs::Attributes;
-use crate::coding::{self, Coding};
+use crate::text::attrs::Attributes;
+use crate::codebook::coding::{self, Coding};
 use crate::error::{Error, Result};
-use crate::search::Filters;
+use crate::search::index::Filters;
 use crate::store::Project;
 use crate::escape::{escape_html, escape_markdown};
 
