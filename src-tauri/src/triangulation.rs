@@ -82,9 +82,7 @@ pub(crate) async fn statistics_by_theme(
     state: State<'_, AppState>,
     request: ThemeStatsRequest,
 ) -> CmdResult<ThemeStats> {
-    with_session(&state, |s| {
-        braid_core::statistics_by_theme(s.project(), &request)
-    })
+    with_session(&state, |s| braid_core::project_theme_stats(s.project(), &request))
 }
 
 #[tauri::command]
@@ -92,10 +90,7 @@ pub(crate) async fn framework_matrix(
     state: State<'_, AppState>,
     request: FrameworkRequest,
 ) -> CmdResult<FrameworkMatrix> {
-    with_session(&state, |s| {
-        let style = braid_core::attribution_style(s.project())?;
-        braid_core::framework_matrix(s.project(), &request, &style)
-    })
+    with_session(&state, |s| braid_core::project_framework(s.project(), &request))
 }
 
 /// Export a display to `path`, a file the user chose in the save dialog.

@@ -834,38 +834,27 @@ fn run(command: Command) -> anyhow::Result<()> {
             emit(json, &list, print::models)
         }
         Command::Finding { action } => finding::run(action),
-        Command::Display { project, matrix_by: Some(rows), codes, title, format, out, json, .. } => {
+        Command::Display { project, matrix_by, themes_by, data, variable, table1, codes, published, format, title, json, out } => {
             let p = crate::open_project(&project)?;
-            let rows_by = (rows != "informant").then_some(rows);
-            let request = core::FrameworkRequest { rows_by, codes, ..Default::default() };
-            if json {
-                return emit(true, &core::framework_matrix(&p, &request, &core::attribution_style(&p)?)?, |_| ());
-            }
-            let format = format.map_or(core::DisplayFormat::Html, Into::into);
-            deliver(out.as_deref(), &core::export_display(&p, &core::DisplayRequest::Framework { request }, format, &title)?, false)
-        }
-        Command::Display { project, themes_by: Some(attribute), data, variable, table1, codes, title, format, out, json, .. } => {
-            let p = crate::open_project(&project)?;
-            let request = core::ThemeStatsRequest { attribute, codes, dataset: data, variable, table1_variable: table1, ..Default::default() };
-            if json {
-                return emit(true, &core::statistics_by_theme(&p, &request)?, |_| ());
-            }
-            let format = format.map_or(core::DisplayFormat::Html, Into::into);
-            deliver(out.as_deref(), &core::export_display(&p, &core::DisplayRequest::Themes { request }, format, &title)?, false)
-        }
-        Command::Display { project, published, format, title, json, out, .. } => {
-            let p = crate::open_project(&project)?;
-            let published = match &published {
-                Some(path) => Some(core::parse_published(&read_text(path)?, &path.display().to_string())?),
-                None => core::stored_published(&p)?,
+            let request = match (matrix_by, themes_by) {
+                (Some(rows), _) => core::DisplayRequest::Framework {
+                    request: core::FrameworkRequest { rows_by: (rows != "informant").then_some(rows), codes, ..Default::default() },
+                },
+                (None, Some(attribute)) => core::DisplayRequest::Themes {
+                    request: core::ThemeStatsRequest { attribute, codes, dataset: data, variable, table1_variable: table1, ..Default::default() },
+                },
+                (None, None) => core::DisplayRequest::SideBySide,
             };
-            let display = core::side_by_side(&p, published.as_ref(), &core::attribution_style(&p)?)?;
+            let mut snapshot = core::Snapshot::load(&p, &request)?;
+            if let Some(path) = &published {
+                snapshot = snapshot.with_published(Some(core::parse_published(&read_text(path)?, &path.display().to_string())?));
+            }
+            let display = core::build_display(&snapshot, &request)?;
             if json {
                 return emit(true, &display, |_| ());
             }
-            let format = format.unwrap_or(DisplayFormat::Md);
-            let bytes = core::render_joint_display(&display, &title, format.into())?;
-            deliver(out.as_deref(), &bytes, matches!(format, DisplayFormat::Docx))
+            let format = format.map_or(request.default_format(), Into::into);
+            deliver(out.as_deref(), &core::render_display(&display, &title, format)?, format == core::DisplayFormat::Docx)
         }
         Command::Demo { out, corpus, json } => {
             let report = core::build_demo(&core::DemoOptions { out: out.clone(), corpus }, &bar)

@@ -59,10 +59,10 @@ fn benches(c: &mut Criterion) {
     let demo = Project::open(std::path::Path::new(&report.project)).unwrap();
     c.bench_function("demo: crosstab codes x migration (informants)", |b| b.iter(|| crosstab(&demo, "migration", CountUnit::Informants, &[]).unwrap()));
     c.bench_function("demo: agreement coder-a vs coder-b", |b| b.iter(|| agreement(&demo, "coder-a", "coder-b").unwrap()));
-    let published = braid_core::stored_published(&demo).unwrap();
-    let style = braid_core::attribution_style(&demo).unwrap();
-    c.bench_function("demo: build the side-by-side joint display", |b| {
-        b.iter(|| braid_core::side_by_side(&demo, published.as_ref(), &style).unwrap())
+    let snapshot = braid_core::Snapshot::load(&demo, &braid_core::DisplayRequest::SideBySide).unwrap();
+    c.bench_function("demo: build the side-by-side joint display (pure, from a snapshot)", |b| b.iter(|| braid_core::side_by_side(&snapshot)));
+    c.bench_function("demo: read a display snapshot", |b| {
+        b.iter(|| braid_core::Snapshot::load(&demo, &braid_core::DisplayRequest::SideBySide).unwrap())
     });
     // The board's save round trip: one undoable edit of a finding, then the live display again.
     let mut demo = demo;

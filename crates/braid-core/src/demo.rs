@@ -189,18 +189,18 @@ pub fn build_demo(options: &DemoOptions, progress: &dyn Progress) -> Result<Demo
     html.push_str("</body></html>\n");
 
     // Triangulation: the paper's findings, linking its terms to the codes and quotes.
-    let style: crate::triangulate::display::AttributionStyle = serde_json::from_str(&text_of("attribution.json")?)
+    let style: crate::triangulate::display::model::AttributionStyle = serde_json::from_str(&text_of("attribution.json")?)
         .map_err(|e| Error::bad_input(crate::error::Location::file(shown("attribution.json")).line(e.line()), e.to_string()))?;
-    crate::triangulate::display::set_attribution_style(&mut project, &style, actor)?;
+    crate::triangulate::display::style::set_attribution_style(&mut project, &style, actor)?;
     crate::triangulate::published::store_published(&mut project, &published, actor)?;
     for input in demo_findings(&project, &published)? {
         crate::triangulate::finding::add_finding(&mut project, &input, actor)?;
     }
-    let display = crate::triangulate::display::side_by_side(&project, Some(&published), &style)?;
+    let display = crate::triangulate::display::io::project_joint_display(&project)?;
     let title = "Joint display: Wang (2023) H1–H3, published and refitted, with the interviews";
-    let joint_html = crate::triangulate::display::joint_display_html(&display, title);
-    let joint_md = crate::triangulate::display::joint_display_markdown(&display, title);
-    let joint_docx = crate::triangulate::display::joint_display_docx(&display, title)?;
+    let joint_html = crate::triangulate::display::render::joint_display_html(&display, title);
+    let joint_md = crate::triangulate::display::render::joint_display_markdown(&display, title);
+    let joint_docx = crate::triangulate::display::render::joint_display_docx(&display, title)?;
     let mut codes: Vec<String> = Vec::new();
     for f in crate::triangulate::finding::findings(&project)? {
         for c in f.input.codes {
@@ -209,7 +209,7 @@ pub fn build_demo(options: &DemoOptions, progress: &dyn Progress) -> Result<Demo
             }
         }
     }
-    let theme_request = crate::triangulate::display::ThemeStatsRequest {
+    let theme_request = crate::triangulate::display::model::ThemeStatsRequest {
         attribute: "migration".to_string(),
         codes,
         dataset: Some("survey".to_string()),
@@ -218,8 +218,8 @@ pub fn build_demo(options: &DemoOptions, progress: &dyn Progress) -> Result<Demo
         complete_on: options.complete_on.clone(),
         table1_variable: None,
     };
-    let themes = crate::triangulate::display::statistics_by_theme(&project, &theme_request)?;
-    let themes_html = crate::triangulate::display::theme_stats_html(&themes, "Statistics by theme: interview themes by parental migration, with depression in the survey");
+    let themes = crate::triangulate::display::io::project_theme_stats(&project, &theme_request)?;
+    let themes_html = crate::triangulate::display::render::theme_stats_html(&themes, "Statistics by theme: interview themes by parental migration, with depression in the survey");
 
     let mut written = Vec::new();
     for (name, body) in [

@@ -66,6 +66,11 @@ fn escape_lines(s: &str, line_break: &str, blocks: bool) -> String {
     out
 }
 
+/// Escape text for a LaTeX table cell. A cell is one line, so newlines become spaces.
+pub fn latex_cell(s: &str) -> String {
+    braid_stats::escape_latex(&s.replace('\n', " "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::{escape_markdown, markdown_cell};
@@ -98,5 +103,10 @@ mod tests {
     #[test]
     fn a_markdown_cell_is_one_line() {
         assert_eq!(markdown_cell("a|b\n- c\r\n  d *e*"), r"a\|b<br>- c<br>  d \*e\*");
+    }
+
+    #[test]
+    fn latex_is_escaped() {
+        assert_eq!(super::latex_cell(r"50% of \ & {x}_1 ~#"), r"50\% of \textbackslash{} \& \{x\}\_1 \textasciitilde{}\#");
     }
 }

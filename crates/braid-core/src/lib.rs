@@ -41,7 +41,17 @@ pub use braid_stats as stats;
 pub use codebook::edit::{CodeEdit, CodebookChange, CodebookFormat, NewCode, add_code, delete_code, edit_code, export_codebook, merge_codes};
 pub use codebook::coding::{MAX_CODE_DEPTH, Code, CodebookImportReport, Coding, CodingsImportReport, NewCoding, add_coding, agreement, code_in_vivo, codebook, coders, codings, import_codebook, import_excerpt_codings, remove_coding, resize_coding};
 pub use demo::{DemoOptions, DemoReport, build_demo};
-pub use triangulate::display::{framework_html, framework_matrix, FrameworkCell, FrameworkMatrix, FrameworkRequest, FrameworkRow, joint_display_csv, joint_display_docx, joint_display_latex, attribution_style, set_attribution_style, statistics_by_theme, theme_stats_html, GroupStat, ThemeCell, ThemeColumn, ThemeRow, ThemeStats, ThemeStatsRequest, AttributionStyle, DisplayRow, JointDisplay, QuantCell, Quote, attribution, joint_display_html, joint_display_markdown, side_by_side, slopes_text, DisplayFormat, DisplayRequest, project_joint_display, render_joint_display, export_display, save_display};
+pub use triangulate::display::build::{build_display, display_file, framework_matrix, side_by_side, statistics_by_theme};
+pub use triangulate::display::io::{export_display, project_framework, project_joint_display, project_theme_stats, save_display};
+pub use triangulate::display::style::{attribution_style, set_attribution_style};
+pub use triangulate::display::model::{
+    AttributionStyle, Display, DisplayFormat, DisplayRequest, DisplayRow, FrameworkCell, FrameworkMatrix, FrameworkRequest, FrameworkRow, GroupStat, JointDisplay, QuantCell, Quote,
+    ThemeCell, ThemeColumn, ThemeRow, ThemeStats, ThemeStatsRequest, attribution, stars,
+};
+pub use triangulate::display::render::{
+    framework_html, joint_display_csv, joint_display_docx, joint_display_html, joint_display_latex, joint_display_markdown, render_display, render_joint_display, slopes_text, theme_stats_html,
+};
+pub use triangulate::display::snapshot::Snapshot;
 pub use error::{ApiError, Error, ErrorCode, Location, Result};
 pub use codebook::excerpts::{ExcerptRow, ResolvedExcerpt, parse_excerpt_csv, resolve_excerpts};
 pub use triangulate::finding::{

@@ -1495,9 +1495,14 @@ type_attribute: string | null, };
 
 export type QuantCell = { 
 /**
- * `Braid fit (synthetic survey)` or the publication.
+ * Where the number comes from, for people: `Braid fit (dataset survey)` or the
+ * publication, e.g. `Published (Wang 2023)`.
  */
 source: string, 
+/**
+ * Where the number comes from, for programs: a model fitted by Braid or a published table.
+ */
+origin: ResultSource, 
 /**
  * The model's name.
  */

@@ -132,8 +132,8 @@ describe('estimateText and cellText', () => {
     expect(cellText({ estimate: 1.5, se: null, stars: '*' })).toBe('1.500*');
   });
   it('tells published cells from Braid fits', () => {
-    expect(isPublished({ source: 'Published (Wang 2023)' })).toBe(true);
-    expect(isPublished({ source: 'Braid fit (synthetic survey)' })).toBe(false);
+    expect(isPublished({ origin: 'published' })).toBe(true);
+    expect(isPublished({ origin: 'model' })).toBe(false);
   });
 });
 
@@ -301,14 +301,14 @@ describe('draftRow', () => {
 
 describe('groupCells', () => {
   const cell = (source: string, model: string, term: string, label = '') => ({
-    source, model, term, label, estimate: 1, se: 1, stars: '', n: null, provenance: '', stale: false, simple_slopes: null,
+    source, origin: source.startsWith('Published') ? ('published' as const) : ('model' as const), model, term, label, estimate: 1, se: 1, stars: '', n: null, provenance: '', stale: false, simple_slopes: null,
   });
   it('pairs the published and fitted cells of one term, keeping the first-seen order and the printed label', () => {
     const groups = groupCells([
       cell('Published (Wang 2023)', 'Table 4 model 4', 'a:b', 'Mother away × friends'),
-      cell('Braid fit (synthetic survey)', 'Table 4 model 4', 'a:b'),
+      cell('Braid fit (dataset survey)', 'Table 4 model 4', 'a:b'),
       cell('Published (Wang 2023)', 'Table 4 model 5', 'a:c', 'Mother away × closeness'),
-      cell('Braid fit (synthetic survey)', 'Table 4 model 5', 'a:c'),
+      cell('Braid fit (dataset survey)', 'Table 4 model 5', 'a:c'),
     ]);
     expect(groups.map((g) => [g.model, g.term, g.label, g.cells.length])).toEqual([
       ['Table 4 model 4', 'a:b', 'Mother away × friends', 2],

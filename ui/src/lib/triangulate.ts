@@ -166,7 +166,7 @@ export function cellText(cell: Pick<QuantCell, 'estimate' | 'se' | 'stars'>, dig
 }
 
 /** Whether a cell's number is the publication's rather than Braid's own fit. */
-export const isPublished = (cell: Pick<QuantCell, 'source'>) => cell.source.startsWith('Published');
+export const isPublished = (cell: Pick<QuantCell, 'origin'>) => cell.origin === 'published';
 
 /** A model term and its cells, published and fitted side by side. */
 export interface TermGroup {

@@ -66,16 +66,20 @@ pub struct Crosstab {
     pub rows: Vec<CrosstabRow>,
 }
 
-struct Facts {
-    codes: Vec<crate::codebook::coding::Code>,
-    codings: Vec<Coding>,
-    /// Document -> (informant, attributes).
-    docs: BTreeMap<String, (String, crate::text::attrs::Attributes)>,
+/// What the matrices count, read from the project once.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Facts {
+    /// The codebook, in order.
+    pub(crate) codes: Vec<crate::codebook::coding::Code>,
+    /// The codings kept (by the coders asked for).
+    pub(crate) codings: Vec<Coding>,
+    /// Document -> (informant, or the document's name when it has none; attributes).
+    pub(crate) docs: BTreeMap<String, (String, crate::text::attrs::Attributes)>,
     /// Informant -> attributes.
-    informants: BTreeMap<String, crate::text::attrs::Attributes>,
+    pub(crate) informants: BTreeMap<String, crate::text::attrs::Attributes>,
 }
 
-fn facts(project: &Project, coders: &[String]) -> Result<Facts> {
+pub(crate) fn facts(project: &Project, coders: &[String]) -> Result<Facts> {
     let codings = coding::codings(project, None)?
         .into_iter()
         .filter(|c| coders.is_empty() || coders.contains(&c.coder))
@@ -89,13 +93,18 @@ fn facts(project: &Project, coders: &[String]) -> Result<Facts> {
     Ok(Facts { codes: coding::codebook(project)?, codings, docs, informants })
 }
 
-fn under(code: &str, path: &str) -> bool {
+/// Whether `code` is `path` or one of its sub-codes.
+pub(crate) fn under(code: &str, path: &str) -> bool {
     code == path || code.strip_prefix(path).is_some_and(|rest| rest.starts_with('/'))
 }
 
 /// A code × attribute crosstab, e.g. codes × `migration`, counting informants, documents or codings.
 pub fn crosstab(project: &Project, attribute: &str, unit: CountUnit, coders: &[String]) -> Result<Crosstab> {
-    let f = facts(project, coders)?;
+    Ok(crosstab_of(&facts(project, coders)?, attribute, unit))
+}
+
+/// The crosstab of facts already read.
+pub(crate) fn crosstab_of(f: &Facts, attribute: &str, unit: CountUnit) -> Crosstab {
     let value_of = |attrs: &crate::text::attrs::Attributes| attrs.get(attribute).map(|v| v.canonical()).unwrap_or_else(|| "(missing)".to_string());
     let columns: Vec<String> = f.informants.values().map(value_of).collect::<BTreeSet<_>>().into_iter().collect();
     let col = |v: &str| columns.iter().position(|c| c == v).unwrap_or(0);
@@ -153,7 +162,7 @@ pub fn crosstab(project: &Project, attribute: &str, unit: CountUnit, coders: &[S
             total,
         })
         .collect();
-    Ok(Crosstab { attribute: attribute.to_string(), unit, columns, informants, rows })
+    Crosstab { attribute: attribute.to_string(), unit, columns, informants, rows }
 }
 
 /// How co-occurrence is decided.

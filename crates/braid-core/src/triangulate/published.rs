@@ -173,6 +173,23 @@ impl Published {
         self.tables.iter().find(|t| t.table == table)?.models.iter().find(|m| m.model == model)
     }
 
+    /// The citation in short, author and year: `Wang 2023` from `Wang, S. (2023) Constructing…`.
+    /// A citation without a bracketed year is cut at its first comma or full stop.
+    pub fn short_citation(&self) -> String {
+        let c = self.citation.trim();
+        let author = c.split([',', '.', '(']).next().unwrap_or(c).trim();
+        let year = c
+            .split('(')
+            .skip(1)
+            .filter_map(|rest| rest.split(')').next())
+            .find(|y| y.len() == 4 && y.chars().all(|ch| ch.is_ascii_digit()));
+        match (author.is_empty(), year) {
+            (false, Some(y)) => format!("{author} {y}"),
+            (false, None) => author.chars().take(60).collect(),
+            (true, _) => "publication".to_string(),
+        }
+    }
+
     /// All terms of all models, keyed `Table 4 model 1`, for lookups by label.
     pub fn model_names(&self) -> BTreeMap<String, (u32, u32)> {
         self.tables

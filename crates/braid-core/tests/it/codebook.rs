@@ -202,7 +202,7 @@ fn a_loop_of_parents_in_the_store_hangs_no_command() {
     assert_eq!(add_coding(&mut p, &new, "t").unwrap().code, "Ring/Back");
     let got = retrieve(&p, &RetrievalRequest { any: vec!["Ring".into(), "Self".into()], ..Default::default() }).unwrap();
     assert_eq!(got.len(), 3);
-    side_by_side(&p, None, &Default::default()).unwrap();
+    side_by_side(&braid_core::Snapshot::load(&p, &braid_core::DisplayRequest::SideBySide).unwrap());
     project_joint_display(&p).unwrap();
     let report = agreement(&p, "ann", "bo").unwrap();
     assert!(report.codes.iter().any(|r| r.code == "Self"));

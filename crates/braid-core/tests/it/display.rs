@@ -1,6 +1,11 @@
 //! Findings and joint displays.
 
-use braid_core::{AttrValue, Attributes, AttributionStyle, DemoOptions, NoProgress, Project, attribution, attribution_style, build_demo, findings, joint_display_html, side_by_side};
+use braid_core::{AttrValue, Attributes, AttributionStyle, DemoOptions, DisplayRequest, NoProgress, Project, Snapshot, attribution, build_demo, findings, joint_display_html, side_by_side};
+
+/// The project's side-by-side display, with published tables from a file.
+fn display_with(project: &Project, published: Option<&braid_core::Published>) -> braid_core::JointDisplay {
+    side_by_side(&Snapshot::load(project, &DisplayRequest::SideBySide).unwrap().with_published(published.cloned()))
+}
 
 fn attrs(pairs: &[(&str, &str)]) -> Attributes {
     pairs.iter().map(|(k, v)| (k.to_string(), AttrValue::Text(v.to_string()))).collect()
@@ -34,13 +39,12 @@ fn the_demo_display_carries_both_strands_with_provenance_and_escapes_text() {
     let mut project = Project::open(std::path::Path::new(&report.project)).unwrap();
     let titles: Vec<String> = findings(&project).unwrap().into_iter().map(|f| f.input.title).collect();
     assert_eq!(titles, ["Maternal migration", "H1 School belonging", "H2 Teacher–student relationships", "H3 Peer support"]);
-    let style = attribution_style(&project).unwrap();
     let published = braid_core::parse_published(&std::fs::read_to_string(crate::mini().join("../../../corpus/published/wang2023.json")).unwrap(), "wang2023.json").unwrap();
-    let d = side_by_side(&project, Some(&published), &style).unwrap();
+    let d = display_with(&project, Some(&published));
     let h3 = &d.rows[3];
     let cells: Vec<(String, Option<f64>, String)> = h3.quant.iter().map(|q| (q.source.clone(), q.estimate, q.stars.clone())).collect();
     assert_eq!(cells[0], ("Published (Wang 2023)".to_string(), Some(-4.383), "**".to_string()));
-    assert_eq!(cells[1].0, "Braid fit (synthetic survey)");
+    assert_eq!(cells[1].0, "Braid fit (dataset survey)");
     assert!(cells[1].1.unwrap() < 0.0, "the synthetic survey's mother x best friends interaction is negative too");
     assert!(h3.quant[1].provenance.contains("dataset survey (sha256 ") && h3.quant[1].provenance.contains("N = 605"));
     // The fitted interaction is probed: at the moderator's mean the mother-away effect is the
@@ -72,7 +76,7 @@ fn the_demo_display_carries_both_strands_with_provenance_and_escapes_text() {
         variable: Some("depression".into()),
         ..Default::default()
     };
-    let t = braid_core::statistics_by_theme(&project, &request).unwrap();
+    let t = braid_core::project_theme_stats(&project, &request).unwrap();
     let mother = t.columns.iter().position(|c| c.value == "mother").unwrap();
     assert_eq!(t.columns[mother].informants, 6);
     assert_eq!((t.rows[0].cells[mother].count, t.rows[0].cells[mother].share), (6, 100.0));
@@ -81,24 +85,24 @@ fn the_demo_display_carries_both_strands_with_provenance_and_escapes_text() {
     // ...or, restricted to the paper's analytic sample, its 29, with Table 1's mean.
     let vars = "depression migration girl age grade siblings korean mother_edu father_edu belonging teacher_attitude teacher_satisfaction best_friends closeness peer_satisfaction";
     let request = braid_core::ThemeStatsRequest { complete_on: vars.split(' ').map(String::from).collect(), ..request };
-    let s = braid_core::statistics_by_theme(&project, &request).unwrap().columns[mother].survey.clone().unwrap();
+    let s = braid_core::project_theme_stats(&project, &request).unwrap().columns[mother].survey.clone().unwrap();
     assert_eq!(s.n, 29);
     assert!((s.mean - 13.552).abs() < 0.01, "{}", s.mean);
     // Or straight from the paper's Table 1, as printed, when the raw survey is private.
     let printed = braid_core::ThemeStatsRequest { dataset: None, variable: None, complete_on: vec![], table1_variable: Some("depression".into()), ..request.clone() };
-    let t = braid_core::statistics_by_theme(&project, &printed).unwrap();
+    let t = braid_core::project_theme_stats(&project, &printed).unwrap();
     let s = t.columns[mother].survey.clone().unwrap();
     assert_eq!((s.mean, s.sd, s.n), (13.552, 6.983, 29));
     assert_eq!(t.variable.as_deref(), Some("depression"));
     assert!(t.provenance.contains("Descriptive statistics for the variables in the sample (as printed)"), "{}", t.provenance);
     let percent = braid_core::ThemeStatsRequest { table1_variable: Some("belonging".into()), ..printed.clone() };
-    assert!(braid_core::statistics_by_theme(&project, &percent).unwrap_err().to_string().contains("percentages by level"));
+    assert!(braid_core::project_theme_stats(&project, &percent).unwrap_err().to_string().contains("percentages by level"));
     let both = braid_core::ThemeStatsRequest { dataset: Some("survey".into()), ..printed };
-    assert!(braid_core::statistics_by_theme(&project, &both).unwrap_err().to_string().contains("not both"));
+    assert!(braid_core::project_theme_stats(&project, &both).unwrap_err().to_string().contains("not both"));
 
     // Framework matrix: informant types x codes, quotes in the cells.
     let request = braid_core::FrameworkRequest { rows_by: Some("type".into()), codes: vec!["Peer support/Selective sharing".into()], max_quotes: 2, ..Default::default() };
-    let m = braid_core::framework_matrix(&project, &request, &style).unwrap();
+    let m = braid_core::project_framework(&project, &request).unwrap();
     let labels: Vec<&str> = m.rows.iter().map(|r| r.label.as_str()).collect();
     assert_eq!(labels, ["child", "grandparent", "parent", "teacher"]);
     let child = &m.rows[0].cells[0];
@@ -114,7 +118,7 @@ fn the_demo_display_carries_both_strands_with_provenance_and_escapes_text() {
     f.input.exemplars.push(evil.uuid);
     f.input.meta_inference = "<script>alert(2)</script>".into();
     braid_core::update_finding(&mut project, &f.uuid, &f.input, "t").unwrap();
-    let html = joint_display_html(&side_by_side(&project, Some(&published), &style).unwrap(), "<b>title</b>");
+    let html = joint_display_html(&display_with(&project, Some(&published)), "<b>title</b>");
     assert!(!html.contains("<script>") && !html.contains("<img") && !html.contains("<b>title"), "unescaped user text");
     assert!(html.contains("&lt;script&gt;alert(2)&lt;/script&gt;") && html.contains("&lt;b&gt;title&lt;/b&gt;") && html.contains("&lt;img src=x"));
 }
@@ -128,7 +132,7 @@ fn a_changed_dataset_marks_the_display_stale() {
     let changed: String = csv.lines().take(900).map(|l| format!("{l}\n")).collect();
     let source = braid_core::Source { path: "survey.csv".into(), bytes: changed.into_bytes() };
     braid_core::import_dataset(&mut project, "survey", &source, &Default::default(), "t").unwrap();
-    let d = side_by_side(&project, None, &AttributionStyle::default()).unwrap();
+    let d = side_by_side(&Snapshot::load(&project, &DisplayRequest::SideBySide).unwrap().with_published(None).with_style(AttributionStyle::default()));
     assert!(d.rows[1].quant.iter().filter(|q| q.source.starts_with("Braid")).all(|q| q.stale));
     // A stale model is not probed: its slopes would mix the old fit with the new data.
     assert!(d.rows[1].quant.iter().all(|q| q.simple_slopes.is_none()));
