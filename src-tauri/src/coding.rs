@@ -3,7 +3,7 @@
 
 use braid_core::{
     AgreementReport, AutocodePreview, AutocodeRequest, Code, Coding, HistoryState, HistoryStep,
-    NewCoding,
+    InVivoCoding, NewCoding,
 };
 use tauri::State;
 
@@ -48,23 +48,9 @@ pub(crate) async fn add_coding(
 #[tauri::command]
 pub(crate) async fn code_in_vivo(
     state: State<'_, AppState>,
-    document: String,
-    start: usize,
-    end: usize,
-    parent: Option<String>,
-    coder: String,
+    request: InVivoCoding,
 ) -> CmdResult<Coding> {
-    with_session(&state, |s| {
-        braid_core::code_in_vivo(
-            s.project_mut(),
-            &document,
-            start,
-            end,
-            parent.as_deref(),
-            &coder,
-            &actor(),
-        )
-    })
+    with_session(&state, |s| braid_core::code_in_vivo(s.project_mut(), &request, &actor()))
 }
 
 #[tauri::command]

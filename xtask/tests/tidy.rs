@@ -216,3 +216,26 @@ fn core_has_no_import_cycles() {
     }
     assert!(cycles.is_empty(), "import cycles in braid-core:\n  {}", cycles.join("\n  "));
 }
+
+/// The shells are glue: they call braid-core, never braid-stats (its types pass through
+/// `braid_core::stats`, its functions do not).
+#[test]
+fn shells_call_only_the_core() {
+    let mut calls = Vec::new();
+    for dir in ["crates/braid-cli/src", "src-tauri/src"] {
+        for entry in std::fs::read_dir(root().join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            for (n, line) in text.lines().enumerate() {
+                let called = line.split("stats::").skip(1).any(|rest| {
+                    let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                    name.chars().next().is_some_and(char::is_lowercase) && rest[name.len()..].starts_with('(')
+                });
+                if called || line.contains("braid_stats::") {
+                    calls.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
+                }
+            }
+        }
+    }
+    assert!(calls.is_empty(), "the shells call braid-stats directly:\n  {}", calls.join("\n  "));
+}

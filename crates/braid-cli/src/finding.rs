@@ -191,29 +191,17 @@ pub fn run(action: FindingAction) -> anyhow::Result<()> {
         FindingAction::Edit { project, finding, title, text, meta_inference, memo, results, codes, exemplars, fit, json } => {
             let mut p = crate::open_project(&project)?;
             let f = core::find_finding(&p, &finding)?;
-            let mut input = f.input.clone();
-            let set = |field: &mut String, value: Option<String>| {
-                if let Some(v) = value {
-                    *field = v;
-                }
+            let patch = core::FindingPatch {
+                title,
+                text,
+                meta_inference,
+                memo,
+                results: if results.is_empty() { None } else { Some(results.iter().map(|r| parse_result(r)).collect::<anyhow::Result<_>>()?) },
+                codes: (!codes.is_empty()).then_some(codes),
+                exemplars: (!exemplars.is_empty()).then_some(exemplars),
+                fit: fit.map(Into::into),
             };
-            set(&mut input.title, title);
-            set(&mut input.text, text);
-            set(&mut input.meta_inference, meta_inference);
-            set(&mut input.memo, memo);
-            if !results.is_empty() {
-                input.results = results.iter().map(|r| parse_result(r)).collect::<anyhow::Result<_>>()?;
-            }
-            if !codes.is_empty() {
-                input.codes = codes;
-            }
-            if !exemplars.is_empty() {
-                input.exemplars = exemplars;
-            }
-            if let Some(fit) = fit {
-                input.fit = Some(fit.into());
-            }
-            let f = core::update_finding(&mut p, &f.uuid, &input, &actor)?;
+            let f = core::patch_finding(&mut p, &f.uuid, &patch, &actor)?;
             emit(json, &f, |f| print::findings(&vec![f.clone()]))
         }
         FindingAction::Link { project, finding, result, coding, span, code, coder, json } => {

@@ -595,19 +595,13 @@ fn usage_error(e: clap::Error) -> ExitCode {
     report(true, core::ErrorCode::BadRequest, message)
 }
 
-/// The stable code of an error leaving the CLI. Core errors carry their own; braid-stats errors
-/// are a malformed data file or a malformed request; a failed read or write is `io`. What is
-/// left is the CLI's own complaints about its arguments, which are bad requests.
+/// The stable code of an error leaving the CLI. Core errors carry their own; a failed read or
+/// write is `io`. What is left is the CLI's own complaints about its arguments, which are bad
+/// requests.
 fn error_code(e: &anyhow::Error) -> core::ErrorCode {
     for cause in e.chain() {
         if let Some(ce) = cause.downcast_ref::<core::Error>() {
             return ce.code();
-        }
-        if let Some(se) = cause.downcast_ref::<core::stats::Error>() {
-            return match se {
-                core::stats::Error::Csv { .. } => core::ErrorCode::BadInput,
-                _ => core::ErrorCode::BadRequest,
-            };
         }
         if cause.downcast_ref::<std::io::Error>().is_some() {
             return core::ErrorCode::Io;
@@ -749,7 +743,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             let actor = core::default_actor();
             let coder = coder.unwrap_or_else(|| actor.clone());
             let coding = if in_vivo {
-                core::code_in_vivo(&mut p, &document, start, end, code.as_deref(), &coder, &actor)?
+                core::code_in_vivo(&mut p, &core::InVivoCoding { document, start, end, parent: code, coder }, &actor)?
             } else {
                 let code = code.ok_or_else(|| bad_request("name the code to apply, or pass --in-vivo"))?;
                 core::add_coding(&mut p, &core::NewCoding { document, start, end, code, coder, memo }, &actor)?

@@ -39,7 +39,7 @@ impl DataArgs {
                 core::read_dataset(&core::Source::read(csv)?, &options)?
             }
             (None, Some(p), Some(name)) => {
-                let project = core::Project::open(p)?;
+                let project = crate::open_project(p)?;
                 core::load_dataset(&project, name)?.0
             }
             _ => anyhow::bail!("give the data: --csv FILE, or a project and --data NAME"),
@@ -64,12 +64,6 @@ fn column_types(types: &[String]) -> anyhow::Result<BTreeMap<String, stats::Colu
         kinds.insert(col.trim().to_string(), kind);
     }
     Ok(kinds)
-}
-
-/// A braid-stats error as a core error, so that `--json` carries a stable code: everything
-/// fit, probe, describe and alpha refuse is a bad request (the formula, a column, a level).
-fn request(e: stats::Error) -> core::Error {
-    core::Error::BadRequest(e.to_string())
 }
 
 /// The human output of a fit: the table, then the terms dropped and why.
@@ -198,7 +192,7 @@ pub enum DatasetAction {
 pub fn dataset(action: DatasetAction) -> anyhow::Result<()> {
     match action {
         DatasetAction::Import { project, file, name, missing, types, labels, json } => {
-            let mut p = core::Project::open(&project)?;
+            let mut p = crate::open_project(&project)?;
             let kinds = column_types(&types)?;
             let mut value_labels: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
             for l in &labels {
@@ -217,7 +211,7 @@ pub fn dataset(action: DatasetAction) -> anyhow::Result<()> {
             })
         }
         DatasetAction::List { project, json } => {
-            let p = core::Project::open(&project)?;
+            let p = crate::open_project(&project)?;
             let list = core::datasets(&p)?;
             emit(json, &list, |l| {
                 for d in l {
@@ -235,7 +229,7 @@ pub fn fit(data: DataArgs, model: ModelArgs, save: Option<String>, json: bool) -
         let (Some(project), Some(dataset)) = (&data.project, &data.data) else {
             anyhow::bail!("--save stores the model in a project: give the project and --data NAME");
         };
-        let mut p = core::Project::open(project)?;
+        let mut p = crate::open_project(project)?;
         let saved = core::save_model(&mut p, &name, dataset, &model.formula, &options, &core::default_actor())?;
         return emit(json, &saved.fit, |fit| {
             crate::print::saved(&saved);
@@ -243,7 +237,7 @@ pub fn fit(data: DataArgs, model: ModelArgs, save: Option<String>, json: bool) -
             print_dropped_terms(&dropped);
         });
     }
-    let fit = stats::fit_ols(&data.load()?, &model.formula, &options).map_err(request)?;
+    let fit = core::fit(&data.load()?, &model.formula, &options)?;
     emit(json, &fit, print_fit)
 }
 
@@ -262,7 +256,6 @@ pub fn compare(data: DataArgs, restricted: &str, model: ModelArgs, json: bool) -
 /// `braid probe`.
 pub fn probe(data: DataArgs, model: ModelArgs, focal: &str, moderator: &str, at: Option<String>, plot: Option<PathBuf>, json: bool) -> anyhow::Result<()> {
     let dataset = data.load()?;
-    let fit = stats::fit_ols(&dataset, &model.formula, &model.options()?).map_err(request)?;
     let (focal, level) = match focal.split_once('=') {
         Some((f, l)) => (f.trim().to_string(), Some(l.trim().to_string())),
         None => (focal.to_string(), None),
@@ -275,37 +268,33 @@ pub fn probe(data: DataArgs, model: ModelArgs, focal: &str, moderator: &str, at:
             .collect::<anyhow::Result<_>>()?,
     };
     let spec = stats::ModerationSpec { focal, level, moderator: moderator.to_string(), at, ..Default::default() };
-    let probe = stats::probe_moderation(&fit, &spec).map_err(request)?;
+    let probe = core::probe(&dataset, &model.formula, &model.options()?, &spec, plot.is_some())?;
     if let Some(path) = plot {
-        let svg = stats::interaction_plot(&fit, &spec, &stats::PlotOptions::default()).map_err(request)?;
-        std::fs::write(&path, svg).with_context(|| format!("writing {}", path.display()))?;
+        core::write_whole(&path, probe.svg.as_bytes())?;
         if !json {
             outln!("wrote {}", path.display());
         }
     }
-    emit(json, &probe, crate::print::probe)
+    emit(json, &probe.moderation, crate::print::probe)
 }
 
 /// `braid describe`.
 pub fn describe(data: DataFlags, by: Option<String>, variables: Vec<String>, complete_on: Vec<String>, json: bool) -> anyhow::Result<()> {
     let options = stats::DescribeOptions { group: by, variables, complete_on, ..Default::default() };
-    let d = stats::describe(&DataArgs::from(data).load()?, &options).map_err(request)?;
+    let d = core::describe(&DataArgs::from(data).load()?, &options)?;
     emit(json, &d, |d| out!("{}", d.to_table().to_markdown()))
 }
 
 /// `braid alpha`.
 pub fn alpha(data: DataFlags, items: Vec<String>, json: bool) -> anyhow::Result<()> {
-    let a = stats::cronbach_alpha(&DataArgs::from(data).load()?, &items).map_err(request)?;
+    let a = core::alpha(&DataArgs::from(data).load()?, &items)?;
     emit(json, &a, crate::print::alpha)
 }
 
 /// `braid table`: saved models of a project side by side.
 pub fn table(project: PathBuf, models: Vec<String>, format: TableFormat, title: Option<String>) -> anyhow::Result<()> {
-    let p = core::Project::open(&project)?;
-    let fits = core::refit(&p, &models)?;
-    let refs: Vec<&stats::OlsFit> = fits.iter().map(|(_, f)| f).collect();
-    let options = stats::TableOptions { title, model_names: models.clone(), ..Default::default() };
-    let t = stats::regression_table(&refs, &options).map_err(request)?;
+    let p = crate::open_project(&project)?;
+    let t = core::models_table(&p, &models, &stats::TableOptions { title, ..Default::default() })?;
     out!(
         "{}",
         match format {

@@ -39,7 +39,7 @@ pub use bindings::typescript;
 /// The survey-analysis engine (pure statistics), re-exported so that shells depend on braid-core alone.
 pub use braid_stats as stats;
 pub use codebook::edit::{CodeEdit, CodebookChange, CodebookFormat, NewCode, add_code, delete_code, edit_code, export_codebook, merge_codes};
-pub use codebook::coding::{MAX_CODE_DEPTH, Code, CodebookImportReport, Coding, CodingsImportReport, NewCoding, add_coding, agreement, code_in_vivo, codebook, coders, codings, import_codebook, import_excerpt_codings, remove_coding, resize_coding};
+pub use codebook::coding::{MAX_CODE_DEPTH, Code, CodebookImportReport, Coding, CodingsImportReport, InVivoCoding, NewCoding, add_coding, agreement, code_in_vivo, codebook, coders, codings, import_codebook, import_excerpt_codings, remove_coding, resize_coding};
 pub use demo::{DemoOptions, DemoReport, build_demo};
 pub use triangulate::display::build::{build_display, display_file, framework_matrix, side_by_side, statistics_by_theme};
 pub use triangulate::display::io::{export_display, project_framework, project_joint_display, project_theme_stats, save_display};
@@ -55,8 +55,8 @@ pub use triangulate::display::snapshot::Snapshot;
 pub use error::{ApiError, Error, ErrorCode, Location, Result};
 pub use codebook::excerpts::{ExcerptRow, ResolvedExcerpt, parse_excerpt_csv, resolve_excerpts};
 pub use triangulate::finding::{
-    Finding, Link, add_finding, delete_finding, find_finding, finding, findings, link_to_finding,
-    move_finding, order_findings, update_finding,
+    Finding, FindingPatch, Link, add_finding, delete_finding, find_finding, finding, findings, link_to_finding,
+    move_finding, order_findings, patch_finding, update_finding,
 };
 pub use store::action::Action;
 pub use store::ops::{FindingInput, FitLabel, ResultRef, ResultSource};
@@ -73,7 +73,7 @@ pub use analysis::retrieve::{RetrievalRequest, RetrievedSegment, SegmentFormat, 
 pub use search::index::{AttrFilter, CodeSets, Filters, Hit, SearchIndex, SearchRequest, SearchResponse, SpeakerFilter, index_dir, snippet};
 pub use session::{AttributeValues, ExternalChanges, ProjectSummary, Session};
 pub use store::{APPLICATION_ID, default_actor, write_whole, Document, DocumentInfo, Event, IndexStamp, Informant, Project, SCHEMA_VERSION, Segment, Span};
-pub use triangulate::survey::{compare_models, formula_variables, ProbeResult, alpha_on, describe_on, models_table, probe_on, DatasetInfo, SavedModel, datasets, fit_on, import_dataset, load_dataset, models, read_dataset, refit, save_model};
+pub use triangulate::survey::{alpha, describe, fit, probe, compare_models, formula_variables, ProbeResult, alpha_on, describe_on, models_table, probe_on, DatasetInfo, SavedModel, datasets, fit_on, import_dataset, load_dataset, models, read_dataset, refit, save_model};
 pub use text::{Decoded, decode, normalise, slice_chars};
 pub use text::transcript::{ParseOptions, Role, Transcript, Turn, parse as parse_transcript, parse_turns};
 pub use {text::docx::{MAX_DOCX_COMPRESSION_RATIO, MAX_DOCX_NESTING, MAX_DOCX_PARAGRAPHS, MAX_DOCX_PART_BYTES, MAX_DOCX_UNPACKED_BYTES}, text::{MAX_FILE_BYTES, MAX_TEXT_BYTES}, text::transcript::MAX_TURNS};

@@ -9,6 +9,7 @@ import type {
   DatasetInfo,
   DescribeOptions,
   DisplayFormat,
+  InVivoCoding,
   DisplayRequest,
   Finding,
   FindingInput,
@@ -116,8 +117,7 @@ export const getCodings = (document: string) => call<Coding[]>('get_codings', { 
 export const addCoding = (newCoding: NewCoding) => call<Coding>('add_coding', { newCoding });
 
 /** Code a span with a new code named after its words, under `parent` if given. */
-export const codeInVivo = (document: string, start: number, end: number, parent: string | null, coder: string) =>
-  call<Coding>('code_in_vivo', { document, start, end, parent, coder });
+export const codeInVivo = (request: InVivoCoding) => call<Coding>('code_in_vivo', { request });
 
 /** Remove a coding. */
 export const removeCoding = (uuid: string) => call<Coding>('remove_coding', { uuid });

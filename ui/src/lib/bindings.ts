@@ -1433,6 +1433,40 @@ meta_inference: string,
  */
 memo: string, };
 
+export type FindingPatch = { 
+/**
+ * A new title.
+ */
+title?: string, 
+/**
+ * A new statement.
+ */
+text?: string, 
+/**
+ * New results, replacing the old.
+ */
+results?: Array<ResultRef>, 
+/**
+ * New themes (code paths), replacing the old.
+ */
+codes?: Array<string>, 
+/**
+ * New exemplars (coding UUIDs, in order), replacing the old.
+ */
+exemplars?: Array<string>, 
+/**
+ * A new fit label.
+ */
+fit?: FitLabel, 
+/**
+ * A new meta-inference.
+ */
+meta_inference?: string, 
+/**
+ * A new memo.
+ */
+memo?: string, };
+
 export type Finding = { 
 /**
  * Stable identity.
@@ -1628,6 +1662,8 @@ rows: Array<DisplayRow>,
  * Where the qualitative numbers come from: coders and the codings snapshot time.
  */
 provenance: string, };
+
+export type Display = JointDisplay | ThemeStats | FrameworkMatrix;
 
 export type ThemeStatsRequest = { 
 /**
@@ -2046,6 +2082,28 @@ coder: string,
  * Optional memo on the coding.
  */
 memo: string | null, };
+
+export type InVivoCoding = { 
+/**
+ * Document name.
+ */
+document: string, 
+/**
+ * Span start (code points).
+ */
+start: number, 
+/**
+ * Span end.
+ */
+end: number, 
+/**
+ * The code to create the new one under, if any.
+ */
+parent: string | null, 
+/**
+ * Who is coding.
+ */
+coder: string, };
 
 export type HistoryStep = { 
 /**

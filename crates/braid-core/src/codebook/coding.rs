@@ -866,9 +866,26 @@ pub fn add_coding(project: &mut Project, new: &NewCoding, actor: &str) -> Result
     coding_by_uuid(project, &row.uuid)
 }
 
+/// A request to code a span in vivo: with a new code named after its words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct InVivoCoding {
+    /// Document name.
+    pub document: String,
+    /// Span start (code points).
+    pub start: usize,
+    /// Span end.
+    pub end: usize,
+    /// The code to create the new one under, if any.
+    #[serde(default)]
+    pub parent: Option<String>,
+    /// Who is coding.
+    pub coder: String,
+}
+
 /// In-vivo coding: create a code named after the selected words (under `parent`, if given) and
 /// code the span with it. One undoable action.
-pub fn code_in_vivo(project: &mut Project, document: &str, start: usize, end: usize, parent: Option<&str>, coder: &str, actor: &str) -> Result<Coding> {
+pub fn code_in_vivo(project: &mut Project, request: &InVivoCoding, actor: &str) -> Result<Coding> {
+    let (document, start, end, parent, coder) = (request.document.as_str(), request.start, request.end, request.parent.as_deref(), request.coder.as_str());
     let (name, parent_uuid) = {
         let tx = project.conn.transaction()?;
         let (_, len, text) = document_row(&tx, document)?;

@@ -106,9 +106,73 @@ pub fn add_finding(project: &mut Project, input: &FindingInput, actor: &str) -> 
 /// Replace a finding's content. One undoable action.
 pub fn update_finding(project: &mut Project, uuid: &str, input: &FindingInput, actor: &str) -> Result<Finding> {
     validate(project, input)?;
+    write_content(project, uuid, actor, |_| input.clone())
+}
+
+/// A change to some of a finding's fields; the fields left `None` keep their stored value.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(optional_fields)]
+pub struct FindingPatch {
+    /// A new title.
+    pub title: Option<String>,
+    /// A new statement.
+    pub text: Option<String>,
+    /// New results, replacing the old.
+    pub results: Option<Vec<ResultRef>>,
+    /// New themes (code paths), replacing the old.
+    pub codes: Option<Vec<String>>,
+    /// New exemplars (coding UUIDs, in order), replacing the old.
+    pub exemplars: Option<Vec<String>>,
+    /// A new fit label.
+    pub fit: Option<FitLabel>,
+    /// A new meta-inference.
+    pub meta_inference: Option<String>,
+    /// A new memo.
+    pub memo: Option<String>,
+}
+
+impl FindingPatch {
+    /// The content with this patch applied.
+    pub fn apply(&self, input: &FindingInput) -> FindingInput {
+        let mut out = input.clone();
+        let set = |field: &mut String, value: &Option<String>| {
+            if let Some(v) = value {
+                field.clone_from(v);
+            }
+        };
+        set(&mut out.title, &self.title);
+        set(&mut out.text, &self.text);
+        set(&mut out.meta_inference, &self.meta_inference);
+        set(&mut out.memo, &self.memo);
+        if let Some(r) = &self.results {
+            out.results.clone_from(r);
+        }
+        if let Some(c) = &self.codes {
+            out.codes.clone_from(c);
+        }
+        if let Some(e) = &self.exemplars {
+            out.exemplars.clone_from(e);
+        }
+        if let Some(f) = self.fit {
+            out.fit = Some(f);
+        }
+        out
+    }
+}
+
+/// Change some of a finding's fields. One undoable action. The patch is applied to the
+/// finding as stored when the write happens, so a field another process changed meanwhile
+/// keeps its new value unless the patch names it.
+pub fn patch_finding(project: &mut Project, uuid: &str, patch: &FindingPatch, actor: &str) -> Result<Finding> {
+    validate(project, &patch.apply(&finding(project, uuid)?.input))?;
+    write_content(project, uuid, actor, |stored| patch.apply(stored))
+}
+
+/// Write the content `change` makes of the stored one, in one transaction.
+fn write_content(project: &mut Project, uuid: &str, actor: &str, change: impl FnOnce(&FindingInput) -> FindingInput) -> Result<Finding> {
     let tx = project.conn.transaction()?;
     let before = stored_row(&tx, uuid)?;
-    let after = FindingRow { input: tidy(input), updated_at: store::now(), ..before.clone() };
+    let after = FindingRow { input: tidy(&change(&before.input)), updated_at: store::now(), ..before.clone() };
     if after.input == before.input {
         // Nothing changed: no event, so undo is not spent on a no-op.
         drop(tx);

@@ -134,10 +134,42 @@ pub fn datasets(project: &Project) -> Result<Vec<DatasetInfo>> {
     names.iter().map(|n| load_dataset(project, n).map(|(_, info)| info)).collect()
 }
 
+/// The dataset's name for error messages: the file it was read from.
+fn shown(data: &Dataset) -> String {
+    data.name().to_string()
+}
+
+/// Fit an OLS model on a dataset.
+pub fn fit(data: &Dataset, formula: &str, options: &FitOptions) -> Result<OlsFit> {
+    braid_stats::fit_ols(data, formula, options).map_err(|e| stats_error(e, &shown(data)))
+}
+
+/// Fit a model and probe its moderation: simple slopes, the Johnson–Neyman interval, and,
+/// when `plot` is set, the interaction plot as SVG (empty otherwise).
+pub fn probe(data: &Dataset, formula: &str, options: &FitOptions, spec: &braid_stats::ModerationSpec, plot: bool) -> Result<ProbeResult> {
+    let fit = fit(data, formula, options)?;
+    let moderation = braid_stats::probe_moderation(&fit, spec).map_err(|e| stats_error(e, &shown(data)))?;
+    let svg = if plot {
+        braid_stats::interaction_plot(&fit, spec, &braid_stats::PlotOptions::default()).map_err(|e| stats_error(e, &shown(data)))?
+    } else {
+        String::new()
+    };
+    Ok(ProbeResult { fit, moderation, svg })
+}
+
+/// Descriptive statistics, by group if asked (a paper's Table 1).
+pub fn describe(data: &Dataset, options: &braid_stats::DescribeOptions) -> Result<braid_stats::Descriptives> {
+    braid_stats::describe(data, options).map_err(|e| stats_error(e, &shown(data)))
+}
+
+/// Cronbach's α of a scale's items.
+pub fn alpha(data: &Dataset, items: &[String]) -> Result<braid_stats::Alpha> {
+    braid_stats::cronbach_alpha(data, items).map_err(|e| stats_error(e, &shown(data)))
+}
+
 /// Fit a model on a stored dataset.
 pub fn fit_on(project: &Project, dataset: &str, formula: &str, options: &FitOptions) -> Result<OlsFit> {
-    let (data, info) = load_dataset(project, dataset)?;
-    braid_stats::fit_ols(&data, formula, options).map_err(|e| stats_error(e, &info.file_name))
+    fit(&load_dataset(project, dataset)?.0, formula, options)
 }
 
 /// Fit a model on a stored dataset and save it by name (replacing one of the same name).
@@ -218,22 +250,17 @@ pub struct ProbeResult {
 
 /// Fit a model on a stored dataset and probe its moderation.
 pub fn probe_on(project: &Project, dataset: &str, formula: &str, options: &FitOptions, spec: &braid_stats::ModerationSpec) -> Result<ProbeResult> {
-    let fit = fit_on(project, dataset, formula, options)?;
-    let moderation = braid_stats::probe_moderation(&fit, spec).map_err(|e| Error::BadRequest(e.to_string()))?;
-    let svg = braid_stats::interaction_plot(&fit, spec, &braid_stats::PlotOptions::default()).map_err(|e| Error::BadRequest(e.to_string()))?;
-    Ok(ProbeResult { fit, moderation, svg })
+    probe(&load_dataset(project, dataset)?.0, formula, options, spec, true)
 }
 
 /// Descriptives by group (a paper's Table 1) on a stored dataset.
 pub fn describe_on(project: &Project, dataset: &str, options: &braid_stats::DescribeOptions) -> Result<braid_stats::Descriptives> {
-    let (data, info) = load_dataset(project, dataset)?;
-    braid_stats::describe(&data, options).map_err(|e| stats_error(e, &info.file_name))
+    describe(&load_dataset(project, dataset)?.0, options)
 }
 
 /// Cronbach's α of items of a stored dataset.
 pub fn alpha_on(project: &Project, dataset: &str, items: &[String]) -> Result<braid_stats::Alpha> {
-    let (data, info) = load_dataset(project, dataset)?;
-    braid_stats::cronbach_alpha(&data, items).map_err(|e| stats_error(e, &info.file_name))
+    alpha(&load_dataset(project, dataset)?.0, items)
 }
 
 /// Saved models side by side, refitted on their datasets as they are now.

@@ -82,7 +82,7 @@ fn an_older_schema_is_migrated_forward() {
 }
 
 mod operations {
-    use braid_core::{NewCoding, Project, add_coding, code_in_vivo, codebook, codings, import_codebook, redo, remove_coding, undo};
+    use braid_core::{InVivoCoding, NewCoding, Project, add_coding, code_in_vivo, codebook, codings, import_codebook, redo, remove_coding, undo};
 
     use crate::mini_project;
 
@@ -127,7 +127,7 @@ mod operations {
         let s0 = state(&p);
         let c = add_coding(&mut p, &new(38, 51, "Family/Missing mother"), "t").unwrap();
         let s1 = state(&p);
-        code_in_vivo(&mut p, "A01", 38, 51, Some("Family"), "ann", "t").unwrap();
+        code_in_vivo(&mut p, &InVivoCoding { document: "A01".into(), start: 38, end: 51, parent: Some("Family".into()), coder: "ann".into() }, "t").unwrap();
         let s2 = state(&p);
         assert!(s2.ends_with("Family | Family/Missing mother | Family/I miss my mom"), "{s2}");
         remove_coding(&mut p, &c.uuid, "t").unwrap();
@@ -164,9 +164,9 @@ mod operations {
     #[test]
     fn in_vivo_names_the_code_after_the_words() {
         let (_dir, mut p) = with_codebook();
-        let c = code_in_vivo(&mut p, "A01", 38, 52, None, "ann", "t").unwrap();
+        let c = code_in_vivo(&mut p, &InVivoCoding { document: "A01".into(), start: 38, end: 52, parent: None, coder: "ann".into() }, "t").unwrap();
         assert_eq!((c.code.as_str(), c.text.as_str()), ("I miss my mom", "I miss my mom,"));
-        let err = code_in_vivo(&mut p, "A01", 51, 52, None, "ann", "t").unwrap_err().to_string();
+        let err = code_in_vivo(&mut p, &InVivoCoding { document: "A01".into(), start: 51, end: 52, parent: None, coder: "ann".into() }, "t").unwrap_err().to_string();
         assert_eq!(err, "the selection has no words to name a code after");
     }
 }

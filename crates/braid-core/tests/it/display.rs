@@ -216,3 +216,24 @@ fn finding_edits_links_and_order_undo_and_redo() {
     let back = braid_core::finding(&p, &h3.uuid).unwrap();
     assert_eq!((back.input, back.order), (before.input, before.order));
 }
+
+#[test]
+fn a_patch_changes_only_the_fields_it_names_and_is_one_undoable_action() {
+    use braid_core::{FindingInput, FindingPatch, FitLabel, add_finding, finding, patch_finding, undo, update_finding};
+    let (_dir, mut p) = crate::mini_project();
+    let f = add_finding(&mut p, &FindingInput { title: "H1".into(), text: "first".into(), memo: "note".into(), ..Default::default() }, "t").unwrap();
+    // Another process edits the memo after this one read the finding, before it writes.
+    let stale = f.clone();
+    update_finding(&mut p, &f.uuid, &FindingInput { memo: "changed elsewhere".into(), ..f.input.clone() }, "other").unwrap();
+    let patch = FindingPatch { text: Some("second".into()), fit: Some(FitLabel::Expansion), ..Default::default() };
+    assert_eq!(patch.apply(&stale.input).memo, "note");
+    let got = patch_finding(&mut p, &f.uuid, &patch, "t").unwrap();
+    assert_eq!((got.input.title.as_str(), got.input.text.as_str(), got.input.memo.as_str(), got.input.fit), ("H1", "second", "changed elsewhere", Some(FitLabel::Expansion)));
+    // An empty patch writes nothing and logs nothing.
+    patch_finding(&mut p, &f.uuid, &FindingPatch::default(), "t").unwrap();
+    assert_eq!(undo(&mut p, "t").unwrap().unwrap().action, "finding.update");
+    assert_eq!(finding(&p, &f.uuid).unwrap().input.text, "first");
+    // A patch naming a code the codebook lacks is refused before anything is written.
+    let bad = FindingPatch { codes: Some(vec!["Nope".into()]), ..Default::default() };
+    assert_eq!(patch_finding(&mut p, &f.uuid, &bad, "t").unwrap_err().code(), braid_core::ErrorCode::NotFound);
+}
