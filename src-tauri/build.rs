@@ -8,6 +8,8 @@ fn main() {
         "open_demo",
         "project_summary",
         "changes_elsewhere",
+        "project_settings",
+        "set_project_settings",
         "list_documents",
         "get_document",
         "search",

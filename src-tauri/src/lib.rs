@@ -175,6 +175,18 @@ async fn project_summary(state: State<'_, AppState>) -> CmdResult<Option<Project
     Ok(state.lock().as_ref().map(Session::summary).transpose()?)
 }
 
+/// The project's settings, with defaults for what it has not chosen.
+#[tauri::command]
+async fn project_settings(state: State<'_, AppState>) -> CmdResult<braid_core::Settings> {
+    with_session(&state, |s| braid_core::settings(s.project()))
+}
+
+/// Store the project's settings.
+#[tauri::command]
+async fn set_project_settings(state: State<'_, AppState>, settings: braid_core::Settings) -> CmdResult<braid_core::Settings> {
+    with_session(&state, |s| braid_core::set_settings(s.project_mut(), &settings, &coding::actor()))
+}
+
 /// What other processes changed in the open project since the last look (the UI asks on focus
 /// and every few seconds, and reloads when something did).
 #[tauri::command]
@@ -251,6 +263,8 @@ pub fn run() {
             import_transcripts,
             open_demo,
             project_summary,
+            project_settings,
+            set_project_settings,
             changes_elsewhere,
             list_documents,
             get_document,

@@ -395,6 +395,22 @@ enum Command {
         #[command(subcommand)]
         action: finding::FindingAction,
     },
+    /// Show or change the project's settings: which informant attributes hits, segments and
+    /// documents show (default: the informants table's first three columns)
+    Settings {
+        project: PathBuf,
+        /// An attribute to show, in order (repeatable; replaces the list)
+        #[arg(long = "card-attribute", value_name = "ATTR", conflicts_with = "reset")]
+        card_attributes: Vec<String>,
+        /// The attribute crosstabs and theme displays group informants by
+        #[arg(long, value_name = "ATTR", conflicts_with = "reset")]
+        group_by: Option<String>,
+        /// Go back to the defaults
+        #[arg(long)]
+        reset: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// The side-by-side joint display of all findings, computed from the current codings and models
     Display {
         project: PathBuf,
@@ -631,7 +647,8 @@ impl Command {
             | Command::Describe { json, .. }
             | Command::Alpha { json, .. }
             | Command::Models { json, .. }
-            | Command::Display { json, .. } => *json,
+            | Command::Display { json, .. }
+            | Command::Settings { json, .. } => *json,
             Command::New { json, .. }
             | Command::Import { json, .. }
             | Command::Search { json, .. }
@@ -700,7 +717,8 @@ fn run(command: Command) -> anyhow::Result<()> {
             let mut session = crate::open_session(&project)?;
             let request = core::SearchRequest { query, filters: filter.filters(speaker.into())?, limit, counts };
             let response = session.search(&request, &bar)?;
-            emit(json, &response, print::search_response)
+            let keys = core::settings(session.project())?.card_attributes;
+            emit(json, &response, |r| print::search_response(r, &keys))
         }
         Command::Kwic { project, query, filter, speaker, width, sort, limit, format, json } => {
             let mut session = crate::open_session(&project)?;
@@ -726,12 +744,14 @@ fn run(command: Command) -> anyhow::Result<()> {
         Command::Docs { project, filter, json } => {
             let session = crate::open_session(&project)?;
             let docs = session.documents(&filter.filters(core::SpeakerFilter::Any)?)?;
-            emit(json, &docs, print::documents)
+            let keys = core::settings(session.project())?.card_attributes;
+            emit(json, &docs, |d| print::documents(d, &keys))
         }
         Command::Show { project, document, json } => {
             let session = crate::open_session(&project)?;
             let doc = session.document(&document)?;
-            emit(json, &doc, print::document)
+            let keys = core::settings(session.project())?.card_attributes;
+            emit(json, &doc, |d| print::document(d, &keys))
         }
         Command::Log { project, json } => {
             let p = crate::open_project(&project)?;
@@ -804,7 +824,10 @@ fn run(command: Command) -> anyhow::Result<()> {
                     out!("{}", core::export_segments(&segments, f));
                     Ok(())
                 }
-                None => emit(json, &segments, print::segments),
+                None => {
+                    let keys = core::settings(&p)?.card_attributes;
+                    emit(json, &segments, |s| print::segments(s, &keys))
+                }
             }
         }
         Command::Agreement { project, coders, disagreements, json } => {
@@ -849,6 +872,27 @@ fn run(command: Command) -> anyhow::Result<()> {
             }
             let format = format.map_or(request.default_format(), Into::into);
             deliver(out.as_deref(), &core::render_display(&display, &title, format)?, format == core::DisplayFormat::Docx)
+        }
+        Command::Settings { project, card_attributes, group_by, reset, json } => {
+            let mut p = crate::open_project(&project)?;
+            let settings = if reset {
+                core::set_settings(&mut p, &core::Settings::default(), &core::default_actor())?
+            } else if !card_attributes.is_empty() || group_by.is_some() {
+                let mut s = core::settings(&p)?;
+                if !card_attributes.is_empty() {
+                    s.card_attributes = card_attributes;
+                }
+                if group_by.is_some() {
+                    s.group_attribute = group_by;
+                }
+                core::set_settings(&mut p, &s, &core::default_actor())?
+            } else {
+                core::settings(&p)?
+            };
+            emit(json, &settings, |s| {
+                outln!("card attributes: {}", s.card_attributes.join(", "));
+                outln!("group by: {}", s.group_attribute.as_deref().unwrap_or("(the first attribute with a handful of values)"));
+            })
         }
         Command::Demo { out, corpus, json } => {
             let report = core::build_demo(&core::DemoOptions { out: out.clone(), corpus }, &bar)

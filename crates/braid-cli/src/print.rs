@@ -2,22 +2,9 @@
 
 use braid_core as core;
 
-fn attr_line(attributes: &core::Attributes, keys: &[&str]) -> String {
-    keys.iter().filter_map(|k| attributes.get(*k)).map(|v| v.canonical()).collect::<Vec<_>>().join(", ")
-}
-
-const KEY_ATTRS: &[&str] = &["type", "school", "migration"];
-
-/// Turn a core snippet (HTML-escaped, `<mark>` around matches) into terminal text with `[match]`.
-fn plain_snippet(snippet: &str) -> String {
-    snippet
-        .replace("<mark>", "[")
-        .replace("</mark>", "]")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
+/// The values of the attributes the project shows on cards (its `card_attributes` setting).
+fn attr_line(attributes: &core::Attributes, keys: &[String]) -> String {
+    keys.iter().filter_map(|k| attributes.get(k)).map(|v| v.canonical()).collect::<Vec<_>>().join(", ")
 }
 
 pub fn import_report(r: &core::ImportReport) {
@@ -40,19 +27,19 @@ pub fn import_report(r: &core::ImportReport) {
     }
 }
 
-pub fn search_response(r: &core::SearchResponse) {
+pub fn search_response(r: &core::SearchResponse, keys: &[String]) {
     outln!("{} turns match {:?}; showing {}", r.total, r.query, r.hits.len());
     for h in &r.hits {
         outln!(
             "\n{} {} [{}] {}..{}  score {:.2}",
             h.document,
             h.speaker,
-            attr_line(&h.attributes, KEY_ATTRS),
+            attr_line(&h.attributes, keys),
             h.segment.start,
             h.segment.end,
             h.score
         );
-        outln!("  {}", plain_snippet(&h.snippet));
+        outln!("  {}", h.excerpt.plain());
     }
     for (key, values) in &r.counts {
         outln!("\nhits by {key}:");
@@ -83,7 +70,7 @@ pub fn informants(list: &Vec<core::Informant>) {
     outln!("{} informants", list.len());
 }
 
-pub fn documents(list: &Vec<core::DocumentInfo>) {
+pub fn documents(list: &Vec<core::DocumentInfo>, keys: &[String]) {
     for d in list {
         outln!(
             "{:<8} {:<8} {:>4} turns {:>7} chars  [{}]",
@@ -91,14 +78,14 @@ pub fn documents(list: &Vec<core::DocumentInfo>) {
             d.informant.as_deref().unwrap_or("-"),
             d.segments,
             d.chars,
-            attr_line(&d.attributes, KEY_ATTRS)
+            attr_line(&d.attributes, keys)
         );
     }
     outln!("{} documents", list.len());
 }
 
-pub fn document(d: &core::Document) {
-    outln!("{} (informant {}) [{}]", d.info.name, d.info.informant.as_deref().unwrap_or("-"), attr_line(&d.info.attributes, KEY_ATTRS));
+pub fn document(d: &core::Document, keys: &[String]) {
+    outln!("{} (informant {}) [{}]", d.info.name, d.info.informant.as_deref().unwrap_or("-"), attr_line(&d.info.attributes, keys));
     for s in &d.segments {
         let said = core::slice_chars(&d.text, s.start, s.end).unwrap_or("");
         let label = if s.speaker.is_empty() { "" } else { &s.speaker };
@@ -127,7 +114,7 @@ pub fn codings(list: &Vec<core::Coding>) {
     outln!("{} codings", list.len());
 }
 
-pub fn segments(list: &Vec<core::RetrievedSegment>) {
+pub fn segments(list: &Vec<core::RetrievedSegment>, keys: &[String]) {
     for s in list {
         outln!(
             "\n{} [{}, {}) informant {} [{}]  {}  by {}",
@@ -135,7 +122,7 @@ pub fn segments(list: &Vec<core::RetrievedSegment>) {
             s.start,
             s.end,
             s.informant.as_deref().unwrap_or("-"),
-            attr_line(&s.attributes, KEY_ATTRS),
+            attr_line(&s.attributes, keys),
             s.codes.join(", "),
             s.coders.join(", ")
         );

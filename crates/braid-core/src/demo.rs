@@ -192,6 +192,10 @@ pub fn build_demo(options: &DemoOptions, progress: &dyn Progress) -> Result<Demo
     let style: crate::triangulate::display::model::AttributionStyle = serde_json::from_str(&text_of("attribution.json")?)
         .map_err(|e| Error::bad_input(crate::error::Location::file(shown("attribution.json")).line(e.line()), e.to_string()))?;
     crate::triangulate::display::style::set_attribution_style(&mut project, &style, actor)?;
+    // What the cards show: the informant's type, school and parents' migration.
+    let settings: crate::store::settings::Settings = serde_json::from_str(&text_of("settings.json")?)
+        .map_err(|e| Error::bad_input(crate::error::Location::file(shown("settings.json")).line(e.line()), e.to_string()))?;
+    let settings = crate::store::settings::set_settings(&mut project, &settings, actor)?;
     crate::triangulate::published::store_published(&mut project, &published, actor)?;
     for input in demo_findings(&project, &published)? {
         crate::triangulate::finding::add_finding(&mut project, &input, actor)?;
@@ -210,7 +214,7 @@ pub fn build_demo(options: &DemoOptions, progress: &dyn Progress) -> Result<Demo
         }
     }
     let theme_request = crate::triangulate::display::model::ThemeStatsRequest {
-        attribute: "migration".to_string(),
+        attribute: settings.group_attribute.clone().unwrap_or_default(),
         codes,
         dataset: Some("survey".to_string()),
         variable: Some("depression".to_string()),

@@ -59,6 +59,7 @@ pub use triangulate::finding::{
     move_finding, order_findings, patch_finding, update_finding,
 };
 pub use store::action::Action;
+pub use store::settings::{DEFAULT_CARD_ATTRIBUTES, MAX_CARD_ATTRIBUTES, Settings, set_settings, settings};
 pub use store::ops::{FindingInput, FitLabel, ResultRef, ResultSource};
 pub use store::history::{HistoryState, HistoryStep, history_state, redo, undo};
 pub use analysis::kwic::{Kwic, KwicLine, KwicRequest, KwicSort, export_kwic, kwic_lines, left_key, right_key};
@@ -70,7 +71,7 @@ pub use progress::{NoProgress, Progress, ProgressEvent};
 pub use triangulate::published::{store_published, stored_published, Published, PublishedDescriptives, PublishedVariable, PublishedMean, PublishedLevel, PublishedExcerpt, PublishedModel, PublishedTable, PublishedTerm, Significance, StarThreshold, parse_published};
 pub use escape::escape_html;
 pub use analysis::retrieve::{RetrievalRequest, RetrievedSegment, SegmentFormat, export_retrieval, export_segments, retrieve, save_retrieval};
-pub use search::index::{AttrFilter, CodeSets, Filters, Hit, SearchIndex, SearchRequest, SearchResponse, SpeakerFilter, index_dir, snippet};
+pub use search::index::{AttrFilter, CodeSets, Excerpt, Filters, Hit, excerpt, SearchIndex, SearchRequest, SearchResponse, SpeakerFilter, index_dir, snippet};
 pub use session::{AttributeValues, ExternalChanges, ProjectSummary, Session};
 pub use store::{APPLICATION_ID, default_actor, write_whole, Document, DocumentInfo, Event, IndexStamp, Informant, Project, SCHEMA_VERSION, Segment, Span};
 pub use triangulate::survey::{alpha, describe, fit, probe, compare_models, formula_variables, ProbeResult, alpha_on, describe_on, models_table, probe_on, DatasetInfo, SavedModel, datasets, fit_on, import_dataset, load_dataset, models, read_dataset, refit, save_model};

@@ -26,6 +26,8 @@ pub struct ProjectSummary {
     pub informants: usize,
     /// Attribute keys with their distinct values, for building filters.
     pub attributes: Vec<AttributeValues>,
+    /// The project's settings: the attributes cards show, the grouping attribute.
+    pub settings: crate::store::settings::Settings,
 }
 
 /// An attribute and the values informants have for it.
@@ -136,6 +138,7 @@ impl Session {
             documents: self.project.documents()?.len(),
             informants: informants.len(),
             attributes,
+            settings: crate::store::settings::settings(&self.project)?,
         })
     }
 

@@ -10,6 +10,7 @@ import type {
   DescribeOptions,
   DisplayFormat,
   InVivoCoding,
+  Settings,
   DisplayRequest,
   Finding,
   FindingInput,
@@ -91,6 +92,12 @@ export const openDemo = () => call<ProjectSummary>('open_demo');
 
 /** The open project's summary, or null when none is open. */
 export const projectSummary = () => call<ProjectSummary | null>('project_summary');
+
+/** The project's settings, with defaults for what it has not chosen. */
+export const projectSettings = () => call<Settings>('project_settings');
+
+/** Store the project's settings; the answer is what they now are. */
+export const setProjectSettings = (settings: Settings) => call<Settings>('set_project_settings', { settings });
 
 /** What other processes changed in the open project since the last look. */
 export const changesElsewhere = () => call<ExternalChanges>('changes_elsewhere');

@@ -407,13 +407,36 @@ segment: Span,
  */
 matches: Array<Span>, 
 /**
- * HTML-escaped text around the first match, with `<mark>` around matches.
+ * The text around the first match, with the matches as spans of it.
+ */
+excerpt: Excerpt, 
+/**
+ * The same excerpt as HTML: escaped, with `<mark>` around matches (kept for `--json`
+ * readers; the app draws `excerpt` itself).
  */
 snippet: string, 
 /**
  * Relevance.
  */
 score: number, };
+
+export type Excerpt = { 
+/**
+ * The window's text, line breaks turned into spaces.
+ */
+text: string, 
+/**
+ * Whether the turn goes on before the window.
+ */
+cut_before: boolean, 
+/**
+ * Whether the turn goes on after it.
+ */
+cut_after: boolean, 
+/**
+ * The matches inside the window, as code-point spans of `text`, sorted and disjoint.
+ */
+marks: Array<Span>, };
 
 export type DemoReport = { 
 /**
@@ -481,7 +504,24 @@ informants: number,
 /**
  * Attribute keys with their distinct values, for building filters.
  */
-attributes: Array<AttributeValues>, };
+attributes: Array<AttributeValues>, 
+/**
+ * The project's settings: the attributes cards show, the grouping attribute.
+ */
+settings: Settings, };
+
+export type Settings = { 
+/**
+ * The informant attributes shown on search hits, retrieved segments, document cards and
+ * transcript headings, in order. Unset, the informants table's first three columns.
+ */
+card_attributes: Array<string>, 
+/**
+ * The attribute that groups informants by default in crosstabs and the
+ * statistics-by-theme display, e.g. whether a parent migrated. Unset, the first attribute
+ * with a handful of values.
+ */
+group_attribute: string | null, };
 
 export type ExternalChanges = { 
 /**

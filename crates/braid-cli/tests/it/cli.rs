@@ -392,3 +392,23 @@ fn deleting_a_code_with_codings_asks_for_force() {
     let done = json(&["codebook", "delete", &p, "Family", "--force", "--json"]);
     assert_eq!(done["codings_removed"], 1);
 }
+
+#[test]
+fn cards_show_the_attributes_the_project_chooses() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = mini_project(dir.path());
+    // Unset, a card shows the informants table's first three columns.
+    let header = std::fs::read_to_string(root().join("tests/data/mini/informants.csv")).unwrap();
+    let first: Vec<&str> = header.lines().next().unwrap().split(',').skip(1).take(3).collect();
+    assert_eq!(json(&["settings", &p, "--json"])["card_attributes"], serde_json::json!(first));
+    let set = json(&["settings", &p, "--card-attribute", "school", "--card-attribute", "type", "--json"]);
+    assert_eq!(set["card_attributes"], serde_json::json!(["school", "type"]));
+    let (_, out, _) = braid(&["search", &p, "mom"]);
+    let line = out.lines().find(|l| l.starts_with("A01")).unwrap();
+    assert!(line.contains("[North, child]"), "{line}");
+    // An attribute nobody has is refused, and nothing changes.
+    let (code, error, message) = refused(&["settings", &p, "--card-attribute", "shoe size", "--json"]);
+    assert_eq!((code, error.as_str()), (3, "not_found"), "{message}");
+    assert_eq!(json(&["settings", &p, "--json"])["card_attributes"], serde_json::json!(["school", "type"]));
+    assert_eq!(json(&["settings", &p, "--reset", "--json"])["card_attributes"], serde_json::json!(first));
+}

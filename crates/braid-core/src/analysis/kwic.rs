@@ -234,6 +234,7 @@ mod tests {
             role: Role::Respondent,
             segment: Span { start: segment.0, end: segment.1 },
             matches: matches.iter().map(|&(start, end)| Span { start, end }).collect(),
+            excerpt: crate::search::index::Excerpt { text: String::new(), cut_before: false, cut_after: false, marks: Vec::new() },
             snippet: String::new(),
             score: 1.0,
         }

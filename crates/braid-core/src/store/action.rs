@@ -53,6 +53,8 @@ pub enum Action {
     ImportDataset,
     /// A model was saved. (`model.save`)
     SaveModel,
+    /// The project's settings changed. (`settings.set`)
+    SetSettings,
     /// An action was undone. (`undo`)
     Undo,
     /// An action was redone. (`redo`)
@@ -61,7 +63,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, for tests and listings.
-    pub const ALL: &[Action] = &[Action::Create, Action::Import, Action::Code, Action::CodeInVivo, Action::Uncode, Action::ResizeCoding, Action::Autocode, Action::ImportCodings, Action::ImportCodebook, Action::AddCode, Action::EditCode, Action::MergeCodes, Action::DeleteCode, Action::AddMemo, Action::EditMemo, Action::DeleteMemo, Action::AddFinding, Action::UpdateFinding, Action::DeleteFinding, Action::OrderFindings, Action::LinkToFinding, Action::SetAttribution, Action::SetPublished, Action::ImportDataset, Action::SaveModel, Action::Undo, Action::Redo];
+    pub const ALL: &[Action] = &[Action::Create, Action::Import, Action::Code, Action::CodeInVivo, Action::Uncode, Action::ResizeCoding, Action::Autocode, Action::ImportCodings, Action::ImportCodebook, Action::AddCode, Action::EditCode, Action::MergeCodes, Action::DeleteCode, Action::AddMemo, Action::EditMemo, Action::DeleteMemo, Action::AddFinding, Action::UpdateFinding, Action::DeleteFinding, Action::OrderFindings, Action::LinkToFinding, Action::SetAttribution, Action::SetPublished, Action::ImportDataset, Action::SaveModel, Action::SetSettings, Action::Undo, Action::Redo];
 
     /// The name stored in the event log.
     pub fn as_str(self) -> &'static str {
@@ -91,6 +93,7 @@ impl Action {
             Action::SetPublished => "published.set",
             Action::ImportDataset => "dataset.import",
             Action::SaveModel => "model.save",
+            Action::SetSettings => "settings.set",
             Action::Undo => "undo",
             Action::Redo => "redo",
         }

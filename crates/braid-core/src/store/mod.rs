@@ -3,6 +3,7 @@
 pub(crate) mod action;
 pub(crate) mod history;
 pub(crate) mod ops;
+pub(crate) mod settings;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
