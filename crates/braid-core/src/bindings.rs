@@ -144,7 +144,11 @@ pub fn typescript() -> String {
         out.push_str(&d);
         out.push_str("\n\n");
     }
-    out.truncate(out.trim_end().len());
-    out.push('\n');
+    // Constants the app shows as the core words them.
+    let labels: Vec<String> = crate::FitLabel::ALL.iter().map(|f| format!("['{}', '{}']", f.as_str(), f.label())).collect();
+    out.push_str(&format!(
+        "/** The fit labels in the order a picker offers them, with how a reader sees them. */\nexport const FIT_LABELS: ReadonlyArray<[FitLabel, string]> = [{}];\n",
+        labels.join(", ")
+    ));
     out
 }

@@ -57,6 +57,7 @@ mod describe;
 mod design;
 mod dist;
 mod error;
+mod format;
 mod formula;
 mod moderation;
 mod ols;
@@ -73,6 +74,7 @@ pub use describe::{
 };
 pub use design::{DroppedTerm, MAX_DESIGN_CELLS, MAX_DESIGN_COLUMNS};
 pub use error::{Error, Result};
+pub use format::{cell, jn_sentence, jn_short, number, stars};
 pub use formula::{
     MAX_FORMULA_CHARS, MAX_FORMULA_COMBINATIONS, MAX_FORMULA_NESTING, MAX_FORMULA_TERMS,
 };

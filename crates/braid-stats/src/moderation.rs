@@ -64,6 +64,10 @@ pub struct SimpleSlope {
     pub ci_low: f64,
     /// Upper end of the 95% confidence interval.
     pub ci_high: f64,
+    /// Significance stars of `p`.
+    pub stars: String,
+    /// The slope as a paper prints it: `6.563*** (1.781)`.
+    pub text: String,
 }
 
 /// Where the focal effect is significant, relative to the bounds.
@@ -126,6 +130,10 @@ pub struct Moderation {
     pub slopes: Vec<SimpleSlope>,
     /// Where the focal effect is significant.
     pub johnson_neyman: JohnsonNeyman,
+    /// The Johnson–Neyman result in a sentence (see [`crate::jn_sentence`]).
+    pub sentence: String,
+    /// The Johnson–Neyman result in a few words (see [`crate::jn_short`]).
+    pub summary: String,
 }
 
 /// The resolved spec: profiles for the two prediction rows whose difference is the effect.
@@ -273,15 +281,18 @@ pub fn probe_moderation(fit: &OlsFit, spec: &ModerationSpec) -> Result<Moderatio
         .map(|(label, at)| {
             let (slope, se) = model.combine(&probe.contrast(at));
             let t = slope / se;
+            let p = t_p(t, df);
             SimpleSlope {
                 label,
                 at,
                 slope,
                 se,
                 t,
-                p: t_p(t, df),
+                p,
                 ci_low: slope - tq * se,
                 ci_high: slope + tq * se,
+                stars: crate::format::stars(p).to_string(),
+                text: crate::format::cell(slope, se, crate::format::stars(p), 3),
             }
         })
         .collect();
@@ -310,20 +321,24 @@ pub fn probe_moderation(fit: &OlsFit, spec: &ModerationSpec) -> Result<Moderatio
         high: probe.max,
     };
     let regions = clip(&bounds, significant, range);
+    let johnson_neyman = JohnsonNeyman {
+        alpha: spec.alpha,
+        t_crit,
+        bounds,
+        significant,
+        range,
+        regions,
+    };
+    let moderator = fit.model.vars[probe.moderator].display.clone();
     Ok(Moderation {
+        sentence: crate::format::jn_sentence(&probe.focal_name, &moderator, &johnson_neyman, 2),
+        summary: crate::format::jn_short(&moderator, &johnson_neyman, 2),
         focal: probe.focal_name,
-        moderator: fit.model.vars[probe.moderator].display.clone(),
+        moderator,
         mean: probe.mean,
         sd: probe.sd,
         slopes,
-        johnson_neyman: JohnsonNeyman {
-            alpha: spec.alpha,
-            t_crit,
-            bounds,
-            significant,
-            range,
-            regions,
-        },
+        johnson_neyman,
     })
 }
 

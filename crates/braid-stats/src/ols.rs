@@ -95,6 +95,10 @@ pub struct Coefficient {
     pub ci_low: f64,
     /// Upper end of the 95% confidence interval.
     pub ci_high: f64,
+    /// Significance stars of `p` (see [`crate::stars`]).
+    pub stars: String,
+    /// The coefficient as a paper prints it: `−3.244* (1.390)`.
+    pub text: String,
 }
 
 /// A fitted linear model.
@@ -285,14 +289,17 @@ pub fn fit_ols(data: &Dataset, formula: &str, options: &FitOptions) -> Result<Ol
             let estimate = beta[a];
             let se = cov[a * r + a].sqrt();
             let t = estimate / se;
+            let p = t_p(t, df_resid as f64);
             Coefficient {
                 term: frame.columns[j].name.clone(),
                 estimate,
                 se,
                 t,
-                p: t_p(t, df_resid as f64),
+                p,
                 ci_low: estimate - tq * se,
                 ci_high: estimate + tq * se,
+                stars: crate::format::stars(p).to_string(),
+                text: crate::format::cell(estimate, se, crate::format::stars(p), 3),
             }
         })
         .collect();

@@ -608,7 +608,12 @@ fitted_at: string,
 /**
  * The dataset changed after the model was fitted (refit it).
  */
-stale: boolean, };
+stale: boolean, 
+/**
+ * The variables its formula uses, in order of first appearance: with the options'
+ * `complete_on`, the columns its analytic sample must be complete on.
+ */
+variables: Array<string>, };
 
 export type ProbeResult = { 
 /**
@@ -819,7 +824,15 @@ ci_low: number,
 /**
  * Upper end of the 95% confidence interval.
  */
-ci_high: number, };
+ci_high: number, 
+/**
+ * Significance stars of `p` (see [`crate::stars`]).
+ */
+stars: string, 
+/**
+ * The coefficient as a paper prints it: `−3.244* (1.390)`.
+ */
+text: string, };
 
 export type NestedTest = { 
 /**
@@ -911,7 +924,15 @@ slopes: Array<SimpleSlope>,
 /**
  * Where the focal effect is significant.
  */
-johnson_neyman: JohnsonNeyman, };
+johnson_neyman: JohnsonNeyman, 
+/**
+ * The Johnson–Neyman result in a sentence (see [`crate::jn_sentence`]).
+ */
+sentence: string, 
+/**
+ * The Johnson–Neyman result in a few words (see [`crate::jn_short`]).
+ */
+summary: string, };
 
 export type SimpleSlope = { 
 /**
@@ -945,7 +966,15 @@ ci_low: number,
 /**
  * Upper end of the 95% confidence interval.
  */
-ci_high: number, };
+ci_high: number, 
+/**
+ * Significance stars of `p`.
+ */
+stars: string, 
+/**
+ * The slope as a paper prints it: `6.563*** (1.781)`.
+ */
+text: string, };
 
 export type JohnsonNeyman = { 
 /**
@@ -1597,6 +1626,11 @@ estimate: number | null,
  * Its standard error.
  */
 se: number | null, 
+/**
+ * The estimate as a paper prints the cell, e.g. `−4.383** (1.500)`; `–` when the term is
+ * not in the model.
+ */
+text: string, 
 /**
  * Significance stars.
  */
@@ -2543,3 +2577,6 @@ kind: AttrKind,
  * Distinct values, sorted.
  */
 values: Array<string>, };
+
+/** The fit labels in the order a picker offers them, with how a reader sees them. */
+export const FIT_LABELS: ReadonlyArray<[FitLabel, string]> = [['confirmation', 'Confirmation'], ['expansion', 'Expansion'], ['discordance', 'Discordance']];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { JohnsonNeyman, SavedModel } from './bindings';
-import { buildFormula, formulaVariables, johnsonNeymanSentence, modelsVariables, num, pValue, stars } from './survey';
+import type { SavedModel } from './bindings';
+import { buildFormula, modelsVariables, num, pValue } from './survey';
 
 describe('buildFormula', () => {
   it('builds the Table 4 model 1 formula', () => {
@@ -26,25 +26,15 @@ describe('buildFormula', () => {
   });
 });
 
-describe('formulaVariables', () => {
-  it('splits on ~ + * : and whitespace', () => {
-    expect(formulaVariables('depression ~ migration * belonging + girl + age')).toEqual(['depression', 'migration', 'belonging', 'girl', 'age']);
-    expect(formulaVariables('y~a:b+a')).toEqual(['y', 'a', 'b']);
-  });
-  it('unwraps factor() and drops constants', () => {
-    expect(formulaVariables('y ~ factor(grade) + x - 1')).toEqual(['y', 'grade', 'x']);
-    expect(formulaVariables('y ~ 1')).toEqual(['y']);
-  });
+describe('modelsVariables', () => {
   it('unions the variables of the saved models on one dataset', () => {
-    const model = (formula: string, dataset = 'survey') => ({ formula, dataset }) as SavedModel;
-    expect(modelsVariables([model('y ~ a + b'), model('y ~ b * c'), model('z ~ q', 'other')], 'survey')).toEqual(['y', 'a', 'b', 'c']);
+    // The core lists each model's variables (`SavedModel.variables`); the pane unions them.
+    const model = (variables: string[], dataset = 'survey') => ({ variables, dataset }) as SavedModel;
+    expect(modelsVariables([model(['y', 'a', 'b']), model(['y', 'b', 'c']), model(['z', 'q'], 'other')], 'survey')).toEqual(['y', 'a', 'b', 'c']);
   });
 });
 
 describe('formatting', () => {
-  it('stars p-values', () => {
-    expect([0.0001, 0.005, 0.03, 0.2, Number.NaN].map(stars)).toEqual(['***', '**', '*', '', '']);
-  });
   it('prints numbers and p-values', () => {
     expect(num(-0.12345)).toBe('−0.123');
     expect(num(null)).toBe('–');
@@ -53,26 +43,3 @@ describe('formatting', () => {
   });
 });
 
-describe('johnsonNeymanSentence', () => {
-  const jn = (over: Partial<JohnsonNeyman>): JohnsonNeyman => ({
-    alpha: 0.05,
-    t_crit: 1.96,
-    bounds: [],
-    significant: 'nowhere',
-    range: { low: 1, high: 5 },
-    regions: [],
-    ...over,
-  });
-  it('says where the effect is significant', () => {
-    expect(johnsonNeymanSentence('migration[mother]', 'belonging', jn({ significant: 'below', bounds: [2.5], regions: [{ low: 1, high: 2.5 }] }))).toBe(
-      'The effect of migration[mother] is significant (p < .05) when belonging is below 2.50; within the observed range 1.00 to 5.00, that is 1.00 to 2.50.',
-    );
-    expect(johnsonNeymanSentence('x', 'm', jn({ significant: 'outside', bounds: [-9, 9] }))).toBe(
-      'The effect of x is significant (p < .05) when m is below −9.00 or above 9.00; none of it within the observed range 1.00 to 5.00.',
-    );
-  });
-  it('covers everywhere and nowhere', () => {
-    expect(johnsonNeymanSentence('x', 'm', jn({ significant: 'everywhere' }))).toBe('The effect of x is significant (p < .05) at every value of m.');
-    expect(johnsonNeymanSentence('x', 'm', jn({}))).toBe('The effect of x is not significant (p < .05) at any value of m.');
-  });
-});

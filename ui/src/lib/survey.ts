@@ -35,33 +35,14 @@ export function buildFormula(choice: BuilderChoice): string {
   return `${outcome} ~ ${terms.length ? terms.join(' + ') : '1'}`;
 }
 
-/**
- * The variables a formula uses, in order of first appearance: split on `~ + * :`, brackets and
- * whitespace, with `factor` and numeric constants (`1`, `0`) dropped.
- */
-export function formulaVariables(formula: string): string[] {
-  const out: string[] = [];
-  for (const token of formula.split(/[~+*:()\s-]+/)) {
-    if (!token || token === 'factor' || /^\d+(\.\d+)?$/.test(token)) continue;
-    if (!out.includes(token)) out.push(token);
-  }
-  return out;
-}
-
 /** Every variable of the saved models fitted on `dataset`: their common analytic sample. */
 export function modelsVariables(models: SavedModel[], dataset: string): string[] {
   const out: string[] = [];
   for (const m of models) {
     if (m.dataset !== dataset) continue;
-    for (const v of formulaVariables(m.formula)) if (!out.includes(v)) out.push(v);
+    for (const v of m.variables) if (!out.includes(v)) out.push(v);
   }
   return out;
-}
-
-/** Significance stars: *** p < .001, ** p < .01, * p < .05. */
-export function stars(p: number): string {
-  if (!(p >= 0)) return '';
-  return p < 0.001 ? '***' : p < 0.01 ? '**' : p < 0.05 ? '*' : '';
 }
 
 /** A number to `digits` places, with a true minus sign; `–` when missing. */
@@ -78,34 +59,3 @@ export function pValue(p: number | null | undefined): string {
   return p.toFixed(3).replace(/^0/, '');
 }
 
-const region = (r: Region, digits: number) => `${num(r.low, digits)} to ${num(r.high, digits)}`;
-
-/** The Johnson–Neyman result in a sentence, for the probing panel. */
-export function johnsonNeymanSentence(focal: string, moderator: string, jn: JohnsonNeyman, digits = 2): string {
-  const level = `p < ${String(jn.alpha).replace(/^0/, '')}`;
-  const [a, b] = jn.bounds;
-  let where: string;
-  switch (jn.significant) {
-    case 'everywhere':
-      return `The effect of ${focal} is significant (${level}) at every value of ${moderator}.`;
-    case 'nowhere':
-      return `The effect of ${focal} is not significant (${level}) at any value of ${moderator}.`;
-    case 'above':
-      where = `when ${moderator} is above ${num(a, digits)}`;
-      break;
-    case 'below':
-      where = `when ${moderator} is below ${num(a, digits)}`;
-      break;
-    case 'inside':
-      where = `when ${moderator} is between ${num(a, digits)} and ${num(b, digits)}`;
-      break;
-    case 'outside':
-      where = `when ${moderator} is below ${num(a, digits)} or above ${num(b, digits)}`;
-      break;
-  }
-  const observed = `the observed range ${region(jn.range, digits)}`;
-  const inRange = jn.regions.length
-    ? `within ${observed}, that is ${jn.regions.map((r) => region(r, digits)).join(' and ')}`
-    : `none of it within ${observed}`;
-  return `The effect of ${focal} is significant (${level}) ${where}; ${inRange}.`;
-}

@@ -15,14 +15,10 @@ import type {
   SavedModel,
   ThemeStatsRequest,
 } from './bindings';
-import { johnsonNeymanSentence, num } from './survey';
+import { FIT_LABELS } from './bindings';
+import { num } from './survey';
 
-/** The fit labels in the order a picker offers them, with how a reader sees them. */
-export const FIT_LABELS: ReadonlyArray<[FitLabel, string]> = [
-  ['confirmation', 'Confirmation'],
-  ['expansion', 'Expansion'],
-  ['discordance', 'Discordance'],
-];
+export { FIT_LABELS };
 
 /** A fit label for display; `Unset` when the researcher has not judged the fit yet. */
 export function fitText(fit: FitLabel | null): string {
@@ -113,12 +109,6 @@ export interface ModelOption {
   terms: TermOption[];
 }
 
-/** Significance stars as the fitted-model tables print them: *** p < .001, ** p < .01, * p < .05. */
-function starsOf(p: number): string {
-  if (!(p >= 0)) return '';
-  return p < 0.001 ? '***' : p < 0.01 ? '**' : p < 0.05 ? '*' : '';
-}
-
 /** The coefficients of a saved model's fit, which travels as untyped JSON (`braid fit --json`). */
 export function coefficientsOf(model: SavedModel): Coefficient[] {
   const fit = model.fit as { coefficients?: unknown } | null;
@@ -139,7 +129,7 @@ export function resultOptions(models: readonly SavedModel[], published: Publishe
     formula: m.formula,
     terms: coefficientsOf(m)
       .filter((c) => c.term !== '(Intercept)')
-      .map((c) => ({ term: c.term, label: '', estimate: c.estimate, se: c.se, stars: starsOf(c.p) })),
+      .map((c) => ({ term: c.term, label: '', estimate: c.estimate, se: c.se, stars: c.stars })),
   }));
   const printed: ModelOption[] = (published?.tables ?? []).flatMap((t) =>
     t.models.map((m) => ({
@@ -156,13 +146,6 @@ export function resultOptions(models: readonly SavedModel[], published: Publishe
 export function estimateText(estimate: number | null, stars: string, digits = 3): string {
   if (estimate === null || !Number.isFinite(estimate)) return '–';
   return `${num(estimate, digits)}${stars}`;
-}
-
-/** A quantitative cell as a paper prints it: `−3.244* (1.390)`, the SE in parentheses. */
-export function cellText(cell: Pick<QuantCell, 'estimate' | 'se' | 'stars'>, digits = 3): string {
-  const est = estimateText(cell.estimate, cell.stars, digits);
-  if (cell.estimate === null || cell.se === null || !Number.isFinite(cell.se)) return est;
-  return `${est} (${num(cell.se, digits)})`;
 }
 
 /** Whether a cell's number is the publication's rather than Braid's own fit. */
@@ -203,22 +186,10 @@ export interface SlopeLine {
 export function slopeSummary(m: Moderation, alpha = 0.05): { slopes: SlopeLine[]; jn: string } {
   const slopes = m.slopes.map((s) => ({
     label: `${s.label || 'at'} (${num(s.at, 2)})`,
-    text: `${num(s.slope)}${starsOf(s.p)} (${num(s.se)})`,
+    text: s.text,
     significant: s.p < alpha,
   }));
-  return { slopes, jn: johnsonNeymanSentence(m.focal, m.moderator, m.johnson_neyman) };
-}
-
-/**
- * The Johnson–Neyman result in a few words: where, within the observed range of the moderator,
- * the focal effect is significant, e.g. `significant for best_friends in [1.00, 3.79] of [1.00, 5.00]`.
- */
-export function jnShort(m: Moderation, digits = 2): string {
-  const jn = m.johnson_neyman;
-  const span = (r: { low: number; high: number }) => `[${num(r.low, digits)}, ${num(r.high, digits)}]`;
-  const level = `p < ${String(jn.alpha).replace(/^0/, '')}`;
-  if (!jn.regions.length) return `not significant (${level}) anywhere in the observed ${m.moderator} ${span(jn.range)}`;
-  return `significant (${level}) for ${m.moderator} in ${jn.regions.map(span).join(' and ')} of ${span(jn.range)}`;
+  return { slopes, jn: m.sentence };
 }
 
 /**

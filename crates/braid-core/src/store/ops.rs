@@ -22,6 +22,18 @@ pub enum FitLabel {
 }
 
 impl FitLabel {
+    /// Every label, in the order a picker offers them.
+    pub const ALL: [FitLabel; 3] = [FitLabel::Confirmation, FitLabel::Expansion, FitLabel::Discordance];
+
+    /// The label as a reader sees it: `Confirmation`.
+    pub fn label(self) -> &'static str {
+        match self {
+            FitLabel::Confirmation => "Confirmation",
+            FitLabel::Expansion => "Expansion",
+            FitLabel::Discordance => "Discordance",
+        }
+    }
+
     /// The label as stored and printed.
     pub fn as_str(self) -> &'static str {
         match self {

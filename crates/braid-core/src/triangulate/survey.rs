@@ -47,6 +47,9 @@ pub struct SavedModel {
     pub fitted_at: String,
     /// The dataset changed after the model was fitted (refit it).
     pub stale: bool,
+    /// The variables its formula uses, in order of first appearance: with the options'
+    /// `complete_on`, the columns its analytic sample must be complete on.
+    pub variables: Vec<String>,
 }
 
 /// Read a CSV source as a dataset, decoding it like any imported text.
@@ -215,6 +218,7 @@ pub fn models(project: &Project) -> Result<Vec<SavedModel>> {
             dataset: r.get(1)?,
             stale: current.as_deref() != Some(fitted_on.as_str()),
             dataset_sha256: fitted_on,
+            variables: formula_variables(&r.get::<_, String>(3)?),
             formula: r.get(3)?,
             options: serde_json::from_str(&options).unwrap_or_default(),
             fit: serde_json::from_str(&result).unwrap_or(serde_json::Value::Null),

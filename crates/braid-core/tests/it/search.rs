@@ -68,8 +68,13 @@ fn the_search_contract_shape() {
     assert_eq!(json["counts"], serde_json::json!({"type": {"child": 3}, "migration": {"mother": 2, "none": 1}}));
     let hit = &json["hits"][0];
     let keys: Vec<&str> = hit.as_object().unwrap().keys().map(String::as_str).collect();
-    assert_eq!(keys, ["attributes", "document", "informant", "matches", "role", "score", "segment", "snippet", "speaker"]);
+    // The contract's fields, unchanged; `excerpt` (text plus match spans) was added beside them.
+    assert_eq!(keys, ["attributes", "document", "excerpt", "informant", "matches", "role", "score", "segment", "snippet", "speaker"]);
     assert!(r.hits.iter().any(|h| h.snippet.contains("<mark>mom</mark>")));
+    assert_eq!(hit["excerpt"].as_object().unwrap().keys().map(String::as_str).collect::<Vec<_>>(), ["cut_after", "cut_before", "marks", "text"]);
+    for h in &r.hits {
+        assert_eq!(h.snippet, h.excerpt.html());
+    }
 }
 
 #[test]

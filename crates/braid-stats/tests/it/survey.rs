@@ -84,9 +84,27 @@ fn table4_model1_json_shape() {
         .collect();
     let mut coef_keys_sorted = coef_keys.clone();
     coef_keys_sorted.sort_unstable();
+    // The contract's fields, plus `stars` and `text` (the cell as printed) added beside them.
     assert_eq!(
         coef_keys_sorted,
-        ["ci_high", "ci_low", "estimate", "p", "se", "t", "term"]
+        [
+            "ci_high", "ci_low", "estimate", "p", "se", "stars", "t", "term", "text"
+        ]
+    );
+    let h = json["coefficients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["term"] == "migration[mother]:belonging")
+        .unwrap();
+    assert_eq!(
+        h["text"].as_str().unwrap(),
+        braid_stats::cell(
+            h["estimate"].as_f64().unwrap(),
+            h["se"].as_f64().unwrap(),
+            h["stars"].as_str().unwrap(),
+            3
+        )
     );
     assert_eq!(json["n"], 605);
     assert_eq!(json["dropped"]["rows"], 328);

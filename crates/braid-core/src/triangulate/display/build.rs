@@ -50,6 +50,10 @@ pub fn side_by_side(s: &Snapshot) -> JointDisplay {
                         label: String::new(),
                         estimate: num("estimate"),
                         se: num("se"),
+                        text: match (num("estimate"), num("se")) {
+                            (Some(e), Some(se)) => braid_stats::cell(e, se, &num("p").map(stars).unwrap_or_default(), 3),
+                            _ => "–".to_string(),
+                        },
                         stars: num("p").map(stars).unwrap_or_default(),
                         n: m.and_then(|m| m.fit["n"].as_u64()),
                         provenance: m.map_or_else(
@@ -84,6 +88,7 @@ pub fn side_by_side(s: &Snapshot) -> JointDisplay {
                         label: term.map(|t| t.label.clone()).unwrap_or_default(),
                         estimate: term.map(|t| t.estimate),
                         se: term.map(|t| t.se),
+                        text: term.map_or_else(|| "–".to_string(), |t| braid_stats::cell(t.estimate, t.se, &t.stars, 3)),
                         stars: term.map(|t| t.stars.clone()).unwrap_or_default(),
                         n: pm.map(|m| m.n as u64),
                         provenance: match (published, pm) {

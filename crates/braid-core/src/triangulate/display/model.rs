@@ -74,6 +74,9 @@ pub struct QuantCell {
     pub estimate: Option<f64>,
     /// Its standard error.
     pub se: Option<f64>,
+    /// The estimate as a paper prints the cell, e.g. `−4.383** (1.500)`; `–` when the term is
+    /// not in the model.
+    pub text: String,
     /// Significance stars.
     pub stars: String,
     /// The estimation sample.
@@ -330,7 +333,7 @@ pub enum DisplayRequest {
 
 /// The significance stars of a p-value: `***` below .001, `**` below .01, `*` below .05.
 pub fn stars(p: f64) -> String {
-    (if p < 0.001 { "***" } else if p < 0.01 { "**" } else if p < 0.05 { "*" } else { "" }).to_string()
+    braid_stats::stars(p).to_string()
 }
 
 impl DisplayRequest {

@@ -33,12 +33,7 @@ pub fn slopes_text(m: &braid_stats::Moderation) -> String {
 }
 
 fn fit_word(f: Option<FitLabel>) -> &'static str {
-    match f {
-        Some(FitLabel::Confirmation) => "Confirmation",
-        Some(FitLabel::Expansion) => "Expansion",
-        Some(FitLabel::Discordance) => "Discordance",
-        None => "—",
-    }
+    f.map_or("—", FitLabel::label)
 }
 
 fn quant_text(q: &QuantCell) -> String {
@@ -248,6 +243,7 @@ pub fn joint_display_csv(d: &JointDisplay) -> String {
             label: String::new(),
             estimate: None,
             se: None,
+            text: String::new(),
             stars: String::new(),
             n: None,
             provenance: String::new(),
@@ -398,6 +394,7 @@ mod tests {
             label: String::new(),
             estimate: Some(-1.5),
             se: Some(0.5),
+            text: "−1.500** (0.500)".into(),
             stars: "**".into(),
             n: Some(10),
             provenance: "dataset <s>".into(),

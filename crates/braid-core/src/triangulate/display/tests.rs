@@ -108,6 +108,7 @@ fn snapshot() -> Snapshot {
         fit: serde_json::json!({ "n": 605, "coefficients": [{ "term": term, "estimate": -1.975, "se": 0.8, "p": 0.02 }] }),
         fitted_at: "2026-01-02T00:00:00Z".to_string(),
         stale: false,
+        variables: vec!["depression".to_string(), "migration".to_string(), "friends".to_string()],
     }];
     let published: Published = serde_json::from_value(serde_json::json!({
         "citation": "Wang, S. (2023) Constructing children's psychological well-being. International Migration.",
@@ -134,12 +135,12 @@ fn check(actual: &str, expect: Expect) {
 fn side_by_side_is_built_from_the_snapshot_alone() {
     let d = side_by_side(&snapshot());
     let h3 = &d.rows[0];
-    let cells: Vec<String> = h3.quant.iter().map(|q| format!("{:?} {} {:?} {} | {}", q.origin, q.source, q.estimate, q.stars, q.provenance)).collect();
+    let cells: Vec<String> = h3.quant.iter().map(|q| format!("{:?} {} {} | {}", q.origin, q.source, q.text, q.provenance)).collect();
     check(
         &cells.join("\n"),
         expect![[r#"
-            Published Published (Wang 2023) Some(-4.383) ** | Wang, S. (2023) Constructing children's psychological well-being. International Migration., Table 4 model 4: depression ~ migration * friends; N = 29
-            Model Braid fit (dataset survey) Some(-1.975) * | model M1: depression ~ migration * friends; dataset survey (sha256 0123456789ab); N = 605; fitted 2026-01-02T00:00:00Z"#]],
+            Published Published (Wang 2023) −4.383** (1.500) | Wang, S. (2023) Constructing children's psychological well-being. International Migration., Table 4 model 4: depression ~ migration * friends; N = 29
+            Model Braid fit (dataset survey) −1.975* (0.800) | model M1: depression ~ migration * friends; dataset survey (sha256 0123456789ab); N = 605; fitted 2026-01-02T00:00:00Z"#]],
     );
     // Two coders marked one span: two excerpts, one informant.
     assert_eq!((h3.excerpts, h3.informants_by_type.get("child")), (2, Some(&1)));
