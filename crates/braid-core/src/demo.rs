@@ -13,6 +13,7 @@ use crate::text::Source;
 use crate::progress::Progress;
 use crate::search::index::{SearchIndex, index_dir};
 use crate::store::Project;
+use crate::codebook::codes;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/corpus.rs"));
@@ -122,7 +123,7 @@ pub fn build_demo(options: &DemoOptions, progress: &dyn Progress) -> Result<Demo
         Ok(crate::text::decode(bytes, rel, None)?.text)
     };
     let shown = |rel: &str| root.join(rel).display().to_string();
-    coding::import_codebook(&mut project, &text_of("codebook.yaml")?, &shown("codebook.yaml"), actor)?;
+    codes::import_codebook(&mut project, &text_of("codebook.yaml")?, &shown("codebook.yaml"), actor)?;
     let mut codings = std::collections::BTreeMap::new();
     for coder in DEMO_CODERS {
         let rel = format!("codings/{coder}.csv");
@@ -243,7 +244,7 @@ pub fn build_demo(options: &DemoOptions, progress: &dyn Progress) -> Result<Demo
         documents: report.imported.len(),
         informants: project.informants()?.len(),
         segments: report.imported.iter().map(|d| d.segments).sum(),
-        codes: coding::codebook(&project)?.len(),
+        codes: codes::codebook(&project)?.len(),
         codings,
         kappa,
         models,

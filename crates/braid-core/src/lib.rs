@@ -39,7 +39,8 @@ pub use bindings::typescript;
 /// The survey-analysis engine (pure statistics), re-exported so that shells depend on braid-core alone.
 pub use braid_stats as stats;
 pub use codebook::edit::{CodeEdit, CodebookChange, CodebookFormat, NewCode, add_code, delete_code, edit_code, export_codebook, merge_codes};
-pub use codebook::coding::{MAX_CODE_DEPTH, Code, CodebookImportReport, Coding, CodingsImportReport, InVivoCoding, NewCoding, add_coding, agreement, code_in_vivo, codebook, coders, codings, import_codebook, import_excerpt_codings, remove_coding, resize_coding};
+pub use codebook::coding::{Coding, CodingsImportReport, InVivoCoding, NewCoding, add_coding, agreement, code_in_vivo, coders, codings, import_excerpt_codings, remove_coding, resize_coding};
+pub use codebook::codes::{MAX_CODE_DEPTH, Code, CodebookImportReport, codebook, import_codebook};
 pub use demo::{DemoOptions, DemoReport, build_demo};
 pub use triangulate::display::build::{build_display, display_file, framework_matrix, side_by_side, statistics_by_theme};
 pub use triangulate::display::io::{export_display, project_framework, project_joint_display, project_theme_stats, save_display};

@@ -10,6 +10,7 @@ use ts_rs::TS;
 use crate::codebook::coding::{self, Coding};
 use crate::error::Result;
 use crate::store::Project;
+use crate::codebook::codes;
 
 /// What a crosstab cell counts.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -70,7 +71,7 @@ pub struct Crosstab {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Facts {
     /// The codebook, in order.
-    pub(crate) codes: Vec<crate::codebook::coding::Code>,
+    pub(crate) codes: Vec<crate::codebook::codes::Code>,
     /// The codings kept (by the coders asked for).
     pub(crate) codings: Vec<Coding>,
     /// Document -> (informant, or the document's name when it has none; attributes).
@@ -90,7 +91,7 @@ pub(crate) fn facts(project: &Project, coders: &[String]) -> Result<Facts> {
         .map(|d| (d.name.clone(), (d.informant.clone().unwrap_or_else(|| d.name.clone()), d.attributes)))
         .collect();
     let informants = project.informants()?.into_iter().map(|i| (i.id, i.attributes)).collect();
-    Ok(Facts { codes: coding::codebook(project)?, codings, docs, informants })
+    Ok(Facts { codes: codes::codebook(project)?, codings, docs, informants })
 }
 
 /// Whether `code` is `path` or one of its sub-codes.

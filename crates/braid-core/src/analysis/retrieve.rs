@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::search::index::Filters;
 use crate::store::Project;
 use crate::escape::{escape_html, escape_markdown};
+use crate::codebook::codes;
 
 /// What to retrieve. At least one of `any` and `all` must name a code.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -79,7 +80,7 @@ pub fn retrieve(project: &Project, request: &RetrievalRequest) -> Result<Vec<Ret
     let keep_coder = |c: &Coding| request.coders.is_empty() || request.coders.contains(&c.coder);
     // Codings of a path or its sub-codes, by document.
     let of = |path: &str| -> Result<BTreeMap<String, Vec<&Coding>>> {
-        coding::code_and_descendants(project, path)?;
+        codes::code_and_descendants(project, path)?;
         let prefix = format!("{path}/");
         let mut m: BTreeMap<String, Vec<&Coding>> = BTreeMap::new();
         for c in all_codings.iter().filter(|c| (c.code == path || c.code.starts_with(&prefix)) && keep_coder(c)) {

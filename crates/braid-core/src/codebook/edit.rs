@@ -5,10 +5,11 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::codebook::coding::{self, Code, valid_colour};
+use crate::codebook::codes::{Code, valid_colour};
 use crate::error::{Error, Result};
 use crate::store::ops::{self, CodeRow, CodingRow, Op};
 use crate::store::Project;
+use crate::codebook::codes;
 
 /// Changes to one code; `None` leaves a field as it is.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -74,10 +75,10 @@ pub fn add_code(project: &mut Project, new: &NewCode, actor: &str) -> Result<Cod
     let tx = project.conn.transaction()?;
     let parent = match new.parent.as_deref().filter(|p| !p.is_empty()) {
         Some(p) => {
-            if p.split('/').count() >= coding::MAX_CODE_DEPTH {
-                return Err(Error::BadRequest(coding::too_deep(&format!("{p}/{name}"))));
+            if p.split('/').count() >= codes::MAX_CODE_DEPTH {
+                return Err(Error::BadRequest(codes::too_deep(&format!("{p}/{name}"))));
             }
-            Some(coding::code_uuid_in(&tx, p)?)
+            Some(codes::code_uuid_in(&tx, p)?)
         }
         None => None,
     };
@@ -110,7 +111,7 @@ pub fn add_code(project: &mut Project, new: &NewCode, actor: &str) -> Result<Cod
     };
     ops::log_undoable(&tx, actor, crate::store::action::Action::AddCode, &serde_json::json!({ "code": path }), &[op])?;
     tx.commit()?;
-    coding::codebook(project)?.into_iter().find(|c| c.uuid == row.uuid).ok_or_else(|| Error::NotFound { what: "code", name: path })
+    codes::codebook(project)?.into_iter().find(|c| c.uuid == row.uuid).ok_or_else(|| Error::NotFound { what: "code", name: path })
 }
 
 /// What a merge or delete changed.
@@ -135,8 +136,8 @@ pub enum CodebookFormat {
 }
 
 fn row_of(tx: &rusqlite::Transaction<'_>, path: &str) -> Result<CodeRow> {
-    let uuid = coding::code_uuid_in(tx, path)?;
-    coding::code_row_in(tx, &uuid)
+    let uuid = codes::code_uuid_in(tx, path)?;
+    codes::code_row_in(tx, &uuid)
 }
 
 /// Rename, recolour, redefine or move a code.
@@ -165,14 +166,14 @@ pub fn edit_code(project: &mut Project, path: &str, edit: &CodeEdit, actor: &str
         if parent.is_empty() {
             after.parent = None;
         } else {
-            let target = coding::code_uuid_in(&tx, parent)?;
+            let target = codes::code_uuid_in(&tx, parent)?;
             // By the stored parents, not the paths: in a damaged project they can disagree,
             // and a move must never close a loop.
-            if coding::is_within(&tx, &target, &before.uuid)? {
+            if codes::is_within(&tx, &target, &before.uuid)? {
                 return Err(Error::BadRequest(format!("cannot move `{path}` under itself or one of its sub-codes")));
             }
-            if parent.split('/').count() + 1 + levels_below(&tx, path)? > coding::MAX_CODE_DEPTH {
-                return Err(Error::BadRequest(coding::too_deep(&format!("{parent}/{}", after.name))));
+            if parent.split('/').count() + 1 + levels_below(&tx, path)? > codes::MAX_CODE_DEPTH {
+                return Err(Error::BadRequest(codes::too_deep(&format!("{parent}/{}", after.name))));
             }
             after.parent = Some(target);
         }
@@ -195,7 +196,7 @@ pub fn edit_code(project: &mut Project, path: &str, edit: &CodeEdit, actor: &str
     ops::log_undoable(&tx, actor, crate::store::action::Action::EditCode, &serde_json::json!({ "code": path, "edit": edit }), &[op])?;
     tx.commit()?;
     let uuid = after.uuid;
-    coding::codebook(project)?
+    codes::codebook(project)?
         .into_iter()
         .find(|c| c.uuid == uuid)
         .ok_or_else(|| Error::NotFound { what: "code", name: path.to_string() })
@@ -203,7 +204,7 @@ pub fn edit_code(project: &mut Project, path: &str, edit: &CodeEdit, actor: &str
 
 /// How many levels of sub-codes the code at `path` has: 0 without sub-codes.
 fn levels_below(tx: &rusqlite::Transaction<'_>, path: &str) -> Result<usize> {
-    let tree = coding::code_tree(tx)?;
+    let tree = codes::code_tree(tx)?;
     let below = tree.iter().filter_map(|c| c.path.strip_prefix(path)?.strip_prefix('/'));
     Ok(below.map(|rest| rest.split('/').count()).max().unwrap_or(0))
 }
@@ -226,13 +227,13 @@ pub fn merge_codes(project: &mut Project, from: &str, into: &str, actor: &str) -
     }
     let tx = project.conn.transaction()?;
     let source = row_of(&tx, from)?;
-    let target = coding::code_uuid_in(&tx, into)?;
-    if coding::is_within(&tx, &target, &source.uuid)? {
+    let target = codes::code_uuid_in(&tx, into)?;
+    if codes::is_within(&tx, &target, &source.uuid)? {
         return Err(Error::BadRequest(format!("cannot merge `{from}` into itself or one of its sub-codes")));
     }
     // `from`'s sub-codes move under `into`, one level below it.
-    if into.split('/').count() + levels_below(&tx, from)? > coding::MAX_CODE_DEPTH {
-        return Err(Error::BadRequest(coding::too_deep(&format!("{into}/…"))));
+    if into.split('/').count() + levels_below(&tx, from)? > codes::MAX_CODE_DEPTH {
+        return Err(Error::BadRequest(codes::too_deep(&format!("{into}/…"))));
     }
     let existing = codings_of(&tx, &target)?;
     let mut ops = Vec::new();
@@ -247,7 +248,7 @@ pub fn merge_codes(project: &mut Project, from: &str, into: &str, actor: &str) -
         }
     }
     for child in children_of(&tx, &source.uuid)? {
-        let before = coding::code_row_in(&tx, &child)?;
+        let before = codes::code_row_in(&tx, &child)?;
         let after = CodeRow { parent: Some(target.clone()), ..before.clone() };
         ops.push(Op::UpdateCode { before, after });
     }
@@ -298,7 +299,7 @@ pub fn delete_code(project: &mut Project, path: &str, confirm: bool, actor: &str
         )));
     }
     for u in order.iter().rev() {
-        ops.push(Op::RemoveCodeRow(coding::code_row_in(&tx, u)?));
+        ops.push(Op::RemoveCodeRow(codes::code_row_in(&tx, u)?));
         change.codes_removed += 1;
     }
     for op in &ops {
@@ -330,7 +331,7 @@ struct ExportBook {
 
 /// The codebook as a file that [`crate::import_codebook`] reads back, with the same UUIDs.
 pub fn export_codebook(project: &Project, format: CodebookFormat) -> Result<String> {
-    let codes = coding::codebook(project)?;
+    let codes = codes::codebook(project)?;
     // The listing is never deeper than MAX_CODE_DEPTH, which bounds the recursion below.
     fn build(codes: &[Code], i: &mut usize, depth: usize) -> Vec<ExportCode> {
         let mut out = Vec::new();

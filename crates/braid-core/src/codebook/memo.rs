@@ -52,7 +52,7 @@ fn resolve(tx: &rusqlite::Transaction<'_>, target: &MemoTarget) -> Result<(&'sta
     Ok(match target {
         MemoTarget::Project => ("project", None),
         MemoTarget::Document(n) => ("document", find("SELECT uuid FROM documents WHERE name = ?1", n, "document")?),
-        MemoTarget::Code(p) => ("code", Some(crate::codebook::coding::code_uuid_in(tx, p)?)),
+        MemoTarget::Code(p) => ("code", Some(crate::codebook::codes::code_uuid_in(tx, p)?)),
         MemoTarget::Coding(u) => ("coding", find("SELECT uuid FROM codings WHERE uuid = ?1", u, "coding")?),
     })
 }
@@ -140,7 +140,7 @@ fn memo(project: &Project, uuid: &str) -> Result<Memo> {
 /// Memos, all or those of one target, oldest first.
 pub fn memos(project: &Project, target: Option<&MemoTarget>) -> Result<Vec<Memo>> {
     let paths: std::collections::HashMap<String, String> =
-        crate::codebook::coding::codebook(project)?.into_iter().map(|c| (c.uuid, c.path)).collect();
+        crate::codebook::codes::codebook(project)?.into_iter().map(|c| (c.uuid, c.path)).collect();
     let mut stmt = project.conn.prepare(
         "SELECT m.uuid, m.target_kind, m.target, m.title, m.body, m.author, m.created_at, m.updated_at,
                 (SELECT name FROM documents d WHERE d.uuid = m.target)

@@ -2,6 +2,7 @@
 //! papers, and agreement between coders.
 
 pub(crate) mod agreement;
+pub(crate) mod codes;
 pub(crate) mod coding;
 pub(crate) mod edit;
 pub(crate) mod excerpts;

@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 use crate::store::ops::{self, CodingRow, Op};
 use crate::search::index::{SearchRequest, SearchResponse};
 use crate::store::{self, Project};
+use crate::codebook::codes;
 
 /// How much text each hit codes.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -164,7 +165,7 @@ pub fn preview(project: &Project, found: &SearchResponse, request: &AutocodeRequ
 /// Code every span of `preview` that is not coded yet, as one undoable action.
 pub fn apply(project: &mut Project, mut preview: AutocodePreview, request: &AutocodeRequest, actor: &str) -> Result<AutocodePreview> {
     let tx = project.conn.transaction()?;
-    let code = coding::code_uuid_in(&tx, &request.code)?;
+    let code = codes::code_uuid_in(&tx, &request.code)?;
     let now = store::now();
     let mut ops = Vec::new();
     for s in preview.spans.iter().filter(|s| !s.exists) {

@@ -29,7 +29,7 @@ fn validate(project: &Project, f: &FindingInput) -> Result<()> {
     if f.title.trim().is_empty() {
         return Err(Error::BadRequest("give the finding a title, e.g. H3 Peer support".to_string()));
     }
-    let codes = crate::codebook::coding::codebook(project)?;
+    let codes = crate::codebook::codes::codebook(project)?;
     for c in &f.codes {
         if !codes.iter().any(|k| k.path == *c) {
             return Err(Error::NotFound { what: "code", name: c.clone() });
@@ -292,7 +292,7 @@ pub fn link_to_finding(project: &mut Project, uuid: &str, link: &Link, actor: &s
             .query_row("SELECT c.uuid FROM codings g JOIN codes c ON c.id = g.code WHERE g.uuid = ?1", [&id], |r| r.get(0))
             .optional()?;
         let code = code.ok_or_else(|| Error::NotFound { what: "coding", name: id.clone() })?;
-        let path = crate::codebook::coding::code_path_in(&tx, &code)?;
+        let path = crate::codebook::codes::code_path_in(&tx, &code)?;
         if !input.codes.iter().any(|t| path == *t || path.starts_with(&format!("{t}/"))) {
             input.codes.push(path);
         }

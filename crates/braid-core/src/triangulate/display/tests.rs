@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use expect_test::{Expect, expect};
 
 use crate::analysis::matrix::Facts;
-use crate::codebook::coding::{Code, Coding};
+use crate::codebook::coding::{Coding};
+use crate::codebook::codes::{Code};
 use crate::store::ops::{FindingInput, FitLabel, ResultRef, ResultSource};
 use crate::text::attrs::{AttrValue, Attributes};
 use crate::triangulate::display::build::{build_display, framework_matrix, side_by_side, statistics_by_theme};
