@@ -10,7 +10,8 @@ use crate::analysis::kwic::{self, Kwic, KwicRequest, export_kwic};
 use crate::analysis::retrieve::SegmentFormat;
 use crate::progress::{NoProgress, Progress};
 use crate::search::autocode::{self, AutocodePreview, AutocodeRequest};
-use crate::search::index::{CodeSets, Filters, SearchIndex, SearchRequest, SearchResponse};
+use crate::search::index::{SearchIndex};
+use crate::search::request::{CodeSets, Filters, SearchRequest, SearchResponse};
 use crate::store::{Document, DocumentInfo, Informant, Project};
 
 /// An overview of an open project.

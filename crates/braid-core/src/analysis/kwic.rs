@@ -8,7 +8,7 @@ use ts_rs::TS;
 
 use crate::text::attrs::Attributes;
 use crate::error::Result;
-use crate::search::index::{SearchRequest, SearchResponse};
+use crate::search::request::{SearchRequest, SearchResponse};
 use crate::store::Project;
 use crate::text::transcript::Role;
 
@@ -222,7 +222,7 @@ pub fn kwic(project: &Project, response: &SearchResponse, request: &KwicRequest)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::index::Hit;
+    use crate::search::request::Hit;
     use crate::store::Span;
 
     fn hit(document: &str, segment: (usize, usize), matches: &[(usize, usize)]) -> Hit {
@@ -234,7 +234,7 @@ mod tests {
             role: Role::Respondent,
             segment: Span { start: segment.0, end: segment.1 },
             matches: matches.iter().map(|&(start, end)| Span { start, end }).collect(),
-            excerpt: crate::search::index::Excerpt { text: String::new(), cut_before: false, cut_after: false, marks: Vec::new() },
+            excerpt: crate::search::excerpt::Excerpt { text: String::new(), cut_before: false, cut_after: false, marks: Vec::new() },
             snippet: String::new(),
             score: 1.0,
         }

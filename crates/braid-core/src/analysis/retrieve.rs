@@ -9,7 +9,7 @@ use ts_rs::TS;
 use crate::text::attrs::Attributes;
 use crate::codebook::coding::{self, Coding};
 use crate::error::{Error, Result};
-use crate::search::index::Filters;
+use crate::search::request::Filters;
 use crate::store::Project;
 use crate::escape::{escape_html, escape_markdown};
 use crate::codebook::codes;

@@ -7,7 +7,7 @@ use ts_rs::TS;
 use crate::codebook::coding;
 use crate::error::{Error, Result};
 use crate::store::ops::{self, CodingRow, Op};
-use crate::search::index::{SearchRequest, SearchResponse};
+use crate::search::request::{SearchRequest, SearchResponse};
 use crate::store::{self, Project};
 use crate::codebook::codes;
 
