@@ -3,33 +3,11 @@
 //! converts its error; tables travel as the core renders them (HTML, Markdown, LaTeX, CSV).
 
 use braid_core::stats::{Alpha, DescribeOptions, FitOptions, ModerationSpec, OlsFit, TableOptions};
-use braid_core::{DatasetInfo, ProbeResult, SavedModel, Source};
-use serde::Deserialize;
+use braid_core::{DatasetInfo, ProbeResult, SavedModel, Source, TableFormat};
 use tauri::State;
 
 use crate::coding::actor;
 use crate::{AppState, CmdResult, with_session};
-
-/// How a table is rendered for display or export.
-#[derive(Debug, Clone, Copy, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub(crate) enum TableFormat {
-    Html,
-    Markdown,
-    Latex,
-    Csv,
-}
-
-impl TableFormat {
-    fn render(self, table: &braid_core::stats::Table) -> String {
-        match self {
-            TableFormat::Html => table.to_html(),
-            TableFormat::Markdown => table.to_markdown(),
-            TableFormat::Latex => table.to_latex(),
-            TableFormat::Csv => table.to_csv(),
-        }
-    }
-}
 
 #[tauri::command]
 pub(crate) async fn list_datasets(state: State<'_, AppState>) -> CmdResult<Vec<DatasetInfo>> {
@@ -101,7 +79,7 @@ pub(crate) async fn models_table(
 ) -> CmdResult<String> {
     with_session(&state, |s| {
         braid_core::models_table(s.project(), &names, &TableOptions::default())
-            .map(|t| format.render(&t))
+            .map(|t| braid_core::render_table(&t, format))
     })
 }
 

@@ -239,3 +239,26 @@ fn shells_call_only_the_core() {
     }
     assert!(calls.is_empty(), "the shells call braid-stats directly:\n  {}", calls.join("\n  "));
 }
+
+/// Every type a Tauri command takes or returns is declared in `ui/src/lib/bindings.ts`, which
+/// is generated from the Rust types: the UI writes no IPC type by hand.
+#[test]
+fn every_ipc_type_is_generated() {
+    let bindings = read("ui/src/lib/bindings.ts");
+    let wrappers = ["State", "AppState", "AppHandle", "CmdResult", "Vec", "Option", "String", "PathBuf", "Window", "Result", "Channel", "HashMap", "BTreeMap"];
+    let mut missing = BTreeSet::new();
+    for entry in std::fs::read_dir(root().join("src-tauri/src")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        for command in text.split("#[tauri::command]").skip(1) {
+            let signature = &command[..command.find('{').unwrap_or(command.len())];
+            let words = signature.split(|c: char| !(c.is_alphanumeric() || c == '_'));
+            for word in words.filter(|w| w.chars().next().is_some_and(char::is_uppercase)) {
+                if !wrappers.contains(&word) && !bindings.contains(&format!("export type {word} ")) {
+                    missing.insert(format!("{word} ({})", path.file_name().unwrap().to_string_lossy()));
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "IPC types missing from bindings.ts: {missing:?}");
+}

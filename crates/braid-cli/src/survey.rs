@@ -295,14 +295,12 @@ pub fn alpha(data: DataFlags, items: Vec<String>, json: bool) -> anyhow::Result<
 pub fn table(project: PathBuf, models: Vec<String>, format: TableFormat, title: Option<String>) -> anyhow::Result<()> {
     let p = crate::open_project(&project)?;
     let t = core::models_table(&p, &models, &stats::TableOptions { title, ..Default::default() })?;
-    out!(
-        "{}",
-        match format {
-            TableFormat::Html => t.to_html(),
-            TableFormat::Md => t.to_markdown(),
-            TableFormat::Tex => t.to_latex(),
-            TableFormat::Csv => t.to_csv(),
-        }
-    );
+    let format = match format {
+        TableFormat::Html => core::TableFormat::Html,
+        TableFormat::Md => core::TableFormat::Markdown,
+        TableFormat::Tex => core::TableFormat::Latex,
+        TableFormat::Csv => core::TableFormat::Csv,
+    };
+    out!("{}", core::render_table(&t, format));
     Ok(())
 }

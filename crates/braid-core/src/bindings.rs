@@ -39,6 +39,7 @@ pub fn typescript() -> String {
         crate::DatasetInfo::decl(),
         crate::SavedModel::decl(),
         crate::ProbeResult::decl(),
+        crate::TableFormat::decl(),
         braid_stats::ColumnKind::decl(),
         braid_stats::CsvOptions::decl(),
         braid_stats::DatasetSummary::decl(),

@@ -11,6 +11,7 @@ import type {
   DisplayFormat,
   InVivoCoding,
   Settings,
+  TableFormat,
   DisplayRequest,
   Finding,
   FindingInput,
@@ -221,7 +222,6 @@ export const saveModel = (name: string, dataset: string, formula: string, option
 export const listModels = () => call<SavedModel[]>('list_models');
 
 /** How a table is rendered: by the core, with all text escaped. */
-export type TableFormat = 'html' | 'markdown' | 'latex' | 'csv';
 
 /** Saved models side by side as a publication table. */
 export const modelsTable = (names: string[], format: TableFormat) => call<string>('models_table', { names, format });

@@ -629,6 +629,8 @@ moderation: Moderation,
  */
 svg: string, };
 
+export type TableFormat = "html" | "markdown" | "latex" | "csv";
+
 export type ColumnKind = "numeric" | "categorical";
 
 export type CsvOptions = { 

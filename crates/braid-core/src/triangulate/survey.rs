@@ -267,6 +267,30 @@ pub fn alpha_on(project: &Project, dataset: &str, items: &[String]) -> Result<br
     alpha(&load_dataset(project, dataset)?.0, items)
 }
 
+/// A file format for a publication table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, Serialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum TableFormat {
+    /// An HTML table.
+    Html,
+    /// A Markdown table.
+    Markdown,
+    /// A LaTeX `tabular`.
+    Latex,
+    /// CSV.
+    Csv,
+}
+
+/// A publication table in a file format.
+pub fn render_table(table: &braid_stats::Table, format: TableFormat) -> String {
+    match format {
+        TableFormat::Html => table.to_html(),
+        TableFormat::Markdown => table.to_markdown(),
+        TableFormat::Latex => table.to_latex(),
+        TableFormat::Csv => table.to_csv(),
+    }
+}
+
 /// Saved models side by side, refitted on their datasets as they are now.
 pub fn models_table(project: &Project, names: &[String], options: &braid_stats::TableOptions) -> Result<braid_stats::Table> {
     let fits = refit(project, names)?;
