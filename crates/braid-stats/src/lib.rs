@@ -74,13 +74,13 @@ pub use describe::{
 };
 pub use design::{DroppedTerm, MAX_DESIGN_CELLS, MAX_DESIGN_COLUMNS};
 pub use error::{Error, Result};
-pub use format::{cell, jn_sentence, jn_short, number, stars};
+pub use format::{cell, number, stars};
 pub use formula::{
     MAX_FORMULA_CHARS, MAX_FORMULA_COMBINATIONS, MAX_FORMULA_NESTING, MAX_FORMULA_TERMS,
 };
 pub use moderation::{
     JohnsonNeyman, Moderation, ModerationSpec, PlotOptions, Region, Significance, SimpleSlope,
-    interaction_plot, probe_moderation,
+    interaction_plot, jn_sentence, jn_short, probe_moderation,
 };
 pub use ols::{
     Coefficient, Dropped, FitOptions, NestedTest, OlsFit, Robust, compare_fits, fit_ols,

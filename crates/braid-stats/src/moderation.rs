@@ -331,8 +331,8 @@ pub fn probe_moderation(fit: &OlsFit, spec: &ModerationSpec) -> Result<Moderatio
     };
     let moderator = fit.model.vars[probe.moderator].display.clone();
     Ok(Moderation {
-        sentence: crate::format::jn_sentence(&probe.focal_name, &moderator, &johnson_neyman, 2),
-        summary: crate::format::jn_short(&moderator, &johnson_neyman, 2),
+        sentence: jn_sentence(&probe.focal_name, &moderator, &johnson_neyman, 2),
+        summary: jn_short(&moderator, &johnson_neyman, 2),
         focal: probe.focal_name,
         moderator,
         mean: probe.mean,
@@ -709,6 +709,98 @@ pub(crate) fn escape_xml(s: &str) -> String {
     out
 }
 
+/// The significance level as papers print it: `p < .05`.
+fn level(alpha: f64) -> String {
+    let a = alpha.to_string();
+    format!("p < {}", a.strip_prefix('0').unwrap_or(&a))
+}
+
+/// `1.00 to 2.50`.
+fn range(r: &Region, digits: usize) -> String {
+    format!(
+        "{} to {}",
+        crate::format::number(r.low, digits),
+        crate::format::number(r.high, digits)
+    )
+}
+
+/// The Johnson–Neyman result in a sentence, e.g. `The effect of migration[mother] is
+/// significant (p < .05) when belonging is below 2.50; within the observed range 1.00 to 5.00,
+/// that is 1.00 to 2.50.`
+pub fn jn_sentence(focal: &str, moderator: &str, jn: &JohnsonNeyman, digits: usize) -> String {
+    let level = level(jn.alpha);
+    let bound = |i: usize| {
+        jn.bounds
+            .get(i)
+            .map_or_else(|| "–".to_string(), |b| crate::format::number(*b, digits))
+    };
+    let place = match jn.significant {
+        Significance::Everywhere => {
+            return format!(
+                "The effect of {focal} is significant ({level}) at every value of {moderator}."
+            );
+        }
+        Significance::Nowhere => {
+            return format!(
+                "The effect of {focal} is not significant ({level}) at any value of {moderator}."
+            );
+        }
+        Significance::Above => format!("when {moderator} is above {}", bound(0)),
+        Significance::Below => format!("when {moderator} is below {}", bound(0)),
+        Significance::Inside => {
+            format!("when {moderator} is between {} and {}", bound(0), bound(1))
+        }
+        Significance::Outside => format!(
+            "when {moderator} is below {} or above {}",
+            bound(0),
+            bound(1)
+        ),
+    };
+    let observed = format!("the observed range {}", range(&jn.range, digits));
+    let within = if jn.regions.is_empty() {
+        format!("none of it within {observed}")
+    } else {
+        format!(
+            "within {observed}, that is {}",
+            jn.regions
+                .iter()
+                .map(|r| range(r, digits))
+                .collect::<Vec<_>>()
+                .join(" and ")
+        )
+    };
+    format!("The effect of {focal} is significant ({level}) {place}; {within}.")
+}
+
+/// The Johnson–Neyman result in a few words, for a display cell: `significant (p < .05) for
+/// best_friends in [1.00, 3.79] of [1.00, 5.00]`.
+pub fn jn_short(moderator: &str, jn: &JohnsonNeyman, digits: usize) -> String {
+    let span = |r: &Region| {
+        format!(
+            "[{}, {}]",
+            crate::format::number(r.low, digits),
+            crate::format::number(r.high, digits)
+        )
+    };
+    let level = level(jn.alpha);
+    if jn.regions.is_empty() {
+        format!(
+            "not significant ({level}) anywhere in the observed {moderator} {}",
+            span(&jn.range)
+        )
+    } else {
+        format!(
+            "significant ({level}) for {moderator} in {} of {}",
+            jn.regions
+                .iter()
+                .map(span)
+                .collect::<Vec<_>>()
+                .join(" and "),
+            span(&jn.range)
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -753,5 +845,59 @@ mod tests {
     fn ticks_are_round() {
         assert_eq!(nice_ticks(1.0, 5.0).0, vec![1.0, 2.0, 3.0, 4.0, 5.0]);
         assert_eq!(nice_ticks(3.2, 17.9).0, vec![0.0, 5.0, 10.0, 15.0, 20.0]);
+    }
+
+    fn jn(significant: Significance, bounds: &[f64], regions: &[(f64, f64)]) -> JohnsonNeyman {
+        JohnsonNeyman {
+            alpha: 0.05,
+            t_crit: 1.96,
+            bounds: bounds.to_vec(),
+            significant,
+            range: Region {
+                low: 1.0,
+                high: 5.0,
+            },
+            regions: regions
+                .iter()
+                .map(|&(low, high)| Region { low, high })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn johnson_neyman_in_words() {
+        assert_eq!(
+            jn_sentence(
+                "migration[mother]",
+                "belonging",
+                &jn(Significance::Below, &[2.5], &[(1.0, 2.5)]),
+                2
+            ),
+            "The effect of migration[mother] is significant (p < .05) when belonging is below 2.50; within the observed range 1.00 to 5.00, that is 1.00 to 2.50."
+        );
+        assert_eq!(
+            jn_sentence("x", "m", &jn(Significance::Outside, &[-9.0, 9.0], &[]), 2),
+            "The effect of x is significant (p < .05) when m is below −9.00 or above 9.00; none of it within the observed range 1.00 to 5.00."
+        );
+        assert_eq!(
+            jn_sentence("x", "m", &jn(Significance::Everywhere, &[], &[]), 2),
+            "The effect of x is significant (p < .05) at every value of m."
+        );
+        assert_eq!(
+            jn_sentence("x", "m", &jn(Significance::Nowhere, &[], &[]), 2),
+            "The effect of x is not significant (p < .05) at any value of m."
+        );
+        assert_eq!(
+            jn_short(
+                "best_friends",
+                &jn(Significance::Below, &[3.79], &[(1.0, 3.79)]),
+                2
+            ),
+            "significant (p < .05) for best_friends in [1.00, 3.79] of [1.00, 5.00]"
+        );
+        assert_eq!(
+            jn_short("m", &jn(Significance::Nowhere, &[], &[]), 2),
+            "not significant (p < .05) anywhere in the observed m [1.00, 5.00]"
+        );
     }
 }
