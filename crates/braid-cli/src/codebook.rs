@@ -9,7 +9,8 @@ use crate::{emit, print, read_text};
 
 #[derive(Subcommand)]
 pub enum CodebookAction {
-    /// Import a codebook file in the format of corpus/codebook.yaml
+    /// Import a codebook: Braid's YAML or JSON (corpus/codebook.yaml), or a REFI-QDA .qdc
+    /// (told by its extension or its content)
     Import {
         project: PathBuf,
         file: PathBuf,
@@ -74,11 +75,17 @@ pub enum CodebookAction {
         #[arg(long)]
         json: bool,
     },
-    /// Print the codebook as YAML (the import format) or JSON
+    /// Print the codebook as YAML (the import format), JSON, or a REFI-QDA codebook (.qdc)
     Export {
         project: PathBuf,
         #[arg(long, value_enum, default_value_t = BookFormat::Yaml)]
         format: BookFormat,
+        /// Write to this file instead of printing
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Print what was written as JSON (with the codebook's text when there is no --out)
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -86,6 +93,7 @@ pub enum CodebookAction {
 pub enum BookFormat {
     Yaml,
     Json,
+    Qdc,
 }
 
 #[derive(Subcommand)]
@@ -243,8 +251,8 @@ impl CodebookAction {
     /// Whether the command prints JSON (an export prints the codebook file itself).
     pub fn json(&self) -> bool {
         match self {
-            CodebookAction::Export { .. } => false,
             CodebookAction::Import { json, .. }
+            | CodebookAction::Export { json, .. }
             | CodebookAction::List { json, .. }
             | CodebookAction::Edit { json, .. }
             | CodebookAction::Add { json, .. }
@@ -285,8 +293,8 @@ pub fn codebook(action: CodebookAction) -> anyhow::Result<()> {
     match action {
         CodebookAction::Import { project, file, json } => {
             let mut p = crate::open_project(&project)?;
-            let yaml = read_text(&file)?;
-            let report = core::import_codebook(&mut p, &yaml, &file.display().to_string(), &core::default_actor())?;
+            let text = read_text(&file)?;
+            let report = core::import_codebook_file(&mut p, &text, &file.display().to_string(), &core::default_actor())?;
             emit(json, &report, |r| outln!("codebook imported: {} codes added, {} updated", r.added, r.updated))
         }
         CodebookAction::List { project, json } => {
@@ -324,14 +332,22 @@ pub fn codebook(action: CodebookAction) -> anyhow::Result<()> {
             })?;
             emit(json, &change, |c| outln!("deleted {} codes and {} codings (undo with `braid undo`)", c.codes_removed, c.codings_removed))
         }
-        CodebookAction::Export { project, format } => {
+        CodebookAction::Export { project, format, out, json } => {
             let p = crate::open_project(&project)?;
-            let format = match format {
-                BookFormat::Yaml => core::CodebookFormat::Yaml,
-                BookFormat::Json => core::CodebookFormat::Json,
+            let (name, text) = match format {
+                BookFormat::Yaml => ("yaml", core::export_codebook(&p, core::CodebookFormat::Yaml)?),
+                BookFormat::Json => ("json", core::export_codebook(&p, core::CodebookFormat::Json)?),
+                BookFormat::Qdc => ("qdc", core::export_qdc(&p)?),
             };
-            out!("{}", core::export_codebook(&p, format)?);
-            Ok(())
+            let codes = core::codebook(&p)?.len();
+            if let Some(path) = &out {
+                core::write_whole(path, text.as_bytes())?;
+            }
+            let shown = serde_json::json!({ "format": name, "codes": codes, "out": out.as_ref().map(|o| o.display().to_string()), "codebook": out.is_none().then_some(&text) });
+            emit(json, &shown, |_| match &out {
+                Some(path) => outln!("wrote {} codes to {}", codes, path.display()),
+                None => out!("{text}"),
+            })
         }
     }
 }

@@ -32,6 +32,7 @@ mod codebook;
 mod finding;
 mod print;
 mod progress;
+mod qdpx;
 mod survey;
 
 #[derive(Parser)]
@@ -170,6 +171,11 @@ enum Command {
     Codebook {
         #[command(subcommand)]
         action: codebook::CodebookAction,
+    },
+    /// Exchange whole projects with other QDA tools (REFI-QDA .qdpx)
+    Qdpx {
+        #[command(subcommand)]
+        action: qdpx::QdpxAction,
     },
     /// Import codings given as quoted excerpts (document,code,excerpt,occurrence)
     Codings {
@@ -636,6 +642,7 @@ impl Command {
         match self {
             Command::Table { .. } => false,
             Command::Codebook { action } => action.json(),
+            Command::Qdpx { action } => action.json(),
             Command::Codings { action } => action.json(),
             Command::Memo { action } => action.json(),
             Command::Matrix { action } => action.json(),
@@ -781,6 +788,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             emit(json, &removed, |c| outln!("removed {} from {} [{}, {})", c.code, c.document, c.start, c.end))
         }
         Command::Codebook { action } => codebook::codebook(action),
+        Command::Qdpx { action } => qdpx::run(action, &bar),
         Command::Codings { action } => codebook::codings(action),
         Command::Memo { action } => codebook::memo(action),
         Command::Matrix { action } => codebook::matrix(action),

@@ -34,6 +34,8 @@ pub fn typescript() -> String {
         crate::DemoReport::decl(),
         crate::ProjectSummary::decl(),
         crate::Settings::decl(),
+        crate::QdpxExportReport::decl(),
+        crate::QdpxImportReport::decl(),
         crate::ExternalChanges::decl(),
         crate::ProgressEvent::decl(),
         crate::DatasetInfo::decl(),

@@ -24,6 +24,7 @@ mod codebook;
 mod demo;
 mod error;
 mod escape;
+mod exchange;
 mod import;
 mod progress;
 mod search;
@@ -53,6 +54,11 @@ pub use triangulate::display::render::{
     framework_html, joint_display_csv, joint_display_docx, joint_display_html, joint_display_latex, joint_display_markdown, render_display, render_joint_display, slopes_text, theme_stats_html,
 };
 pub use triangulate::display::snapshot::Snapshot;
+pub use exchange::archive::{MAX_QDPX_COMPRESSION_RATIO, MAX_QDPX_ENTRIES, MAX_QDPX_ENTRY_BYTES, MAX_QDPX_UNPACKED_BYTES};
+pub use exchange::qdc::{export_qdc, import_codebook_file, import_qdc};
+pub use exchange::qdpx_export::{QdpxExportReport, export_qdpx, project_qde, save_qdpx};
+pub use exchange::qdpx_import::{QdpxImportReport, import_qdpx, import_qdpx_file};
+pub use exchange::xml::{MAX_XML_DEPTH, MAX_XML_ELEMENTS};
 pub use error::{ApiError, Error, ErrorCode, Location, Result};
 pub use codebook::excerpts::{ExcerptRow, ResolvedExcerpt, parse_excerpt_csv, resolve_excerpts};
 pub use triangulate::finding::{

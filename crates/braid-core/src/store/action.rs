@@ -55,6 +55,8 @@ pub enum Action {
     SaveModel,
     /// The project's settings changed. (`settings.set`)
     SetSettings,
+    /// The project was made from a REFI-QDA project. (`qdpx.import`)
+    ImportQdpx,
     /// An action was undone. (`undo`)
     Undo,
     /// An action was redone. (`redo`)
@@ -63,7 +65,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, for tests and listings.
-    pub const ALL: &[Action] = &[Action::Create, Action::Import, Action::Code, Action::CodeInVivo, Action::Uncode, Action::ResizeCoding, Action::Autocode, Action::ImportCodings, Action::ImportCodebook, Action::AddCode, Action::EditCode, Action::MergeCodes, Action::DeleteCode, Action::AddMemo, Action::EditMemo, Action::DeleteMemo, Action::AddFinding, Action::UpdateFinding, Action::DeleteFinding, Action::OrderFindings, Action::LinkToFinding, Action::SetAttribution, Action::SetPublished, Action::ImportDataset, Action::SaveModel, Action::SetSettings, Action::Undo, Action::Redo];
+    pub const ALL: &[Action] = &[Action::Create, Action::Import, Action::Code, Action::CodeInVivo, Action::Uncode, Action::ResizeCoding, Action::Autocode, Action::ImportCodings, Action::ImportCodebook, Action::AddCode, Action::EditCode, Action::MergeCodes, Action::DeleteCode, Action::AddMemo, Action::EditMemo, Action::DeleteMemo, Action::AddFinding, Action::UpdateFinding, Action::DeleteFinding, Action::OrderFindings, Action::LinkToFinding, Action::SetAttribution, Action::SetPublished, Action::ImportDataset, Action::SaveModel, Action::SetSettings, Action::ImportQdpx, Action::Undo, Action::Redo];
 
     /// The name stored in the event log.
     pub fn as_str(self) -> &'static str {
@@ -94,6 +96,7 @@ impl Action {
             Action::ImportDataset => "dataset.import",
             Action::SaveModel => "model.save",
             Action::SetSettings => "settings.set",
+            Action::ImportQdpx => "qdpx.import",
             Action::Undo => "undo",
             Action::Redo => "redo",
         }

@@ -169,6 +169,22 @@ const MIGRATIONS: &[&str] = &[
     "#,
     // 7: mark the file as Braid's in its header, so it is recognised without a query.
     "PRAGMA application_id = 1114792297;",
+    // 8: what REFI-QDA projects carry beyond Braid's own: descriptions of documents and
+    // informants, users' GUIDs, sets, and codes that are categories only.
+    r#"
+    ALTER TABLE documents ADD COLUMN description TEXT NOT NULL DEFAULT '';
+    ALTER TABLE informants ADD COLUMN description TEXT NOT NULL DEFAULT '';
+    CREATE TABLE users (name TEXT PRIMARY KEY, guid TEXT NOT NULL UNIQUE);
+    CREATE TABLE sets (
+        id INTEGER PRIMARY KEY,
+        uuid TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        members TEXT NOT NULL DEFAULT '[]'
+    );
+    CREATE TABLE uncodable_codes (uuid TEXT PRIMARY KEY);
+    ALTER TABLE attribute_defs ADD COLUMN guid TEXT;
+    "#,
 ];
 
 /// The `PRAGMA application_id` of a Braid project (the bytes "Brai"), set by migration 7.
