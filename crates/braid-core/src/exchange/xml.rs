@@ -255,7 +255,7 @@ mod tests {
     fn no_dtd_no_entities_no_runaway() {
         let xxe = "<?xml version=\"1.0\"?>\n<!DOCTYPE p [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n<p>&x;</p>";
         let e = parse(xxe, "p.qde").unwrap_err().to_string();
-        assert!(e.contains("p.qde") && e.contains("line 2") && e.contains("DOCTYPE"), "{e}");
+        assert!(e.contains("p.qde:2") && e.contains("DOCTYPE"), "{e}");
         assert!(parse("<p>&x;</p>", "p.qde").unwrap_err().to_string().contains("not defined"));
         let deep = "<a>".repeat(MAX_XML_DEPTH + 1);
         assert!(parse(&deep, "p.qde").unwrap_err().to_string().contains("nested more than"));
