@@ -137,6 +137,16 @@ fn source_bytes(archive: &mut Archive<'_>, path: &str, beside: &Path, file: &str
     Err(Error::bad_input(Location::file(file).line(e.line), format!("<{}> names {path}, which the archive does not hold (looked for sources/{rel})", e.name)))
 }
 
+/// A source file's text as written: REFI-QDA sources are UTF-8, and their selections count the
+/// text's own line ends, so it is not normalised here ([`normalise_with_map`] does that and keeps
+/// the positions). Another encoding is decoded as a transcript would be.
+fn source_text(bytes: Vec<u8>, shown: &str) -> Result<String> {
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok(s),
+        Err(e) => Ok(crate::text::decode(e.as_bytes(), shown, None)?.text),
+    }
+}
+
 /// Text as Braid stores it (no BOM, `\n` line ends), with where each original code point went:
 /// `map[i]` is the stored offset of original offset `i` (one past the end included).
 fn normalise_with_map(text: &str) -> (String, Vec<usize>) {
@@ -353,7 +363,10 @@ pub fn import_qdpx(bytes: &[u8], file: &Path, target: &Path, actor: &str, progre
         if raw.is_empty() {
             if let Some(path) = text_el.attr("plainTextPath") {
                 let bytes = source_bytes(&mut archive, path, &beside, &qde_file, text_el)?;
-                raw = crate::text::decode(&bytes, &format!("{shown}: {path}"), None)?.text;
+                // NVivo writes an empty text file beside a Word source: the Word file is read next.
+                if !bytes.is_empty() {
+                    raw = source_text(bytes, &format!("{shown}: {path}"))?;
+                }
             }
         }
         if raw.trim().is_empty() {

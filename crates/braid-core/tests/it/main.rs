@@ -4,6 +4,7 @@ mod bindings;
 mod codebook;
 mod coding;
 mod display;
+mod exchange;
 mod corpus;
 mod import;
 mod input_props;
