@@ -14,6 +14,7 @@ use tauri::{AppHandle, Emitter, Manager, State};
 mod analysis;
 mod codebook;
 mod coding;
+mod exchange;
 mod survey;
 mod triangulation;
 
@@ -52,7 +53,7 @@ fn with_session<T>(
     f(session).and_then(|v| session.settle().map(|()| v)).map_err(|e| e.in_project(&path).into())
 }
 
-fn open_into(state: &AppState, path: &Path) -> CmdResult<ProjectSummary> {
+pub(crate) fn open_into(state: &AppState, path: &Path) -> CmdResult<ProjectSummary> {
     install(state, || Session::open(path))
 }
 
@@ -71,7 +72,7 @@ fn install(
 }
 
 /// Forwards braid-core progress to the webview as `progress` events.
-struct EventProgress {
+pub(crate) struct EventProgress {
     app: AppHandle,
     label: Mutex<String>,
     done: AtomicU64,
@@ -79,7 +80,7 @@ struct EventProgress {
 }
 
 impl EventProgress {
-    fn new(app: &AppHandle) -> EventProgress {
+    pub(crate) fn new(app: &AppHandle) -> EventProgress {
         EventProgress {
             app: app.clone(),
             label: Mutex::default(),
@@ -263,6 +264,10 @@ pub fn run() {
             import_transcripts,
             open_demo,
             project_summary,
+            exchange::import_qdpx,
+            exchange::export_qdpx,
+            exchange::import_codebook_file,
+            exchange::export_codebook_file,
             project_settings,
             set_project_settings,
             changes_elsewhere,

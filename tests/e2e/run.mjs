@@ -905,6 +905,40 @@ async function importScenario(session) {
   log(`   ${report}; the list and the header show 42 documents`);
 }
 
+async function refiScenario(session, tmp) {
+  const archive = join(tmp, 'study.qdpx');
+  const project = join(tmp, 'from-qdpx.braid');
+  log('37. Export .qdpx…: the open project goes out as a REFI-QDA project');
+  await (await session.find('[data-testid="refi-export"]')).click();
+  await (await session.find('[data-testid="refi-archive"]')).type(archive);
+  await (await session.find('[data-testid="refi-run"]')).click();
+  const wrote = await waitFor('the export report', async () => {
+    const r = await session.one('[data-testid="refi-report"]');
+    return r ? r.text() : null;
+  });
+  if (!wrote.includes('42 documents') || !wrote.includes('Left out')) fail(`unexpected export report: ${wrote}`);
+  if (!existsSync(archive)) fail(`${archive} was not written`);
+  await session.screenshot(join(SHOTS, 'qdpx-export.png'));
+  await (await session.find('[data-testid="refi-close"]')).click();
+  log(`   ${wrote.slice(0, 140)}`);
+
+  log('38. Import .qdpx…: it becomes a new project, opened, with its codings');
+  await (await session.find('[data-testid="refi-import"]')).click();
+  await (await session.find('[data-testid="refi-archive"]')).type(archive);
+  await (await session.find('[data-testid="refi-project"]')).type(project);
+  await (await session.find('[data-testid="refi-run"]')).click();
+  const read = await waitFor('the import report', async () => {
+    const r = await session.one('[data-testid="refi-report"]');
+    return r ? r.text() : null;
+  });
+  if (!read.includes('42 documents')) fail(`unexpected import report: ${read}`);
+  await (await session.find('[data-testid="refi-close"]')).click();
+  await waitFor('the new project in the header', async () => (await session.textOf('[data-testid="project"]')).includes('from-qdpx'));
+  const stripes = await openDocument(session, '0602');
+  await session.screenshot(join(SHOTS, 'qdpx-import.png'));
+  log(`   ${read.slice(0, 120)}; 0602 shows ${stripes} coding stripes in the new project`);
+}
+
 /**
  * Frame-budget measurement (BRAID_E2E_FRAME=1; not part of the test run): a 20,000-word
  * transcript carrying 2,000 codings, opened in the real window. Reports the time from the
@@ -1157,6 +1191,8 @@ async function main() {
     log('PASS: keyword in context: concordance lines of a search, sorted by the words after, one opened at its match');
     await importScenario(session);
     log('PASS: import dialog refuses a missing file whole and names it; a transcript imported by path appears in the list and the counts');
+    await refiScenario(session, tmp);
+    log('PASS: the project exported as .qdpx from the app and imported back as a new project, its codings on 0602');
     if (big) await frameBudget(session, big);
   } catch (e) {
     if (session) await session.screenshot(join(ROOT, 'target', 'e2e', 'failure.png')).catch(() => {});

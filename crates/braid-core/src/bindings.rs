@@ -36,6 +36,7 @@ pub fn typescript() -> String {
         crate::Settings::decl(),
         crate::QdpxExportReport::decl(),
         crate::QdpxImportReport::decl(),
+        crate::CodebookExport::decl(),
         crate::ExternalChanges::decl(),
         crate::ProgressEvent::decl(),
         crate::DatasetInfo::decl(),

@@ -55,7 +55,7 @@ pub use triangulate::display::render::{
 };
 pub use triangulate::display::snapshot::Snapshot;
 pub use exchange::archive::{MAX_QDPX_COMPRESSION_RATIO, MAX_QDPX_ENTRIES, MAX_QDPX_ENTRY_BYTES, MAX_QDPX_UNPACKED_BYTES};
-pub use exchange::qdc::{export_qdc, import_codebook_file, import_qdc};
+pub use exchange::qdc::{CodebookExport, export_qdc, import_codebook_file, import_qdc, save_codebook};
 pub use exchange::qdpx_export::{QdpxExportReport, export_qdpx, project_qde, save_qdpx};
 pub use exchange::qdpx_import::{QdpxImportReport, import_qdpx, import_qdpx_file};
 pub use exchange::xml::{MAX_XML_DEPTH, MAX_XML_ELEMENTS};

@@ -11,6 +11,10 @@ import type {
   DisplayFormat,
   InVivoCoding,
   Settings,
+  QdpxExportReport,
+  QdpxImportReport,
+  CodebookExport,
+  CodebookImportReport,
   TableFormat,
   DisplayRequest,
   Finding,
@@ -93,6 +97,18 @@ export const openDemo = () => call<ProjectSummary>('open_demo');
 
 /** The open project's summary, or null when none is open. */
 export const projectSummary = () => call<ProjectSummary | null>('project_summary');
+
+/** Import a REFI-QDA project (.qdpx) as a new project at `project`, and open it. */
+export const importQdpx = (file: string, project: string) => call<QdpxImportReport>('import_qdpx', { file, project });
+
+/** Export the open project as a REFI-QDA project (.qdpx). */
+export const exportQdpx = (path: string) => call<QdpxExportReport>('export_qdpx', { path });
+
+/** Import a codebook: a REFI-QDA .qdc, or Braid's YAML or JSON. */
+export const importCodebookFile = (path: string) => call<CodebookImportReport>('import_codebook_file', { path });
+
+/** Write the codebook to `path`: .qdc, .json, or YAML otherwise. */
+export const exportCodebookFile = (path: string) => call<CodebookExport>('export_codebook_file', { path });
 
 /** The project's settings, with defaults for what it has not chosen. */
 export const projectSettings = () => call<Settings>('project_settings');

@@ -523,6 +523,96 @@ card_attributes: Array<string>,
  */
 group_attribute: string | null, };
 
+export type QdpxExportReport = { 
+/**
+ * Documents written as text sources.
+ */
+documents: number, 
+/**
+ * Codes in the codebook.
+ */
+codes: number, 
+/**
+ * Codings (one `Coding` each; codings of one span share a selection).
+ */
+codings: number, 
+/**
+ * Memos, and coding memos, written as notes.
+ */
+notes: number, 
+/**
+ * Informants written as cases.
+ */
+cases: number, 
+/**
+ * Coders and memo authors written as users.
+ */
+users: number, 
+/**
+ * Sets carried through from an imported project.
+ */
+sets: number, 
+/**
+ * What the project holds that REFI-QDA has no place for, e.g. `2 survey datasets`.
+ */
+left_out: Array<string>, };
+
+export type QdpxImportReport = { 
+/**
+ * The new project.
+ */
+project: string, 
+/**
+ * Text sources (and transcripts of audio, video and PDF sources) made documents.
+ */
+documents: number, 
+/**
+ * Codes.
+ */
+codes: number, 
+/**
+ * Codings.
+ */
+codings: number, 
+/**
+ * Notes made memos or coding memos.
+ */
+memos: number, 
+/**
+ * Cases made informants.
+ */
+informants: number, 
+/**
+ * Users (coders and memo authors).
+ */
+users: number, 
+/**
+ * Sets kept.
+ */
+sets: number, 
+/**
+ * Sources, selections and values that could not be carried, each with why.
+ */
+skipped: Array<string>, 
+/**
+ * What was carried differently, e.g. a Boolean variable kept as text.
+ */
+notes: Array<string>, };
+
+export type CodebookExport = { 
+/**
+ * `qdc`, `json` or `yaml`.
+ */
+format: string, 
+/**
+ * Codes written.
+ */
+codes: number, 
+/**
+ * The file.
+ */
+path: string, };
+
 export type ExternalChanges = { 
 /**
  * Whether another process (or another handle) committed anything since the last look.

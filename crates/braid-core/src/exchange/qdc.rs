@@ -114,3 +114,27 @@ pub fn import_codebook_file(project: &mut Project, text: &str, file: &str, actor
     let is_qdc = file.to_ascii_lowercase().ends_with(".qdc") || text.trim_start_matches('\u{feff}').trim_start().starts_with('<');
     if is_qdc { import_qdc(project, text, file, actor) } else { import_codebook(project, text, file, actor) }
 }
+
+/// What a codebook export wrote.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+pub struct CodebookExport {
+    /// `qdc`, `json` or `yaml`.
+    pub format: String,
+    /// Codes written.
+    pub codes: usize,
+    /// The file.
+    pub path: String,
+}
+
+/// Write the codebook to `path` in the format its extension names (`.qdc`, `.json`, else YAML),
+/// whole or not at all.
+pub fn save_codebook(project: &Project, path: &std::path::Path) -> Result<CodebookExport> {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let (format, text) = match ext.as_str() {
+        "qdc" => ("qdc", export_qdc(project)?),
+        "json" => ("json", crate::codebook::edit::export_codebook(project, crate::codebook::edit::CodebookFormat::Json)?),
+        _ => ("yaml", crate::codebook::edit::export_codebook(project, crate::codebook::edit::CodebookFormat::Yaml)?),
+    };
+    crate::store::write_whole(path, text.as_bytes())?;
+    Ok(CodebookExport { format: format.to_string(), codes: codebook(project)?.len(), path: path.display().to_string() })
+}
