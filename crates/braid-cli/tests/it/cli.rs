@@ -412,3 +412,36 @@ fn cards_show_the_attributes_the_project_chooses() {
     assert_eq!(json(&["settings", &p, "--json"])["card_attributes"], serde_json::json!(["school", "type"]));
     assert_eq!(json(&["settings", &p, "--reset", "--json"])["card_attributes"], serde_json::json!(first));
 }
+
+#[test]
+fn qdpx_and_qdc_round_trip_through_the_cli_and_report_what_they_carried() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = mini_project(dir.path());
+    let archive = dir.path().join("out.qdpx");
+    let out = json(&["qdpx", "export", &p, archive.to_str().unwrap(), "--json"]);
+    assert_eq!((out["documents"].as_u64(), out["codes"].as_u64(), out["codings"].as_u64()), (Some(3), Some(1), Some(1)));
+    let back = dir.path().join("back.braid");
+    let read = json(&["qdpx", "import", archive.to_str().unwrap(), back.to_str().unwrap(), "--json"]);
+    assert_eq!((read["documents"].as_u64(), read["codings"].as_u64(), read["informants"].as_u64()), (Some(3), Some(1), Some(3)));
+    assert_eq!(json(&["codings", "list", back.to_str().unwrap(), "--json"])[0]["code"], "Family");
+    // Never over an existing project: refused with a code, the file untouched.
+    let before = std::fs::read(&back).unwrap();
+    let (code, error, message) = refused(&["qdpx", "import", archive.to_str().unwrap(), back.to_str().unwrap(), "--json"]);
+    assert_eq!((code, error.as_str()), (2, "bad_request"), "{message}");
+    assert_eq!(std::fs::read(&back).unwrap(), before);
+    // Not an archive: a bad input naming the file.
+    let junk = dir.path().join("junk.qdpx");
+    std::fs::write(&junk, "not a zip").unwrap();
+    let (_, error, message) = refused(&["qdpx", "import", junk.to_str().unwrap(), dir.path().join("j.braid").to_str().unwrap(), "--json"]);
+    assert_eq!(error, "bad_input");
+    assert!(message.contains("junk.qdpx"), "{message}");
+    assert!(!dir.path().join("j.braid").exists());
+    // The codebook as .qdc, and back in through `codebook import`, told by its extension.
+    let qdc = dir.path().join("book.qdc");
+    let wrote = json(&["codebook", "export", &p, "--format", "qdc", "--out", qdc.to_str().unwrap(), "--json"]);
+    assert_eq!((wrote["format"].as_str(), wrote["codes"].as_u64()), (Some("qdc"), Some(1)));
+    let fresh = dir.path().join("fresh.braid");
+    assert_eq!(braid(&["new", fresh.to_str().unwrap()]).0, 0);
+    let imported = json(&["codebook", "import", fresh.to_str().unwrap(), qdc.to_str().unwrap(), "--json"]);
+    assert_eq!(imported["added"], 1);
+}
