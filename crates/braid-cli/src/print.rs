@@ -248,8 +248,13 @@ pub fn fit(f: &core::stats::OlsFit) {
     for (var, n) in &f.dropped.by {
         outln!("  missing {var}: {n}");
     }
-    if let Some(r) = &f.robust {
-        outln!("robust standard errors: {r:?}");
+    match (&f.robust, &f.cluster) {
+        (Some(_), Some(c)) => outln!("cluster-robust (CR1) standard errors by {c}: {} clusters", f.clusters.unwrap_or(0)),
+        (Some(r), None) => outln!("robust standard errors: {r}"),
+        _ => {}
+    }
+    if let Some(w) = &f.weights {
+        outln!("weighted least squares, weights {w}");
     }
     outln!("\n{:<40} {:>10} {:>10} {:>8} {:>8} {:>10} {:>10}", "term", "estimate", "se", "t", "p", "ci_low", "ci_high");
     for c in &f.coefficients {

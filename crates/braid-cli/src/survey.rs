@@ -120,6 +120,12 @@ pub struct ModelArgs {
     /// Rows must also be complete on these columns (the analytic sample of several models)
     #[arg(long = "complete-on", value_name = "VAR", value_delimiter = ',')]
     pub complete_on: Vec<String>,
+    /// Cluster-robust standard errors (CR1, as Stata's vce(cluster)) by this column, e.g. school
+    #[arg(long, value_name = "COL", conflicts_with = "robust")]
+    pub cluster: Option<String>,
+    /// Weighted least squares with this column of (survey) weights
+    #[arg(long, value_name = "COL")]
+    pub weights: Option<String>,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -147,7 +153,7 @@ impl ModelArgs {
             RobustArg::Hc2 => stats::Robust::Hc2,
             RobustArg::Hc3 => stats::Robust::Hc3,
         });
-        Ok(stats::FitOptions { refs, robust, complete_on: self.complete_on.clone() })
+        Ok(stats::FitOptions { refs, robust, complete_on: self.complete_on.clone(), weights: self.weights.clone(), cluster: self.cluster.clone() })
     }
 }
 

@@ -142,6 +142,7 @@ pub fn build_demo(options: &DemoOptions, progress: &dyn Progress) -> Result<Demo
         refs: [("migration".to_string(), "none".to_string())].into(),
         robust: None,
         complete_on: analytic_sample(&published),
+        ..Default::default()
     };
     let mut models = Vec::new();
     let mut html = String::from(
@@ -271,20 +272,28 @@ fn analytic_sample(published: &crate::triangulate::published::Published) -> Vec<
 /// The first coder-a coding of `code` (or a sub-code) that overlaps the published excerpt of
 /// `informant` containing `words`: the quote the paper prints, as coded in the demo.
 fn exemplar(project: &Project, published: &crate::triangulate::published::Published, informant: &str, words: &str, code: &str) -> Result<Option<String>> {
+    // The demo quotes every excerpt the paper prints: one that cannot be found is a corpus error.
+    let missing = |what: String| Error::bad_input(crate::error::Location::file(format!("corpus/transcripts/{informant}.md")), what);
     let Some(excerpt) = published.excerpts.iter().find(|e| e.informant == informant && e.text.contains(words)) else {
-        return Ok(None);
+        return Err(missing(format!("the published tables quote no excerpt of {informant} with `{words}`")));
     };
     let doc = project.document(informant)?;
-    let Some(byte) = doc.text.find(&excerpt.text) else { return Ok(None) };
+    let Some(byte) = doc.text.find(&excerpt.text) else {
+        return Err(missing(format!("the transcript does not hold the paper's excerpt verbatim: `{}`", excerpt.text)));
+    };
     let start = doc.text[..byte].chars().count();
     let end = start + excerpt.text.chars().count();
     let codings = coding::codings(project, Some(informant))?;
-    Ok(codings
+    let found = codings
         .iter()
         .filter(|c| c.coder == DEMO_CODERS[0] && c.start < end && start < c.end)
         .find(|c| c.code == code || c.code.starts_with(&format!("{code}/")))
         .or_else(|| codings.iter().find(|c| c.coder == DEMO_CODERS[0] && c.start < end && start < c.end))
-        .map(|c| c.uuid.clone()))
+        .map(|c| c.uuid.clone());
+    match found {
+        Some(uuid) => Ok(Some(uuid)),
+        None => Err(missing(format!("{} coded no part of the paper's excerpt `{words}…`", DEMO_CODERS[0]))),
+    }
 }
 
 /// The paper's own triangulation, as findings (Wang 2023, "Qualitative results").
@@ -320,6 +329,7 @@ fn demo_findings(project: &Project, published: &crate::triangulate::published::P
             results: both("Table 4 model 1", "migration[mother]:belonging"),
             codes: vec!["Family and migration/Study as road to reunification".into(), "School belonging/School as refuge".into()],
             exemplars: ex(&[
+                ("0403", "We [classmates and I] always play", "School belonging/School as refuge"),
                 ("0607", "My mother always tells me", "Family and migration/Study as road to reunification"),
                 ("4001", "I always told him", "Family and migration/Study as road to reunification"),
             ])?,
@@ -356,8 +366,11 @@ fn demo_findings(project: &Project, published: &crate::triangulate::published::P
             .concat(),
             codes: vec!["Peer support/Peer distraction".into(), "Peer support/Selective sharing".into()],
             exemplars: ex(&[
+                ("0403", "We [classmates and I] always play", "Peer support/Peer distraction"),
                 ("0404", "My friend and I have similar hobbies", "Peer support/Peer distraction"),
                 ("4003", "She always shares her little secrets", "Peer support/Selective sharing"),
+                ("0601", "I'm mature enough", "Peer support/Selective sharing"),
+                ("0605", "It's hard enough for her", "Peer support/Selective sharing"),
                 ("0602", "Usually, I don't tell my friends", "Peer support/Selective sharing"),
                 ("0803", "I feel like telling them", "Peer support/Selective sharing"),
             ])?,

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::data::{Dataset, MISSING, Values, sort_levels};
+use crate::formula::Transform;
 use crate::formula::{self, Formula, formula_error};
 use crate::{Error, Result};
 
@@ -40,9 +41,25 @@ pub const MAX_DESIGN_CELLS: usize = 50_000_000;
 pub(crate) struct Variable {
     /// The column it reads.
     pub column: String,
-    /// Its name in term labels: the column, or `factor(column)`.
+    /// Its name in term labels: the column, or `factor(column)`, `center(column)`,
+    /// `scale(column)`.
     pub display: String,
     pub kind: VarKind,
+    /// For `center()` and `scale()`: the model sees `(x - shift) / divisor`, with the mean
+    /// (and SD) taken over the estimation sample. `kind`'s statistics are on that scale.
+    pub affine: Option<(f64, f64)>,
+}
+
+impl Variable {
+    /// A value of the variable on the model's scale, from one on the column's own.
+    pub fn to_model(&self, x: f64) -> f64 {
+        self.affine.map_or(x, |(shift, div)| (x - shift) / div)
+    }
+
+    /// A value on the column's own scale, from one on the model's.
+    pub fn to_column(&self, x: f64) -> f64 {
+        self.affine.map_or(x, |(shift, div)| x * div + shift)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -191,12 +208,43 @@ impl Frame {
         let mut vars = Vec::with_capacity(f.vars.len() - 1);
         for v in &f.vars[1..] {
             let col = data.column(&v.column)?;
-            let display = match (&col.values, v.factor) {
-                (Values::Numeric(_), true) => format!("factor({})", v.column),
+            let display = match (&col.values, v.factor, v.transform.name()) {
+                (Values::Numeric(_), true, _) => format!("factor({})", v.column),
+                (_, _, Some(t)) => format!("{t}({})", v.column),
                 _ => v.column.clone(),
             };
+            let mut affine = None;
             let kind = match &col.values {
+                Values::Numeric(x) if !v.factor && v.transform != Transform::None => {
+                    let VarKind::Numeric { mean, sd, min, max } = numeric(&rows, x) else {
+                        unreachable!("numeric() gives a numeric kind")
+                    };
+                    let div = if v.transform == Transform::Scale {
+                        sd
+                    } else {
+                        1.0
+                    };
+                    if !(div.is_finite() && div > 0.0) {
+                        return Err(Error::invalid(format!(
+                            "`{formula_text}`: scale({}) divides by its standard deviation, and `{}` does not vary over the rows the model uses",
+                            v.column, v.column
+                        )));
+                    }
+                    affine = Some((mean, div));
+                    VarKind::Numeric {
+                        mean: 0.0,
+                        sd: sd / div,
+                        min: (min - mean) / div,
+                        max: (max - mean) / div,
+                    }
+                }
                 Values::Numeric(x) if !v.factor => numeric(&rows, x),
+                Values::Categorical { .. } if v.transform != Transform::None => {
+                    return Err(Error::invalid(format!(
+                        "`{formula_text}`: {display} needs a numeric column, and `{}` is categorical",
+                        v.column
+                    )));
+                }
                 Values::Numeric(x) => {
                     // factor(x) on numbers: levels are the distinct values, written as Rust
                     // prints them (5, 0.5), sorted numerically.
@@ -258,6 +306,7 @@ impl Frame {
                 column: v.column.clone(),
                 display,
                 kind,
+                affine,
             });
         }
 
@@ -290,7 +339,7 @@ impl Frame {
                             unreachable!("a numeric variable reads a numeric column")
                         };
                         for (o, &r) in out.iter_mut().zip(&self.rows) {
-                            *o *= values[r];
+                            *o *= var.to_model(values[r]);
                         }
                     }
                     (Part::Level(_, level), VarKind::Factor { codes, .. }) => {

@@ -35,6 +35,29 @@ pub const MAX_FORMULA_TERMS: usize = 10_000;
 /// combines 67 million pairs into 8,191 terms). Real formulas combine a few thousand.
 pub const MAX_FORMULA_COMBINATIONS: usize = 2_000_000;
 
+/// A standardisation written around a numeric column.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub(crate) enum Transform {
+    /// The values as they are.
+    #[default]
+    None,
+    /// `center(x)`: minus its mean over the rows the model uses.
+    Center,
+    /// `scale(x)`: centred and divided by its standard deviation (n - 1) over those rows.
+    Scale,
+}
+
+impl Transform {
+    /// The function's name in a formula.
+    pub(crate) fn name(self) -> Option<&'static str> {
+        match self {
+            Transform::None => None,
+            Transform::Center => Some("center"),
+            Transform::Scale => Some("scale"),
+        }
+    }
+}
+
 /// A variable as written in a formula.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct VarRef {
@@ -42,6 +65,8 @@ pub(crate) struct VarRef {
     pub column: String,
     /// Written `factor(column)`: treat a numeric column as categorical.
     pub factor: bool,
+    /// Written `center(column)` or `scale(column)`.
+    pub transform: Transform,
 }
 
 /// A parsed formula. `terms` index into `vars`; each term's indices are ascending, which is
@@ -213,7 +238,7 @@ pub(crate) fn parse(text: &str) -> Result<Formula> {
         }
     };
     // The response is variable 0 so that right-hand variables are numbered after it, as in R.
-    p.var(response.clone(), false);
+    p.var(response.clone(), false, Transform::None);
     match p.next() {
         (Tok::Tilde, _) => {}
         (t, at) => {
@@ -384,8 +409,12 @@ impl Parser<'_> {
         t
     }
 
-    fn var(&mut self, column: String, factor: bool) -> usize {
-        let v = VarRef { column, factor };
+    fn var(&mut self, column: String, factor: bool, transform: Transform) -> usize {
+        let v = VarRef {
+            column,
+            factor,
+            transform,
+        };
         if let Some(&i) = self.var_index.get(&v) {
             return i;
         }
@@ -623,26 +652,31 @@ impl Parser<'_> {
     fn atom(&mut self, tok: (Tok, usize)) -> Result<Val> {
         match tok {
             (Tok::Ident(name), at) if self.peek() == &Tok::LParen => {
-                if name != "factor" {
-                    return Err(self.err(format!(
-                        "unknown function `{name}` at character {}; only factor(column) is supported",
-                        at + 1
-                    )));
-                }
-                self.next();
-                let col = match self.next() {
-                    (Tok::Ident(c), _) if self.peek() == &Tok::RParen => c,
+                let (factor, transform) = match name.as_str() {
+                    "factor" => (true, Transform::None),
+                    "center" => (false, Transform::Center),
+                    "scale" => (false, Transform::Scale),
                     _ => {
                         return Err(self.err(format!(
-                            "factor() at character {} takes one column name, as in `factor(grade)`",
+                            "unknown function `{name}` at character {}; only factor(column), center(column) and scale(column) are supported",
                             at + 1
                         )));
                     }
                 };
                 self.next();
-                Ok(Val::Terms(TermSet::one(vec![self.var(col, true)])))
+                let col = match self.next() {
+                    (Tok::Ident(c), _) if self.peek() == &Tok::RParen => c,
+                    _ => {
+                        return Err(self.err(format!(
+                            "{name}() at character {} takes one column name, as in `{name}(grade)`",
+                            at + 1
+                        )));
+                    }
+                };
+                self.next();
+                Ok(Val::Terms(TermSet::one(vec![self.var(col, factor, transform)])))
             }
-            (Tok::Ident(name), _) => Ok(Val::Terms(TermSet::one(vec![self.var(name, false)]))),
+            (Tok::Ident(name), _) => Ok(Val::Terms(TermSet::one(vec![self.var(name, false, Transform::None)]))),
             (Tok::Num(s), at) => match s.as_str() {
                 "0" => Ok(Val::Num(0)),
                 "1" => Ok(Val::Num(1)),
@@ -760,12 +794,19 @@ fn write_name(f: &mut fmt::Formatter<'_>, name: &str) -> fmt::Result {
 impl Formula {
     fn write_var(&self, f: &mut fmt::Formatter<'_>, i: usize) -> fmt::Result {
         let v = &self.vars[i];
-        if v.factor {
-            f.write_str("factor(")?;
-            write_name(f, &v.column)?;
-            f.write_str(")")
+        let wrap = if v.factor {
+            Some("factor")
         } else {
-            write_name(f, &v.column)
+            v.transform.name()
+        };
+        match wrap {
+            Some(function) => {
+                f.write_str(function)?;
+                f.write_str("(")?;
+                write_name(f, &v.column)?;
+                f.write_str(")")
+            }
+            None => write_name(f, &v.column),
         }
     }
 }
@@ -845,10 +886,10 @@ mod tests {
                         .iter()
                         .map(|&i| {
                             let v = &f.vars[i];
-                            if v.factor {
-                                format!("factor({})", v.column)
-                            } else {
-                                v.column.clone()
+                            match (v.factor, v.transform.name()) {
+                                (true, _) => format!("factor({})", v.column),
+                                (false, Some(t)) => format!("{t}({})", v.column),
+                                (false, None) => v.column.clone(),
                             }
                         })
                         .collect();
@@ -943,7 +984,7 @@ mod tests {
         );
         check(
             "y ~ log(a)",
-            "error: formula `y ~ log(a)`: unknown function `log` at character 5; only factor(column) is supported",
+            "error: formula `y ~ log(a)`: unknown function `log` at character 5; only factor(column), center(column) and scale(column) are supported",
         );
         check(
             "~ a",

@@ -267,6 +267,9 @@ pub fn probe_moderation(fit: &OlsFit, spec: &ModerationSpec) -> Result<Moderatio
     let model = &fit.model;
     let df = fit.df_resid as f64;
     let tq = t_quantile(0.975, df);
+    // A centred or scaled moderator is probed in the model's units and reported in its
+    // column's own, as the reader knows it.
+    let var = &fit.model.vars[probe.moderator];
     let points: Vec<(String, f64)> = if spec.at.is_empty() {
         vec![
             ("-1 SD".into(), probe.mean - probe.sd),
@@ -274,7 +277,10 @@ pub fn probe_moderation(fit: &OlsFit, spec: &ModerationSpec) -> Result<Moderatio
             ("+1 SD".into(), probe.mean + probe.sd),
         ]
     } else {
-        spec.at.iter().map(|&m| (String::new(), m)).collect()
+        spec.at
+            .iter()
+            .map(|&m| (String::new(), var.to_model(m)))
+            .collect()
     };
     let slopes = points
         .into_iter()
@@ -284,7 +290,7 @@ pub fn probe_moderation(fit: &OlsFit, spec: &ModerationSpec) -> Result<Moderatio
             let p = t_p(t, df);
             SimpleSlope {
                 label,
-                at,
+                at: var.to_column(at),
                 slope,
                 se,
                 t,
@@ -321,22 +327,32 @@ pub fn probe_moderation(fit: &OlsFit, spec: &ModerationSpec) -> Result<Moderatio
         high: probe.max,
     };
     let regions = clip(&bounds, significant, range);
+    let column = |r: Region| Region {
+        low: var.to_column(r.low),
+        high: var.to_column(r.high),
+    };
     let johnson_neyman = JohnsonNeyman {
         alpha: spec.alpha,
         t_crit,
-        bounds,
+        bounds: bounds.iter().map(|&b| var.to_column(b)).collect(),
         significant,
-        range,
-        regions,
+        range: column(range),
+        regions: regions.into_iter().map(column).collect(),
     };
-    let moderator = fit.model.vars[probe.moderator].display.clone();
+    // Values are on the column's scale, so the moderator is named by its column.
+    let moderator = if var.affine.is_some() {
+        var.column.clone()
+    } else {
+        var.display.clone()
+    };
+    let sd_scale = var.affine.map_or(1.0, |(_, div)| div);
     Ok(Moderation {
         sentence: jn_sentence(&probe.focal_name, &moderator, &johnson_neyman, 2),
         summary: jn_short(&moderator, &johnson_neyman, 2),
         focal: probe.focal_name,
         moderator,
-        mean: probe.mean,
-        sd: probe.sd,
+        mean: var.to_column(probe.mean),
+        sd: probe.sd * sd_scale,
         slopes,
         johnson_neyman,
     })
@@ -462,6 +478,7 @@ pub fn interaction_plot(
     let probe = Probe::new(fit, spec)?;
     let model = &fit.model;
     let tq = t_quantile(0.975, fit.df_resid as f64);
+    let var = &fit.model.vars[probe.moderator];
     let groups: Vec<(String, Setting)> = match &probe.frame.vars[probe.focal].kind {
         VarKind::Factor {
             levels,
@@ -500,7 +517,8 @@ pub fn interaction_plot(
                 .map(|i| {
                     let m = probe.min + (probe.max - probe.min) * i as f64 / STEPS as f64;
                     let (pred, se) = model.combine(&probe.row(setting, m));
-                    (m, pred, pred - tq * se, pred + tq * se)
+                    // The axis shows the moderator on its column's own scale.
+                    (var.to_column(m), pred, pred - tq * se, pred + tq * se)
                 })
                 .collect();
             Line { label, points }
@@ -509,14 +527,14 @@ pub fn interaction_plot(
     let x_label = options
         .x_label
         .clone()
-        .unwrap_or_else(|| fit.model.vars[probe.moderator].display.clone());
+        .unwrap_or_else(|| var.column.clone());
     let y_label = options
         .y_label
         .clone()
         .unwrap_or_else(|| format!("Predicted {}", fit.model.response));
     Ok(render_svg(
         &lines,
-        (probe.min, probe.max),
+        (var.to_column(probe.min), var.to_column(probe.max)),
         options,
         &x_label,
         &y_label,

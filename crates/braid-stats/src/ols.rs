@@ -66,6 +66,13 @@ pub struct FitOptions {
     /// list (e.g. every variable of every model) to estimate them on the same rows, as a
     /// paper's "analytic sample" and the nested-model F test need.
     pub complete_on: Vec<String>,
+    /// A column of weights for weighted least squares (survey weights): each row counts in
+    /// proportion to its weight. Rows missing it are dropped; a weight must be positive.
+    pub weights: Option<String>,
+    /// A column whose values group the rows into clusters (e.g. `school` when children were
+    /// sampled by school): cluster-robust standard errors with Stata's CR1 small-sample
+    /// correction, `G/(G-1) · (n-1)/(n-k)`, and t tests on `G - 1` degrees of freedom.
+    pub cluster: Option<String>,
 }
 
 /// Rows left out by listwise deletion.
@@ -138,10 +145,23 @@ pub struct OlsFit {
     /// estimation sample. They are left out of `coefficients` and `aliased`.
     #[ts(inline)]
     pub dropped_terms: Vec<DroppedTerm>,
-    /// The robust covariance used for `se`, `t`, `p` and the intervals, if any.
+    /// The robust covariance used for `se`, `t`, `p` and the intervals, if any: `HC0`–`HC3`,
+    /// or `cluster` for cluster-robust (CR1) standard errors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "string")]
+    pub robust: Option<String>,
+    /// With `robust = "cluster"`: the column that defines the clusters.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
-    pub robust: Option<Robust>,
+    pub cluster: Option<String>,
+    /// With `robust = "cluster"`: the number of clusters in the estimation sample.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub clusters: Option<usize>,
+    /// The weights column of a weighted fit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub weights: Option<String>,
     #[serde(skip)]
     #[ts(skip)]
     pub(crate) model: Model,
@@ -208,10 +228,79 @@ impl Model {
 /// A model that cannot be estimated is an error: as many coefficients as rows (no residual
 /// degrees of freedom), an outcome that does not vary, or numbers too large to compute with.
 pub fn fit_ols(data: &Dataset, formula: &str, options: &FitOptions) -> Result<OlsFit> {
-    let frame = Frame::build(data, formula, &options.refs, &options.complete_on)?;
+    if options.cluster.is_some() && options.robust.is_some() {
+        return Err(Error::invalid(format!(
+            "`{formula}`: choose heteroskedasticity-robust ({}) or cluster-robust standard errors, not both",
+            options.robust.map(Robust::name).unwrap_or_default()
+        )));
+    }
+    // The weights and cluster columns must be present in every row used.
+    let mut complete_on = options.complete_on.clone();
+    complete_on.extend(options.weights.iter().chain(&options.cluster).cloned());
+    let mut frame = Frame::build(data, formula, &options.refs, &complete_on)?;
     let n = frame.y.len();
     let p = frame.columns.len();
-    let qr = Qr::new(frame.matrix(data)?, n, p, RANK_TOL);
+    let mut x = frame.matrix(data)?;
+    // Weighted least squares: OLS on rows scaled by the square root of their weight.
+    let weights: Option<Vec<f64>> = match &options.weights {
+        None => None,
+        Some(w) => {
+            let crate::data::Values::Numeric(values) = &data.column(w)?.values else {
+                return Err(Error::invalid(format!(
+                    "`{formula}`: the weights column `{w}` is not numeric"
+                )));
+            };
+            let sample: Vec<f64> = frame.rows.iter().map(|&r| values[r]).collect();
+            if let Some((i, bad)) = sample
+                .iter()
+                .enumerate()
+                .find(|(_, v)| !(v.is_finite() && **v > 0.0))
+            {
+                return Err(Error::invalid(format!(
+                    "`{formula}`: weights must be positive, and `{w}` is {bad} in data row {}",
+                    frame.rows[i] + 1
+                )));
+            }
+            for (i, w) in sample.iter().enumerate() {
+                let root = w.sqrt();
+                frame.y[i] *= root;
+                for j in 0..p {
+                    x[j * n + i] *= root;
+                }
+            }
+            Some(sample)
+        }
+    };
+    // The cluster of each row of the sample, numbered from 0.
+    let clusters: Option<(Vec<usize>, usize)> = match &options.cluster {
+        None => None,
+        Some(c) => {
+            let column = data.column(c)?;
+            let keys: Vec<String> = frame
+                .rows
+                .iter()
+                .map(|&r| match &column.values {
+                    crate::data::Values::Numeric(v) => format!("{}", v[r]),
+                    crate::data::Values::Categorical { levels, codes } => {
+                        levels[codes[r] as usize].clone()
+                    }
+                })
+                .collect();
+            let mut ids: BTreeMap<&str, usize> = BTreeMap::new();
+            for k in &keys {
+                let next = ids.len();
+                ids.entry(k.as_str()).or_insert(next);
+            }
+            let g = ids.len();
+            if g < 2 {
+                return Err(Error::invalid(format!(
+                    "`{formula}`: cluster-robust standard errors need at least two clusters, and `{c}` has {g} over the rows the model uses"
+                )));
+            }
+            Some((keys.iter().map(|k| ids[k.as_str()]).collect(), g))
+        }
+    };
+    let qr = Qr::new(x, n, p, RANK_TOL);
     let r = qr.rank;
     let perm = qr.perm.clone();
     // No residual degrees of freedom: the fit passes through every row, and nothing is left
@@ -243,13 +332,17 @@ pub fn fit_ols(data: &Dataset, formula: &str, options: &FitOptions) -> Result<Ol
 
     let df_resid = n - r;
     let sigma2 = rss / df_resid as f64;
-    let cov_piv = match options.robust {
-        None => {
+    let cov_piv = match (options.robust, &clusters) {
+        (_, Some((ids, g))) => {
+            let (q1, cols) = qr.into_q1();
+            cluster_cov(&q1, n, &cols, &resid, &rinv, ids, *g)
+        }
+        (None, None) => {
             let mut c = gram_rows(&rinv, r);
             c.iter_mut().for_each(|x| *x *= sigma2);
             c
         }
-        Some(kind) => {
+        (Some(kind), None) => {
             let (q1, cols) = qr.into_q1();
             robust_cov(&q1, n, &cols, &resid, &rinv, kind).map_err(|row| {
                 Error::invalid(format!(
@@ -281,7 +374,11 @@ pub fn fit_ols(data: &Dataset, formula: &str, options: &FitOptions) -> Result<Ol
         .map(|&j| frame.columns[j].name.clone())
         .collect();
 
-    let tq = t_quantile(0.975, df_resid as f64);
+    // t tests on the residual degrees of freedom, or on G - 1 with clusters, as Stata does.
+    let df_t = clusters
+        .as_ref()
+        .map_or(df_resid as f64, |(_, g)| (g - 1) as f64);
+    let tq = t_quantile(0.975, df_t);
     let coefficients: Vec<Coefficient> = est
         .iter()
         .enumerate()
@@ -289,7 +386,7 @@ pub fn fit_ols(data: &Dataset, formula: &str, options: &FitOptions) -> Result<Ol
             let estimate = beta[a];
             let se = cov[a * r + a].sqrt();
             let t = estimate / se;
-            let p = t_p(t, df_resid as f64);
+            let p = t_p(t, df_t);
             Coefficient {
                 term: frame.columns[j].name.clone(),
                 estimate,
@@ -305,18 +402,36 @@ pub fn fit_ols(data: &Dataset, formula: &str, options: &FitOptions) -> Result<Ol
         .collect();
 
     let intercept = frame.intercept;
-    let tss = if intercept {
-        let mean = frame.y.iter().sum::<f64>() / n as f64;
-        frame.y.iter().map(|y| (y - mean).powi(2)).sum::<f64>()
-    } else {
-        sum_sq(&frame.y)
+    let tss = match (&weights, intercept) {
+        // Weighted: about the weighted mean, on the scaled rows (statsmodels' centred TSS).
+        (Some(w), true) => {
+            let sw: f64 = w.iter().sum();
+            let mean = frame
+                .y
+                .iter()
+                .zip(w)
+                .map(|(y, w)| y * w.sqrt())
+                .sum::<f64>()
+                / sw;
+            frame
+                .y
+                .iter()
+                .zip(w)
+                .map(|(y, w)| (y - mean * w.sqrt()).powi(2))
+                .sum::<f64>()
+        }
+        (None, true) => {
+            let mean = frame.y.iter().sum::<f64>() / n as f64;
+            frame.y.iter().map(|y| (y - mean).powi(2)).sum::<f64>()
+        }
+        (_, false) => sum_sq(&frame.y),
     };
     let df_model = r - usize::from(intercept);
     let r2 = 1.0 - rss / tss;
     let adj_r2 = 1.0 - (1.0 - r2) * (n - usize::from(intercept)) as f64 / df_resid as f64;
     let f = if df_model == 0 {
         None
-    } else if options.robust.is_some() {
+    } else if options.robust.is_some() || clusters.is_some() {
         // Wald F of every coefficient but the intercept, with the robust covariance, as
         // Stata and statsmodels report it.
         let slopes: Vec<usize> = (0..r)
@@ -326,7 +441,17 @@ pub fn fit_ols(data: &Dataset, formula: &str, options: &FitOptions) -> Result<Ol
     } else {
         Some(((tss - rss) / df_model as f64) / sigma2)
     };
-    let f_p = f.map(|f| f_sf(f, df_model as f64, df_resid as f64));
+    let f_p = f.map(|f| {
+        f_sf(
+            f,
+            df_model as f64,
+            if clusters.is_some() {
+                df_t
+            } else {
+                df_resid as f64
+            },
+        )
+    });
     check_estimable(&EstimableCheck {
         formula,
         dataset: data.name(),
@@ -367,7 +492,13 @@ pub fn fit_ols(data: &Dataset, formula: &str, options: &FitOptions) -> Result<Ol
         coefficients,
         aliased,
         dropped_terms,
-        robust: options.robust,
+        robust: match (&clusters, options.robust) {
+            (Some(_), _) => Some("cluster".to_string()),
+            (None, kind) => kind.map(|k| k.name().to_string()),
+        },
+        cluster: clusters.as_ref().and(options.cluster.clone()),
+        clusters: clusters.as_ref().map(|(_, g)| *g),
+        weights: options.weights.clone(),
         model: Model {
             response,
             vars,
@@ -565,6 +696,52 @@ fn robust_cov(
         }
     }
     Ok(out)
+}
+
+/// The cluster-robust (CR1) covariance: `R⁻¹ (Σ_g u_g u_gᵀ) R⁻ᵀ` with `u_g = Q1_gᵀ e_g`, the
+/// sum over clusters of the score, scaled by `G/(G-1) · (n-1)/(n-k)` as Stata's
+/// `vce(cluster)` and statsmodels' `cov_type="cluster"` do.
+fn cluster_cov(
+    q1: &[f64],
+    n: usize,
+    cols: &[usize],
+    resid: &[f64],
+    rinv: &[f64],
+    ids: &[usize],
+    g: usize,
+) -> Vec<f64> {
+    let r = cols.len();
+    let mut u = vec![0.0; g * r];
+    for (l, &c) in cols.iter().enumerate() {
+        let q = &q1[c * n..(c + 1) * n];
+        for i in 0..n {
+            u[ids[i] * r + l] += q[i] * resid[i];
+        }
+    }
+    let mut meat = vec![0.0; r * r];
+    for ug in u.chunks_exact(r) {
+        for a in 0..r {
+            for b in 0..r {
+                meat[a * r + b] += ug[a] * ug[b];
+            }
+        }
+    }
+    let scale = (g as f64 / (g - 1) as f64) * ((n - 1) as f64 / (n - r) as f64);
+    let mut left = vec![0.0; r * r];
+    for i in 0..r {
+        for j in 0..r {
+            left[i * r + j] = (0..r).map(|k| rinv[i * r + k] * meat[k * r + j]).sum();
+        }
+    }
+    let mut out = vec![0.0; r * r];
+    for i in 0..r {
+        for j in 0..=i {
+            let x = dot(&left[i * r..(i + 1) * r], &rinv[j * r..(j + 1) * r]) * scale;
+            out[i * r + j] = x;
+            out[j * r + i] = x;
+        }
+    }
+    out
 }
 
 /// `b_S' V_S⁻¹ b_S / |S|` by Cholesky; `None` if `V_S` is not positive definite.

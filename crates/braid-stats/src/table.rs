@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::moderation::escape_xml;
-use crate::ols::{OlsFit, Robust};
+use crate::ols::OlsFit;
 use crate::{Error, Result};
 
 /// A rendered-ready table: a grid of text cells. Each renderer escapes the text for its
@@ -178,20 +178,26 @@ pub fn regression_table(fits: &[&OlsFit], options: &TableOptions) -> Result<Tabl
     let mut r2_row = vec!["R²".to_string()];
     r2_row.extend(fits.iter().map(|f| fixed(f.r2, digits)));
 
-    let robust: Vec<(usize, Robust)> = fits
+    // Each robust fit's estimator as a note names it: `HC3`, or `clustered by school`.
+    let robust: Vec<(usize, String)> = fits
         .iter()
         .enumerate()
-        .filter_map(|(i, f)| f.robust.map(|r| (i, r)))
+        .filter_map(|(i, f)| {
+            f.robust.as_ref().map(|r| match &f.cluster {
+                Some(c) if r == "cluster" => (i, format!("clustered by {c}")),
+                _ => (i, r.clone()),
+            })
+        })
         .collect();
     let se_note = match robust.as_slice() {
         [] => "Standard errors in parentheses.".to_string(),
         [(_, r), ..] if robust.len() == fits.len() && robust.iter().all(|(_, x)| x == r) => {
-            format!("Robust ({}) standard errors in parentheses.", r.name())
+            format!("Robust ({r}) standard errors in parentheses.")
         }
         _ => {
             let which: Vec<String> = robust
                 .iter()
-                .map(|(i, r)| format!("{} ({})", header[i + 1], r.name()))
+                .map(|(i, r)| format!("{} ({r})", header[i + 1]))
                 .collect();
             format!(
                 "Standard errors in parentheses; robust in {}.",

@@ -41,6 +41,11 @@ fn the_demo_display_carries_both_strands_with_provenance_and_escapes_text() {
     assert_eq!(titles, ["Maternal migration", "H1 School belonging", "H2 Teacher–student relationships", "H3 Peer support"]);
     let published = braid_core::parse_published(&std::fs::read_to_string(crate::mini().join("../../../corpus/published/wang2023.json")).unwrap(), "wang2023.json").unwrap();
     let d = display_with(&project, Some(&published));
+    // Every excerpt the paper quotes for a finding is among its exemplars, in the paper's order.
+    let quoted: Vec<Vec<&str>> = d.rows.iter().map(|r| r.quotes.iter().map(|q| q.informant.as_str()).collect()).collect();
+    assert_eq!(quoted[1], ["0403", "0607", "4001"]);
+    assert_eq!(quoted[2], ["1603", "0602", "1802"]);
+    assert_eq!(quoted[3], ["0403", "0404", "4003", "0601", "0605", "0602", "0803"]);
     let h3 = &d.rows[3];
     let cells: Vec<(String, Option<f64>, String)> = h3.quant.iter().map(|q| (q.source.clone(), q.estimate, q.stars.clone())).collect();
     assert_eq!(cells[0], ("Published (Wang 2023)".to_string(), Some(-4.383), "**".to_string()));

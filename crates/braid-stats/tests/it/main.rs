@@ -7,6 +7,7 @@
 mod datasets;
 mod describe;
 mod moderation;
+mod papers;
 mod reference;
 mod refusals;
 mod survey;

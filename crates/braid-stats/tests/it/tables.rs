@@ -13,6 +13,7 @@ fn survey_fits(robust: Option<Robust>) -> Vec<OlsFit> {
         refs: BTreeMap::from([("migration".to_string(), "none".to_string())]),
         complete_on: serde_json::from_value(reference()["survey_complete_on"].clone()).unwrap(),
         robust,
+        ..Default::default()
     };
     ["belonging", "best_friends"]
         .iter()

@@ -113,9 +113,22 @@ fn ols_fit_declaration_matches_its_json() {
          */
         reason: string, }>, 
         /**
-         * The robust covariance used for `se`, `t`, `p` and the intervals, if any.
+         * The robust covariance used for `se`, `t`, `p` and the intervals, if any: `HC0`–`HC3`,
+         * or `cluster` for cluster-robust (CR1) standard errors.
          */
-        robust?: Robust, };"#]]
+        robust?: string, 
+        /**
+         * With `robust = "cluster"`: the column that defines the clusters.
+         */
+        cluster?: string, 
+        /**
+         * With `robust = "cluster"`: the number of clusters in the estimation sample.
+         */
+        clusters?: number, 
+        /**
+         * The weights column of a weighted fit.
+         */
+        weights?: string, };"#]]
     .assert_eq(&OlsFit::decl());
     expect_test::expect![[r#"type Robust = "HC0" | "HC1" | "HC2" | "HC3";"#]]
         .assert_eq(&Robust::decl());
