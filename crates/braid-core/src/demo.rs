@@ -340,7 +340,7 @@ fn demo_findings(project: &Project, published: &crate::triangulate::published::P
         FindingInput {
             title: "H2 Teacher–student relationships".into(),
             text: "Supportive teacher–student relationships buffer the association between maternal migration and depression.".into(),
-            results: [both("Table 4 model 2", "migration[mother]:teacher_attitude"), both("Table 4 model 3", "migration[mother]:teacher_satisfaction")].concat(),
+            results: [both("Table 4 model 2", "migration[mother]:center(teacher_attitude)"), both("Table 4 model 3", "migration[mother]:center(teacher_satisfaction)")].concat(),
             codes: vec![
                 "Teacher–student relationship/Teacher authority".into(),
                 "Teacher–student relationship/Fear of teacher".into(),
@@ -359,9 +359,9 @@ fn demo_findings(project: &Project, published: &crate::triangulate::published::P
             title: "H3 Peer support".into(),
             text: "Peer support buffers the association between maternal migration and depression.".into(),
             results: [
-                both("Table 4 model 4", "migration[mother]:best_friends"),
-                both("Table 4 model 5", "migration[mother]:closeness"),
-                both("Table 4 model 6", "migration[mother]:peer_satisfaction"),
+                both("Table 4 model 4", "migration[mother]:center(best_friends)"),
+                both("Table 4 model 5", "migration[mother]:center(closeness)"),
+                both("Table 4 model 6", "migration[mother]:center(peer_satisfaction)"),
             ]
             .concat(),
             codes: vec!["Peer support/Peer distraction".into(), "Peer support/Selective sharing".into()],

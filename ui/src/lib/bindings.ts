@@ -803,7 +803,18 @@ robust: Robust | null,
  * list (e.g. every variable of every model) to estimate them on the same rows, as a
  * paper's "analytic sample" and the nested-model F test need.
  */
-complete_on: Array<string>, };
+complete_on: Array<string>, 
+/**
+ * A column of weights for weighted least squares (survey weights): each row counts in
+ * proportion to its weight. Rows missing it are dropped; a weight must be positive.
+ */
+weights: string | null, 
+/**
+ * A column whose values group the rows into clusters (e.g. `school` when children were
+ * sampled by school): cluster-robust standard errors with Stata's CR1 small-sample
+ * correction, `G/(G-1) · (n-1)/(n-k)`, and t tests on `G - 1` degrees of freedom.
+ */
+cluster: string | null, };
 
 export type Robust = "HC0" | "HC1" | "HC2" | "HC3";
 
@@ -873,9 +884,22 @@ term: string,
  */
 reason: string, }>, 
 /**
- * The robust covariance used for `se`, `t`, `p` and the intervals, if any.
+ * The robust covariance used for `se`, `t`, `p` and the intervals, if any: `HC0`–`HC3`,
+ * or `cluster` for cluster-robust (CR1) standard errors.
  */
-robust?: Robust, };
+robust?: string, 
+/**
+ * With `robust = "cluster"`: the column that defines the clusters.
+ */
+cluster?: string, 
+/**
+ * With `robust = "cluster"`: the number of clusters in the estimation sample.
+ */
+clusters?: number, 
+/**
+ * The weights column of a weighted fit.
+ */
+weights?: string, };
 
 export type Dropped = { 
 /**

@@ -17,6 +17,10 @@ describe('buildFormula', () => {
     expect(buildFormula({ outcome: 'y', focal: 'g', moderator: '', controls: ['x'] })).toBe('y ~ g + x');
     expect(buildFormula({ outcome: 'y', focal: '', moderator: 'm', controls: [] })).toBe('y ~ m');
   });
+  it('centres the moderator when asked, as papers report moderation', () => {
+    expect(buildFormula({ outcome: 'y', focal: 'g', moderator: 'm', controls: ['x'], centre: true })).toBe('y ~ g * center(m) + x');
+    expect(buildFormula({ outcome: 'y', focal: '', moderator: 'm', controls: [], centre: true })).toBe('y ~ center(m)');
+  });
   it('drops controls that repeat a variable already in the model', () => {
     expect(buildFormula({ outcome: 'y', focal: 'g', moderator: 'm', controls: ['y', 'g', 'm', 'x', 'x'] })).toBe('y ~ g * m + x');
   });

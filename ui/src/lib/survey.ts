@@ -9,10 +9,13 @@ export interface BuilderChoice {
   focal: string;
   moderator: string;
   controls: string[];
+  /** Centre the moderator at its mean over the rows the model uses: `center(moderator)`. */
+  centre?: boolean;
 }
 
 /**
- * The R-style formula of the builder's choices: `outcome ~ focal * moderator + c1 + c2`. A focal
+ * The R-style formula of the builder's choices: `outcome ~ focal * moderator + c1 + c2`, the
+ * moderator written `center(moderator)` when it is to be centred. A focal
  * without a moderator (or the reverse) enters as a main effect; controls that repeat the outcome,
  * the focal or the moderator are dropped; with no predictors the model is `outcome ~ 1`.
  */
@@ -21,9 +24,10 @@ export function buildFormula(choice: BuilderChoice): string {
   if (!outcome) return '';
   const focal = choice.focal.trim();
   const moderator = choice.moderator.trim();
+  const written = moderator && choice.centre ? `center(${moderator})` : moderator;
   const terms: string[] = [];
-  if (focal && moderator && focal !== moderator) terms.push(`${focal} * ${moderator}`);
-  else if (focal || moderator) terms.push(focal || moderator);
+  if (focal && moderator && focal !== moderator) terms.push(`${focal} * ${written}`);
+  else if (focal || moderator) terms.push(focal || written);
   const used = new Set([outcome, focal, moderator]);
   for (const c of choice.controls) {
     const name = c.trim();

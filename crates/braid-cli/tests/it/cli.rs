@@ -121,8 +121,8 @@ fn demo_builds_the_study_and_search_keeps_its_contract() {
     let exemplar = f["exemplars"].as_array().unwrap().last().unwrap().as_str().unwrap().to_string();
     let segments = json(&["segments", &project, "--any", "Peer support/Selective sharing", "--json"]);
     assert!(segments.as_array().unwrap().iter().any(|s| s["document"] == "0602" && s["start"] == m["start"] && s["end"] == m["end"]), "the linked span is coded");
-    let f = json(&["finding", "link", &project, "H3 Peer support", "--result", "model:Table 4 model 5:closeness", "--json"]);
-    assert!(f["results"].as_array().unwrap().iter().any(|r| r["term"] == "closeness" && r["source"] == "model"));
+    let f = json(&["finding", "link", &project, "H3 Peer support", "--result", "model:Table 4 model 5:center(closeness)", "--json"]);
+    assert!(f["results"].as_array().unwrap().iter().any(|r| r["term"] == "center(closeness)" && r["source"] == "model"));
     let list = json(&["finding", "move", &project, "H3 Peer support", "--to", "1", "--json"]);
     assert_eq!(list[0]["title"], "H3 Peer support");
     json(&["finding", "set-fit", &project, "H3 Peer support", "discordance", "--json"]);
@@ -130,7 +130,7 @@ fn demo_builds_the_study_and_search_keeps_its_contract() {
     let h3 = &display["rows"][0];
     assert_eq!(h3["fit"], "discordance");
     assert!(h3["quotes"].as_array().unwrap().iter().any(|q| q["coding"] == exemplar.as_str() && q["informant"] == "0602"));
-    let probed = h3["quant"].as_array().unwrap().iter().find(|q| q["term"] == "migration[mother]:closeness" && q["source"].as_str().unwrap().starts_with("Braid")).unwrap();
+    let probed = h3["quant"].as_array().unwrap().iter().find(|q| q["term"] == "migration[mother]:center(closeness)" && q["source"].as_str().unwrap().starts_with("Braid")).unwrap();
     assert_eq!(probed["simple_slopes"]["moderator"], "closeness");
     json(&["undo", &project, "--json"]);
     json(&["undo", &project, "--json"]);

@@ -302,12 +302,14 @@ pub fn models_table(project: &Project, names: &[String], options: &braid_stats::
     braid_stats::regression_table(&refs, &options).map_err(|e| Error::BadRequest(e.to_string()))
 }
 
-/// The variables a formula names (`factor(x)` names `x`), in order of first appearance.
+/// The variables a formula names (`factor(x)`, `center(x)` and `scale(x)` name `x`), in order
+/// of first appearance.
 pub fn formula_variables(formula: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for token in formula.split(|c: char| "~+*:() -".contains(c)) {
         let token = token.trim();
-        if !token.is_empty() && token != "factor" && token.parse::<f64>().is_err() && !out.iter().any(|t| t == token) {
+        let function = matches!(token, "factor" | "center" | "scale");
+        if !token.is_empty() && !function && token.parse::<f64>().is_err() && !out.iter().any(|t| t == token) {
             out.push(token.to_string());
         }
     }
@@ -332,6 +334,7 @@ mod tests {
     #[test]
     fn formula_variables() {
         assert_eq!(super::formula_variables("y ~ a * factor(b) + c:a - 1"), ["y", "a", "b", "c"]);
+        assert_eq!(super::formula_variables("y ~ g * center(m) + scale(z)"), ["y", "g", "m", "z"]);
     }
 
     /// A dataset stored before a stray word in a column of numbers was refused no longer

@@ -52,8 +52,9 @@ fn the_demo_display_carries_both_strands_with_provenance_and_escapes_text() {
     assert_eq!(cells[1].0, "Braid fit (dataset survey)");
     assert!(cells[1].1.unwrap() < 0.0, "the synthetic survey's mother x best friends interaction is negative too");
     assert!(h3.quant[1].provenance.contains("dataset survey (sha256 ") && h3.quant[1].provenance.contains("N = 605"));
-    // The fitted interaction is probed: at the moderator's mean the mother-away effect is the
-    // main effect plus the interaction times the mean. Published terms have no raw data to probe.
+    // The fitted interaction is probed. Model 4 centres its moderator, as the paper did, so at
+    // the moderator's mean the mother-away effect is the main effect itself, and the probe
+    // reports the mean on best_friends' own scale. Published terms have no raw data to probe.
     assert!(h3.quant[0].simple_slopes.is_none());
     let probe = h3.quant[1].simple_slopes.as_ref().expect("the fitted interaction is probed");
     assert_eq!((probe.focal.as_str(), probe.moderator.as_str()), ("migration[mother]", "best_friends"));
@@ -61,8 +62,12 @@ fn the_demo_display_carries_both_strands_with_provenance_and_escapes_text() {
     assert_eq!(labels, ["-1 SD", "Mean", "+1 SD"]);
     let model = braid_core::models(&project).unwrap().into_iter().find(|m| m.name == "Table 4 model 4").unwrap();
     let coef = |t: &str| model.fit["coefficients"].as_array().unwrap().iter().find(|c| c["term"] == t).unwrap()["estimate"].as_f64().unwrap();
-    let at_mean = coef("migration[mother]") + coef("migration[mother]:best_friends") * probe.mean;
+    let at_mean = coef("migration[mother]");
     assert!((probe.slopes[1].slope - at_mean).abs() < 1e-9, "{} vs {at_mean}", probe.slopes[1].slope);
+    assert!(probe.mean > 1.0 && (probe.slopes[1].at - probe.mean).abs() < 1e-12, "the mean on the column's scale: {}", probe.mean);
+    // Published and refitted main effects now mean the same thing: the effect at the mean.
+    let shared = d.rows[3].quant.iter().filter(|q| q.term == "migration[mother]:center(best_friends)").count();
+    assert_eq!(shared, 2, "the published and the fitted cell share the centred term");
     let text = braid_core::slopes_text(probe);
     assert!(text.starts_with("Simple slopes of migration[mother] by best_friends: -1 SD (") && text.contains("Johnson–Neyman"), "{text}");
     // Markdown escapes the text's punctuation (`[mother]`, `best_friends`); without the escapes it
