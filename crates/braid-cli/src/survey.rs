@@ -27,6 +27,12 @@ pub struct DataArgs {
     /// Force a column's type for --csv: col=numeric or col=categorical (repeatable)
     #[arg(long = "type", value_name = "COL=KIND")]
     pub types: Vec<String>,
+    /// The sheet of an Excel or OpenDocument file given with --csv (default: the first)
+    #[arg(long)]
+    pub sheet: Option<String>,
+    /// Keep the numeric codes of labelled Stata variables instead of their labels
+    #[arg(long)]
+    pub codes: bool,
 }
 
 impl DataArgs {
@@ -36,7 +42,8 @@ impl DataArgs {
         let data = match (&self.csv, &self.project, &self.data) {
             (Some(csv), _, _) => {
                 let options = stats::CsvOptions { missing: self.missing.clone(), types: column_types(&self.types)?, ..Default::default() };
-                core::read_dataset(&core::Source::read(csv)?, &options)?
+                let file = core::SurveyFileOptions { sheet: self.sheet.clone(), codes: self.codes };
+                core::read_survey_file(&core::Source::read(csv)?, &options, &file)?
             }
             (None, Some(p), Some(name)) => {
                 let project = crate::open_project(p)?;
@@ -101,7 +108,7 @@ pub struct DataFlags {
 
 impl From<DataFlags> for DataArgs {
     fn from(f: DataFlags) -> DataArgs {
-        DataArgs { project: f.project, csv: f.csv, data: f.data, missing: f.missing, types: f.types }
+        DataArgs { project: f.project, csv: f.csv, data: f.data, missing: f.missing, types: f.types, sheet: None, codes: false }
     }
 }
 
@@ -167,10 +174,17 @@ pub enum TableFormat {
 
 #[derive(Subcommand)]
 pub enum DatasetAction {
-    /// Import a CSV into the project as a named dataset
+    /// Import a survey file into the project as a named dataset: CSV, Stata .dta, Excel .xlsx or
+    /// OpenDocument .ods
     Import {
         project: PathBuf,
         file: PathBuf,
+        /// The sheet of a workbook (default: the first)
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Keep the numeric codes of labelled variables instead of their labels
+        #[arg(long)]
+        codes: bool,
         /// The dataset's name (default: the file's stem)
         #[arg(long)]
         name: Option<String>,
@@ -197,7 +211,7 @@ pub enum DatasetAction {
 /// Import or list datasets.
 pub fn dataset(action: DatasetAction) -> anyhow::Result<()> {
     match action {
-        DatasetAction::Import { project, file, name, missing, types, labels, json } => {
+        DatasetAction::Import { project, file, sheet, codes, name, missing, types, labels, json } => {
             let mut p = crate::open_project(&project)?;
             let kinds = column_types(&types)?;
             let mut value_labels: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
@@ -206,9 +220,9 @@ pub fn dataset(action: DatasetAction) -> anyhow::Result<()> {
                 let (col, code, label) = parsed.with_context(|| format!("--label `{l}` needs the form col:code=Label, e.g. girl:1=Girl"))?;
                 value_labels.entry(col.trim().to_string()).or_default().insert(code.trim().to_string(), label.trim().to_string());
             }
-            let options = stats::CsvOptions { types: kinds, missing, labels: value_labels };
+            let options = stats::CsvOptions { types: kinds, missing, labels: value_labels, ..Default::default() };
             let name = name.unwrap_or_else(|| file.file_stem().and_then(|s| s.to_str()).unwrap_or("data").to_string());
-            let info = core::import_dataset(&mut p, &name, &core::Source::read(&file)?, &options, &core::default_actor())?;
+            let info = core::import_survey_file(&mut p, &name, &core::Source::read(&file)?, &options, &core::SurveyFileOptions { sheet, codes }, &core::default_actor())?;
             emit(json, &info, |i| {
                 outln!("dataset {}: {} rows, {} columns, sha256 {}", i.name, i.summary.rows, i.summary.columns.len(), i.sha256);
                 for note in &i.summary.notes {

@@ -39,6 +39,9 @@ pub struct CsvOptions {
     /// Value labels: column → code → label, e.g. `girl` → `1` → `Girl`. Labels are used in
     /// descriptive tables and plot legends; model terms keep the codes.
     pub labels: BTreeMap<String, BTreeMap<String, String>>,
+    /// Variable labels, column → label (e.g. `depression` → `Depression score (CES-DC)`), as
+    /// SPSS and Stata files carry them.
+    pub variable_labels: BTreeMap<String, String>,
 }
 
 /// The values of one column, for [`Dataset::from_columns`].

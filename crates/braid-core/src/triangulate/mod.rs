@@ -5,3 +5,4 @@ pub(crate) mod display;
 pub(crate) mod finding;
 pub(crate) mod published;
 pub(crate) mod survey;
+pub(crate) mod survey_files;

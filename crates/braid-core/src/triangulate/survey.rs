@@ -9,6 +9,7 @@ use braid_stats::{CsvOptions, Dataset, FitOptions, OlsFit};
 
 use crate::error::{Error, Location, Result};
 use crate::text::Source;
+use crate::triangulate::survey_files::{SurveyFileOptions, SurveyFormat};
 use crate::store::{self, Project};
 
 /// A dataset stored in the project.
@@ -54,9 +55,36 @@ pub struct SavedModel {
 
 /// Read a CSV source as a dataset, decoding it like any imported text.
 pub fn read_dataset(source: &Source, options: &CsvOptions) -> Result<Dataset> {
+    read_survey_file(source, options, &SurveyFileOptions::default())
+}
+
+/// A survey file in any format Braid reads (CSV, Stata, Excel, OpenDocument) as the typed CSV
+/// a dataset stores, with the options to read it and what the reading decided.
+fn survey_csv(source: &Source, options: &CsvOptions, file: &SurveyFileOptions) -> Result<(String, CsvOptions, Vec<String>)> {
     let shown = source.path.display().to_string();
-    let text = crate::text::decode(&source.bytes, &shown, None)?.text;
-    Dataset::from_csv(&text, &shown, options).map_err(|e| stats_error(e, &shown))
+    match SurveyFormat::of(source) {
+        SurveyFormat::Csv => Ok((crate::text::decode(&source.bytes, &shown, None)?.text, options.clone(), Vec::new())),
+        format => {
+            let converted = crate::triangulate::survey_files::convert(source, format, file)?;
+            // What the user says wins over what the file says.
+            let mut merged = converted.options;
+            merged.types.extend(options.types.clone());
+            merged.missing.extend(options.missing.iter().cloned());
+            for (col, labels) in &options.labels {
+                merged.labels.entry(col.clone()).or_default().extend(labels.clone());
+            }
+            merged.variable_labels.extend(options.variable_labels.clone());
+            Ok((converted.csv, merged, converted.notes))
+        }
+    }
+}
+
+/// [`read_dataset`] with the options of a workbook or a labelled file: the sheet, and whether
+/// labelled variables keep their codes.
+pub fn read_survey_file(source: &Source, options: &CsvOptions, file: &SurveyFileOptions) -> Result<Dataset> {
+    let shown = source.path.display().to_string();
+    let (text, options, _) = survey_csv(source, options, file)?;
+    Dataset::from_csv(&text, &shown, &options).map_err(|e| stats_error(e, &shown))
 }
 
 /// A braid-stats error as a braid-core one, keeping file, line and column.
@@ -79,11 +107,19 @@ pub(crate) fn stats_error(e: braid_stats::Error, file: &str) -> Error {
 /// Import a CSV into the project as a named dataset (replacing one of the same name). Checked
 /// first: a file that does not parse is refused whole.
 pub fn import_dataset(project: &mut Project, name: &str, source: &Source, options: &CsvOptions, actor: &str) -> Result<DatasetInfo> {
+    import_survey_file(project, name, source, options, &SurveyFileOptions::default(), actor)
+}
+
+/// [`import_dataset`] of a file in any format Braid reads: CSV, Stata `.dta`, Excel `.xlsx`,
+/// OpenDocument `.ods`. The typed CSV it becomes is stored; the hash is of the file as given.
+pub fn import_survey_file(project: &mut Project, name: &str, source: &Source, options: &CsvOptions, file: &SurveyFileOptions, actor: &str) -> Result<DatasetInfo> {
     if name.trim().is_empty() {
         return Err(Error::BadRequest("name the dataset, e.g. --name survey".to_string()));
     }
-    let data = read_dataset(source, options)?;
-    let text = crate::text::decode(&source.bytes, &source.path.display().to_string(), None)?.text;
+    let shown = source.path.display().to_string();
+    let (text, options, notes) = survey_csv(source, options, file)?;
+    let options = &options;
+    let data = Dataset::from_csv(&text, &shown, options).map_err(|e| stats_error(e, &shown))?;
     let sha256 = crate::text::sha256_hex(&source.bytes);
     let file_name = source.path.file_name().and_then(|f| f.to_str()).unwrap_or("data.csv").to_string();
     let tx = project.conn.transaction()?;
@@ -104,7 +140,9 @@ pub fn import_dataset(project: &mut Project, name: &str, source: &Source, option
     )?;
     store::log_event(&tx, actor, crate::store::action::Action::ImportDataset, &serde_json::json!({ "name": name, "file": file_name, "sha256": sha256 }))?;
     tx.commit()?;
-    Ok(DatasetInfo { name: name.to_string(), file_name, sha256, summary: data.summary(), imported_at: store::now() })
+    let mut summary = data.summary();
+    summary.notes.extend(notes);
+    Ok(DatasetInfo { name: name.to_string(), file_name, sha256, summary, imported_at: store::now() })
 }
 
 /// A stored dataset, parsed, with its record.

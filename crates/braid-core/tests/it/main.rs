@@ -12,6 +12,7 @@ mod search;
 mod search_limits;
 mod store;
 mod survey;
+mod survey_files;
 
 use std::path::{Path, PathBuf};
 
