@@ -3,7 +3,7 @@
 //! converts its error; tables travel as the core renders them (HTML, Markdown, LaTeX, CSV).
 
 use braid_core::stats::{Alpha, DescribeOptions, FitOptions, ModerationSpec, OlsFit, TableOptions};
-use braid_core::{DatasetInfo, ProbeResult, SavedModel, Source, TableFormat};
+use braid_core::{DatasetInfo, ProbeResult, SavedModel, Source, SurveyFileOptions, TableFormat};
 use tauri::State;
 
 use crate::coding::actor;
@@ -20,14 +20,16 @@ pub(crate) async fn import_dataset(
     state: State<'_, AppState>,
     name: String,
     path: String,
+    file: SurveyFileOptions,
 ) -> CmdResult<DatasetInfo> {
     with_session(&state, |s| {
         let source = Source::read(std::path::Path::new(path.trim()))?;
-        braid_core::import_dataset(
+        braid_core::import_survey_file(
             s.project_mut(),
             name.trim(),
             &source,
             &braid_core::stats::CsvOptions::default(),
+            &file,
             &actor(),
         )
     })

@@ -43,6 +43,7 @@ pub fn typescript() -> String {
         crate::SavedModel::decl(),
         crate::ProbeResult::decl(),
         crate::TableFormat::decl(),
+        crate::SurveyFileOptions::decl(),
         braid_stats::ColumnKind::decl(),
         braid_stats::CsvOptions::decl(),
         braid_stats::DatasetSummary::decl(),

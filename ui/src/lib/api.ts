@@ -16,6 +16,7 @@ import type {
   CodebookExport,
   CodebookImportReport,
   TableFormat,
+  SurveyFileOptions,
   DisplayRequest,
   Finding,
   FindingInput,
@@ -224,7 +225,9 @@ export const getAgreement = (coderA: string, coderB: string) =>
 export const listDatasets = () => call<DatasetInfo[]>('list_datasets');
 
 /** Import a CSV file (a path the user chose) as dataset `name`. */
-export const importDataset = (name: string, path: string) => call<DatasetInfo>('import_dataset', { name, path });
+/** Import a survey file (CSV, Stata .dta, Excel .xlsx, OpenDocument .ods) as dataset `name`. */
+export const importDataset = (name: string, path: string, file: SurveyFileOptions = { sheet: null, codes: false }) =>
+  call<DatasetInfo>('import_dataset', { name, path, file });
 
 /** Fit an OLS model on a dataset. */
 export const fitModel = (dataset: string, formula: string, options: FitOptions) =>

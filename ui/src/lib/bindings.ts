@@ -721,6 +721,17 @@ svg: string, };
 
 export type TableFormat = "html" | "markdown" | "latex" | "csv";
 
+export type SurveyFileOptions = { 
+/**
+ * The sheet of a workbook (default: the first).
+ */
+sheet: string | null, 
+/**
+ * Keep the numeric codes of labelled variables (the labels still print in tables),
+ * instead of using the labels as the categories.
+ */
+codes: boolean, };
+
 export type ColumnKind = "numeric" | "categorical";
 
 export type CsvOptions = { 
@@ -739,7 +750,12 @@ missing: Array<string>,
  * Value labels: column → code → label, e.g. `girl` → `1` → `Girl`. Labels are used in
  * descriptive tables and plot legends; model terms keep the codes.
  */
-labels: { [key in string]?: { [key in string]?: string } }, };
+labels: { [key in string]?: { [key in string]?: string } }, 
+/**
+ * Variable labels, column → label (e.g. `depression` → `Depression score (CES-DC)`), as
+ * SPSS and Stata files carry them.
+ */
+variable_labels: { [key in string]?: string }, };
 
 export type DatasetSummary = { 
 /**
