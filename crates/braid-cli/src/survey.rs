@@ -30,7 +30,7 @@ pub struct DataArgs {
     /// The sheet of an Excel or OpenDocument file given with --csv (default: the first)
     #[arg(long)]
     pub sheet: Option<String>,
-    /// Keep the numeric codes of labelled Stata variables instead of their labels
+    /// Keep the numeric codes of labelled SPSS or Stata variables instead of their labels
     #[arg(long)]
     pub codes: bool,
 }
@@ -174,8 +174,8 @@ pub enum TableFormat {
 
 #[derive(Subcommand)]
 pub enum DatasetAction {
-    /// Import a survey file into the project as a named dataset: CSV, Stata .dta, Excel .xlsx or
-    /// OpenDocument .ods
+    /// Import a survey file into the project as a named dataset: CSV, SPSS .sav/.zsav, Stata .dta,
+    /// Excel .xlsx or OpenDocument .ods
     Import {
         project: PathBuf,
         file: PathBuf,

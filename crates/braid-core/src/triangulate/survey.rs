@@ -58,7 +58,7 @@ pub fn read_dataset(source: &Source, options: &CsvOptions) -> Result<Dataset> {
     read_survey_file(source, options, &SurveyFileOptions::default())
 }
 
-/// A survey file in any format Braid reads (CSV, Stata, Excel, OpenDocument) as the typed CSV
+/// A survey file in any format Braid reads (CSV, SPSS, Stata, Excel, OpenDocument) as the typed CSV
 /// a dataset stores, with the options to read it and what the reading decided.
 fn survey_csv(source: &Source, options: &CsvOptions, file: &SurveyFileOptions) -> Result<(String, CsvOptions, Vec<String>)> {
     let shown = source.path.display().to_string();
@@ -110,8 +110,8 @@ pub fn import_dataset(project: &mut Project, name: &str, source: &Source, option
     import_survey_file(project, name, source, options, &SurveyFileOptions::default(), actor)
 }
 
-/// [`import_dataset`] of a file in any format Braid reads: CSV, Stata `.dta`, Excel `.xlsx`,
-/// OpenDocument `.ods`. The typed CSV it becomes is stored; the hash is of the file as given.
+/// [`import_dataset`] of a file in any format Braid reads: CSV, SPSS `.sav`/`.zsav`, Stata
+/// `.dta`, Excel `.xlsx`, OpenDocument `.ods`. The typed CSV it becomes is stored; the hash is of the file as given.
 pub fn import_survey_file(project: &mut Project, name: &str, source: &Source, options: &CsvOptions, file: &SurveyFileOptions, actor: &str) -> Result<DatasetInfo> {
     if name.trim().is_empty() {
         return Err(Error::BadRequest("name the dataset, e.g. --name survey".to_string()));

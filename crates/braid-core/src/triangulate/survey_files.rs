@@ -1,5 +1,6 @@
-//! Survey files as researchers keep them: Stata `.dta`, Excel `.xlsx` and OpenDocument `.ods`,
-//! read with well-kept pure-Rust readers (`dta`, `calamine`) into the same typed CSV a CSV import
+//! Survey files as researchers keep them: SPSS `.sav`/`.zsav`, Stata `.dta`, Excel `.xlsx` and
+//! OpenDocument `.ods`, read with well-kept pure-Rust readers (`ambers`, `dta`, `calamine`) into
+//! the same typed CSV a CSV import
 //! stores, with the labels, missing codes and dates carried over. The original bytes' hash is the
 //! dataset's provenance, as for a CSV.
 
@@ -27,6 +28,8 @@ pub struct SurveyFileOptions {
 pub enum SurveyFormat {
     /// Comma- or tab-separated text.
     Csv,
+    /// SPSS `.sav` and `.zsav`.
+    Spss,
     /// Stata `.dta`, releases 102–119.
     Stata,
     /// Excel `.xlsx` (and `.xlsm`, `.xlsb`, `.xls`).
@@ -39,6 +42,7 @@ impl SurveyFormat {
     /// The format of `source`, by its extension; text for anything else.
     pub fn of(source: &Source) -> SurveyFormat {
         match source.path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase().as_str() {
+            "sav" | "zsav" => SurveyFormat::Spss,
             "dta" => SurveyFormat::Stata,
             "xlsx" | "xlsm" | "xlsb" | "xls" => SurveyFormat::Excel,
             "ods" => SurveyFormat::OpenDocument,
@@ -94,6 +98,7 @@ fn stata_date(days: f64) -> Option<String> {
 pub(crate) fn convert(source: &Source, format: SurveyFormat, options: &SurveyFileOptions) -> Result<Converted> {
     let file = source.path.display().to_string();
     let cols = match format {
+        SurveyFormat::Spss => read_spss(&source.bytes, &file)?,
         SurveyFormat::Stata => read_stata(&source.bytes, &file)?,
         SurveyFormat::Excel | SurveyFormat::OpenDocument => read_sheet(&source.bytes, &file, options.sheet.as_deref())?,
         SurveyFormat::Csv => return Err(Error::BadRequest(format!("{file} is text; read it as CSV"))),
@@ -228,6 +233,88 @@ fn read_stata(bytes: &[u8], file: &str) -> Result<Vec<Col>> {
         if let Some(set) = sets.get(v.value_label_name()) {
             c.value_labels = set.clone();
         }
+    }
+    Ok(cols)
+}
+
+fn read_spss(bytes: &[u8], file: &str) -> Result<Vec<Col>> {
+    use arrow::array::{Array, AsArray};
+    use arrow::datatypes::{DataType, Date32Type, Float64Type, TimeUnit, TimestampMicrosecondType};
+    let (batch, meta) = ambers::read_sav_from_reader(Cursor::new(bytes))
+        .map_err(|e| Error::bad_input(Location::file(file), format!("not a readable SPSS .sav/.zsav file: {e}")))?;
+    if batch.num_rows() > MAX_SURVEY_ROWS {
+        return Err(Error::bad_input(Location::file(file), format!("more than {MAX_SURVEY_ROWS} rows (the limit)")));
+    }
+    let epoch = time::Date::from_calendar_date(1970, time::Month::January, 1).map_err(|e| Error::BadRequest(e.to_string()))?;
+    let day = |days: i64| epoch.checked_add(time::Duration::days(days)).map(|d| format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day()));
+    let schema = batch.schema();
+    let mut cols = Vec::with_capacity(batch.num_columns());
+    for (field, array) in schema.fields().iter().zip(batch.columns()) {
+        let name = field.name().clone();
+        let missing = meta.variable_missing_values.get(&name).cloned().unwrap_or_default();
+        let is_user_missing = |x: f64| {
+            missing.iter().any(|m| match m {
+                ambers::MissingSpec::Value(v) => *v == x,
+                ambers::MissingSpec::Range { lo, hi } => *lo <= x && x <= *hi,
+                ambers::MissingSpec::StringValue(_) => false,
+            })
+        };
+        let mut col = Col { name: name.clone(), label: meta.variable_labels.get(&name).cloned().unwrap_or_default(), ..Default::default() };
+        if let Some(labels) = meta.variable_value_labels.get(&name) {
+            for (value, label) in labels {
+                let key = match value {
+                    ambers::Value::Numeric(x) => number(*x),
+                    ambers::Value::String(s) => s.trim().to_string(),
+                };
+                col.value_labels.insert(key, label.clone());
+            }
+        }
+        for r in 0..array.len() {
+            let cell = if array.is_null(r) {
+                Cell::Missing
+            } else {
+                match array.data_type() {
+                    DataType::Float64 => {
+                        let x = array.as_primitive::<Float64Type>().value(r);
+                        if is_user_missing(x) {
+                            col.flagged_missing += 1;
+                            Cell::Missing
+                        } else {
+                            Cell::Num(x)
+                        }
+                    }
+                    DataType::Date32 => {
+                        col.dates = true;
+                        day(i64::from(array.as_primitive::<Date32Type>().value(r))).map_or(Cell::Missing, Cell::Text)
+                    }
+                    DataType::Timestamp(TimeUnit::Microsecond, _) => {
+                        col.dates = true;
+                        let micros = array.as_primitive::<TimestampMicrosecondType>().value(r);
+                        day(micros.div_euclid(86_400_000_000)).map_or(Cell::Missing, Cell::Text)
+                    }
+                    DataType::Utf8View => {
+                        let s = array.as_string_view().value(r).trim_end().to_string();
+                        let flagged = missing.iter().any(|m| matches!(m, ambers::MissingSpec::StringValue(v) if v.trim_end() == s));
+                        if flagged {
+                            col.flagged_missing += 1;
+                        }
+                        if s.is_empty() || flagged { Cell::Missing } else { Cell::Text(s) }
+                    }
+                    DataType::Utf8 => {
+                        let s = array.as_string::<i32>().value(r).trim_end().to_string();
+                        if s.is_empty() { Cell::Missing } else { Cell::Text(s) }
+                    }
+                    other => {
+                        return Err(Error::bad_input(
+                            Location::file(file).field(&name),
+                            format!("{name}: values of type {other} are not read (durations and other temporal kinds); convert the variable to a number or a date in SPSS"),
+                        ));
+                    }
+                }
+            };
+            col.cells.push(cell);
+        }
+        cols.push(col);
     }
     Ok(cols)
 }

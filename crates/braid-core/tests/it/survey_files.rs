@@ -34,7 +34,7 @@ fn same(a: &[(String, f64, f64)], b: &[(String, f64, f64)], what: &str) {
 #[test]
 fn each_format_fits_the_same_model_as_its_csv() {
     let csv = fit(&read("small.csv", &SurveyFileOptions::default()));
-    for name in ["small.dta", "small.xlsx", "small.ods"] {
+    for name in ["small.sav", "small.zsav", "small.dta", "small.xlsx", "small.ods"] {
         same(&fit(&read(name, &SurveyFileOptions::default())), &csv, name);
     }
 }
@@ -58,6 +58,21 @@ fn stata_labels_missing_codes_and_dates_come_through() {
 }
 
 #[test]
+fn spss_labels_user_missing_and_dates_come_through() {
+    let (_dir, mut p) = crate::mini_project();
+    let info = braid_core::import_survey_file(&mut p, "spss", &fixture("small.sav"), &CsvOptions::default(), &SurveyFileOptions::default(), "t").unwrap();
+    let notes = info.summary.notes.join("\n");
+    assert!(notes.contains("depression: 3 cells the file marks as missing") && notes.contains("age: 1 cell the file marks as missing"), "{notes}");
+    assert!(notes.contains("migration: value labels used as its categories") && notes.contains("interviewed: dates"), "{notes}");
+    let data = braid_core::load_dataset(&p, "spss").unwrap().0;
+    let f = fit_ols(&data, "depression ~ migration", &FitOptions { refs: [("migration".to_string(), "none".to_string())].into(), ..Default::default() }).unwrap();
+    assert!(f.coefficients.iter().any(|c| c.term == "migration[mother]"));
+    // With codes, the same numbers as the CSV.
+    let coded = read("small.zsav", &SurveyFileOptions { codes: true, ..Default::default() });
+    same(&fit(&coded), &fit(&read("small.csv", &SurveyFileOptions::default())), "zsav with codes");
+}
+
+#[test]
 fn a_workbook_reads_its_first_sheet_or_the_one_named() {
     let err = read_survey_file(&fixture("small.xlsx"), &CsvOptions::default(), &SurveyFileOptions { sheet: Some("nope".into()), ..Default::default() }).unwrap_err().to_string();
     assert!(err.contains("small.xlsx") && err.contains("no sheet `nope`") && err.contains("data, notes"), "{err}");
@@ -78,7 +93,7 @@ fn a_workbook_reads_its_first_sheet_or_the_one_named() {
 
 #[test]
 fn a_damaged_file_is_refused_by_name() {
-    for name in ["broken.dta", "broken.xlsx", "broken.ods"] {
+    for name in ["broken.sav", "broken.dta", "broken.xlsx", "broken.ods"] {
         let source = Source { path: PathBuf::from(name), bytes: b"not really".to_vec() };
         let err = read_survey_file(&source, &CsvOptions::default(), &SurveyFileOptions::default()).unwrap_err();
         assert_eq!(err.code(), braid_core::ErrorCode::BadInput, "{name}: {err}");
