@@ -63,7 +63,7 @@ fn the_four_copies_of_the_tauri_command_list_agree() {
 /// braid-core's layers, bottom first. A module may use its own layer and the layers below it,
 /// never one above; and the modules, file by file, import one another without a cycle.
 const LAYERS: &[(&str, &[&str])] = &[
-    ("foundation", &["error", "progress", "escape"]),
+    ("foundation", &["error", "progress", "escape", "xlsx"]),
     ("text", &["text"]),
     ("store", &["store"]),
     ("codebook", &["codebook"]),

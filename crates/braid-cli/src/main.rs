@@ -125,9 +125,12 @@ enum Command {
         /// At most this many turns are read
         #[arg(long, default_value_t = 500)]
         limit: usize,
-        /// Print as csv, md or html instead of the aligned listing
+        /// Print as csv, md or html instead of the aligned listing, or write xlsx to --out
         #[arg(long, value_enum)]
         format: Option<Format>,
+        /// Write the export to this file (required for xlsx)
+        #[arg(long)]
+        out: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },
@@ -280,9 +283,12 @@ enum Command {
         /// Characters of context on each side
         #[arg(long, default_value_t = 120)]
         context: usize,
-        /// Print as csv, md or html instead of the terminal listing
+        /// Print as csv, md or html instead of the terminal listing, or write xlsx to --out
         #[arg(long, value_enum)]
         format: Option<Format>,
+        /// Write the export to this file (required for xlsx)
+        #[arg(long)]
+        out: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },
@@ -366,6 +372,12 @@ enum Command {
         /// Rows must also be complete on these columns
         #[arg(long = "complete-on", value_delimiter = ',')]
         complete_on: Vec<String>,
+        /// Write the table as an Excel workbook to --out
+        #[arg(long, value_enum, requires = "out")]
+        format: Option<SheetFormat>,
+        /// The file for --format xlsx
+        #[arg(long)]
+        out: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },
@@ -376,6 +388,12 @@ enum Command {
         /// The items
         #[arg(required = true, num_args = 2..)]
         items: Vec<String>,
+        /// Write the result as an Excel workbook to --out
+        #[arg(long, value_enum, requires = "out")]
+        format: Option<SheetFormat>,
+        /// The file for --format xlsx
+        #[arg(long)]
+        out: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },
@@ -389,6 +407,9 @@ enum Command {
         format: survey::TableFormat,
         #[arg(long)]
         title: Option<String>,
+        /// Write to this file instead of printing (required for xlsx)
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// List saved models, marking those whose dataset changed since they were fitted
     Models {
@@ -473,6 +494,7 @@ enum DisplayFormat {
     Docx,
     Csv,
     Tex,
+    Xlsx,
 }
 
 impl From<DisplayFormat> for core::DisplayFormat {
@@ -483,6 +505,7 @@ impl From<DisplayFormat> for core::DisplayFormat {
             DisplayFormat::Docx => core::DisplayFormat::Docx,
             DisplayFormat::Csv => core::DisplayFormat::Csv,
             DisplayFormat::Tex => core::DisplayFormat::Latex,
+            DisplayFormat::Xlsx => core::DisplayFormat::Xlsx,
         }
     }
 }
@@ -518,16 +541,37 @@ enum Format {
     Csv,
     Md,
     Html,
+    /// An Excel workbook (with --out)
+    Xlsx,
 }
 
-impl From<Format> for core::SegmentFormat {
-    fn from(f: Format) -> core::SegmentFormat {
-        match f {
-            Format::Csv => core::SegmentFormat::Csv,
-            Format::Md => core::SegmentFormat::Markdown,
-            Format::Html => core::SegmentFormat::Html,
+/// Formats of the tables that print as text and also export as a workbook.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum SheetFormat {
+    /// An Excel workbook
+    Xlsx,
+}
+
+impl Format {
+    /// The text format, or `None` for the workbook.
+    fn text(self) -> Option<core::SegmentFormat> {
+        match self {
+            Format::Csv => Some(core::SegmentFormat::Csv),
+            Format::Md => Some(core::SegmentFormat::Markdown),
+            Format::Html => Some(core::SegmentFormat::Html),
+            Format::Xlsx => None,
         }
     }
+}
+
+/// A workbook of one sheet, written to `out`.
+fn deliver_sheet(out: Option<&std::path::Path>, sheet: core::Sheet) -> anyhow::Result<()> {
+    deliver(out, &core::workbook(&[sheet])?, true)
+}
+
+/// A text export, printed or written to `out`.
+fn deliver_text(out: Option<&std::path::Path>, text: String) -> anyhow::Result<()> {
+    deliver(out, text.as_bytes(), false)
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -694,7 +738,7 @@ fn deliver(out: Option<&std::path::Path>, bytes: &[u8], binary: bool) -> anyhow:
             core::write_whole(path, bytes)?;
             outln!("wrote {}", path.display());
         }
-        None if binary => return Err(bad_request("a DOCX file is binary: pass --out FILE.docx")),
+        None if binary => return Err(bad_request("that format is binary (DOCX, XLSX): pass --out FILE")),
         None => out!("{}", String::from_utf8_lossy(bytes)),
     }
     Ok(())
@@ -727,13 +771,15 @@ fn run(command: Command) -> anyhow::Result<()> {
             let keys = core::settings(session.project())?.card_attributes;
             emit(json, &response, |r| print::search_response(r, &keys))
         }
-        Command::Kwic { project, query, filter, speaker, width, sort, limit, format, json } => {
+        Command::Kwic { project, query, filter, speaker, width, sort, limit, format, out, json } => {
             let mut session = crate::open_session(&project)?;
             let search = core::SearchRequest { query, filters: filter.filters(speaker.into())?, limit, counts: vec![] };
             let kwic = session.kwic(&core::KwicRequest { search, width, sort: sort.into() }, &bar)?;
             if let (Some(format), false) = (format, json) {
-                out!("{}", core::export_kwic(&kwic, format.into()));
-                return Ok(());
+                return match format.text() {
+                    Some(f) => deliver_text(out.as_deref(), core::export_kwic(&kwic, f)),
+                    None => deliver_sheet(out.as_deref(), core::kwic_sheet(&kwic)),
+                };
             }
             emit(json, &kwic, print::kwic)
         }
@@ -822,16 +868,15 @@ fn run(command: Command) -> anyhow::Result<()> {
             let result = if apply { session.autocode_apply(&request, &actor)? } else { session.autocode_preview(&request)? };
             emit(json, &result, |r| print::autocode(r, apply))
         }
-        Command::Segments { project, any, all, not, filter, coder, context, format, json } => {
+        Command::Segments { project, any, all, not, filter, coder, context, format, out, json } => {
             let p = crate::open_project(&project)?;
             let request = core::RetrievalRequest { any, all, not, filters: filter.filters(core::SpeakerFilter::Any)?, coders: coder, context };
             let segments = core::retrieve(&p, &request)?;
             match format {
-                Some(f) => {
-                    let f: core::SegmentFormat = f.into();
-                    out!("{}", core::export_segments(&segments, f));
-                    Ok(())
-                }
+                Some(f) => match f.text() {
+                    Some(t) => deliver_text(out.as_deref(), core::export_segments(&segments, t)),
+                    None => deliver_sheet(out.as_deref(), core::segments_sheet(&segments)),
+                },
                 None => {
                     let keys = core::settings(&p)?.card_attributes;
                     emit(json, &segments, |s| print::segments(s, &keys))
@@ -850,9 +895,11 @@ fn run(command: Command) -> anyhow::Result<()> {
         Command::Fit { data, model, save, json } => survey::fit(data, model, save, json),
         Command::Compare { data, restricted, model, json } => survey::compare(data, &restricted, model, json),
         Command::Probe { data, model, focal, moderator, at, plot, json } => survey::probe(data, model, &focal, &moderator, at, plot, json),
-        Command::Describe { data, by, variables, complete_on, json } => survey::describe(data, by, variables, complete_on, json),
-        Command::Alpha { data, items, json } => survey::alpha(data, items, json),
-        Command::Table { project, models, format, title } => survey::table(project, models, format, title),
+        Command::Describe { data, by, variables, complete_on, format, out, json } => {
+            survey::describe(data, by, variables, complete_on, format.and(out), json)
+        }
+        Command::Alpha { data, items, format, out, json } => survey::alpha(data, items, format.and(out), json),
+        Command::Table { project, models, format, title, out } => survey::table(project, models, format, title, out),
         Command::Models { project, json } => {
             let p = crate::open_project(&project)?;
             let list = core::models(&p)?;
@@ -879,7 +926,8 @@ fn run(command: Command) -> anyhow::Result<()> {
                 return emit(true, &display, |_| ());
             }
             let format = format.map_or(request.default_format(), Into::into);
-            deliver(out.as_deref(), &core::render_display(&display, &title, format)?, format == core::DisplayFormat::Docx)
+            let binary = matches!(format, core::DisplayFormat::Docx | core::DisplayFormat::Xlsx);
+            deliver(out.as_deref(), &core::render_display(&display, &title, format)?, binary)
         }
         Command::Settings { project, card_attributes, group_by, reset, json } => {
             let mut p = crate::open_project(&project)?;

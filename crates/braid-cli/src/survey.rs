@@ -170,6 +170,8 @@ pub enum TableFormat {
     Md,
     Tex,
     Csv,
+    /// An Excel workbook (with --out)
+    Xlsx,
 }
 
 #[derive(Subcommand)]
@@ -299,20 +301,26 @@ pub fn probe(data: DataArgs, model: ModelArgs, focal: &str, moderator: &str, at:
 }
 
 /// `braid describe`.
-pub fn describe(data: DataFlags, by: Option<String>, variables: Vec<String>, complete_on: Vec<String>, json: bool) -> anyhow::Result<()> {
+pub fn describe(data: DataFlags, by: Option<String>, variables: Vec<String>, complete_on: Vec<String>, xlsx: Option<PathBuf>, json: bool) -> anyhow::Result<()> {
     let options = stats::DescribeOptions { group: by, variables, complete_on, ..Default::default() };
     let d = core::describe(&DataArgs::from(data).load()?, &options)?;
+    if let Some(path) = xlsx {
+        return crate::deliver_sheet(Some(&path), core::table_sheet("Table 1", &d.to_table()));
+    }
     emit(json, &d, |d| out!("{}", d.to_table().to_markdown()))
 }
 
 /// `braid alpha`.
-pub fn alpha(data: DataFlags, items: Vec<String>, json: bool) -> anyhow::Result<()> {
+pub fn alpha(data: DataFlags, items: Vec<String>, xlsx: Option<PathBuf>, json: bool) -> anyhow::Result<()> {
     let a = core::alpha(&DataArgs::from(data).load()?, &items)?;
+    if let Some(path) = xlsx {
+        return crate::deliver_sheet(Some(&path), core::alpha_sheet(&a));
+    }
     emit(json, &a, crate::print::alpha)
 }
 
 /// `braid table`: saved models of a project side by side.
-pub fn table(project: PathBuf, models: Vec<String>, format: TableFormat, title: Option<String>) -> anyhow::Result<()> {
+pub fn table(project: PathBuf, models: Vec<String>, format: TableFormat, title: Option<String>, out: Option<PathBuf>) -> anyhow::Result<()> {
     let p = crate::open_project(&project)?;
     let t = core::models_table(&p, &models, &stats::TableOptions { title, ..Default::default() })?;
     let format = match format {
@@ -320,7 +328,8 @@ pub fn table(project: PathBuf, models: Vec<String>, format: TableFormat, title: 
         TableFormat::Md => core::TableFormat::Markdown,
         TableFormat::Tex => core::TableFormat::Latex,
         TableFormat::Csv => core::TableFormat::Csv,
+        TableFormat::Xlsx => return crate::deliver_sheet(out.as_deref(), core::table_sheet("Models", &t)),
     };
-    out!("{}", core::render_table(&t, format));
+    crate::deliver_text(out.as_deref(), core::render_table(&t, format))?;
     Ok(())
 }

@@ -32,6 +32,7 @@ mod session;
 mod store;
 mod text;
 mod triangulate;
+mod xlsx;
 
 pub use codebook::agreement::{AgreementReport, AgreementRow, CodedSpan, Disagreement, Table2, TurnUnit};
 pub use text::attrs::{AttrKind, AttrValue, AttributeTable, Attributes, InformantRow, parse_attribute_csv};
@@ -51,7 +52,7 @@ pub use triangulate::display::model::{
     ThemeCell, ThemeColumn, ThemeRow, ThemeStats, ThemeStatsRequest, attribution, stars,
 };
 pub use triangulate::display::render::{
-    framework_html, joint_display_csv, joint_display_docx, joint_display_html, joint_display_latex, joint_display_markdown, render_display, render_joint_display, slopes_text, theme_stats_html,
+    joint_display_sheet, framework_html, joint_display_csv, joint_display_docx, joint_display_html, joint_display_latex, joint_display_markdown, render_display, render_joint_display, slopes_text, theme_stats_html,
 };
 pub use triangulate::display::snapshot::Snapshot;
 pub use exchange::archive::{MAX_QDPX_COMPRESSION_RATIO, MAX_QDPX_ENTRIES, MAX_QDPX_ENTRY_BYTES, MAX_QDPX_UNPACKED_BYTES};
@@ -69,15 +70,16 @@ pub use store::action::Action;
 pub use store::settings::{DEFAULT_CARD_ATTRIBUTES, MAX_CARD_ATTRIBUTES, Settings, set_settings, settings};
 pub use store::ops::{FindingInput, FitLabel, ResultRef, ResultSource};
 pub use store::history::{HistoryState, HistoryStep, history_state, redo, undo};
-pub use analysis::kwic::{Kwic, KwicLine, KwicRequest, KwicSort, export_kwic, kwic_lines, left_key, right_key};
+pub use analysis::kwic::{kwic_sheet, Kwic, KwicLine, KwicRequest, KwicSort, export_kwic, kwic_lines, left_key, right_key};
 pub use import::{ImportOptions, ImportReport, ImportedDocument, SkippedFile, import, import_sources};
 pub use text::Source;
-pub use analysis::matrix::{CodeFrequency, frequencies, CooccurrenceMatrix, Cooccurrence, CountUnit, Crosstab, CrosstabCell, CrosstabRow, PresenceTable, cooccurrence, cooccurrence_csv, crosstab, crosstab_csv, presence, presence_csv};
+pub use analysis::matrix::{cooccurrence_sheet, crosstab_sheet, presence_sheet, CodeFrequency, frequencies, CooccurrenceMatrix, Cooccurrence, CountUnit, Crosstab, CrosstabCell, CrosstabRow, PresenceTable, cooccurrence, cooccurrence_csv, crosstab, crosstab_csv, presence, presence_csv};
 pub use codebook::memo::{Memo, MemoTarget, add_memo, delete_memo, edit_memo, memos};
 pub use progress::{NoProgress, Progress, ProgressEvent};
 pub use triangulate::published::{store_published, stored_published, Published, PublishedDescriptives, PublishedVariable, PublishedMean, PublishedLevel, PublishedExcerpt, PublishedModel, PublishedTable, PublishedTerm, Significance, StarThreshold, parse_published};
 pub use escape::escape_html;
-pub use analysis::retrieve::{RetrievalRequest, RetrievedSegment, SegmentFormat, export_retrieval, export_segments, retrieve, save_retrieval};
+pub use xlsx::{Sheet, XCell, alpha_sheet, sheet_csv, table_sheet, workbook};
+pub use analysis::retrieve::{segments_sheet, RetrievalRequest, RetrievedSegment, SegmentFormat, export_retrieval, export_segments, retrieve, save_retrieval};
 pub use search::index::{SearchIndex, index_dir};
 pub use search::request::{AttrFilter, CodeSets, Filters, Hit, SearchRequest, SearchResponse, SpeakerFilter};
 pub use search::excerpt::{Excerpt, excerpt, snippet};

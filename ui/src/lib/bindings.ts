@@ -2219,7 +2219,7 @@ finding: string,
  */
 question: string | null, };
 
-export type DisplayFormat = "html" | "markdown" | "csv" | "latex" | "docx";
+export type DisplayFormat = "html" | "markdown" | "csv" | "latex" | "docx" | "xlsx";
 
 export type DisplayRequest = { "kind": "side_by_side" } | { "kind": "themes", 
 /**

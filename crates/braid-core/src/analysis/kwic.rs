@@ -141,37 +141,43 @@ pub fn kwic_lines(response: &SearchResponse, texts: &HashMap<String, Vec<char>>,
     lines
 }
 
+/// A concordance as a sheet: one row per line, the informants' attributes as columns.
+pub fn kwic_sheet(k: &Kwic) -> crate::xlsx::Sheet {
+    use crate::xlsx::XCell;
+    let keys: std::collections::BTreeSet<&str> = k.lines.iter().flat_map(|l| l.attributes.keys().map(String::as_str)).collect();
+    let mut header: Vec<String> = ["document", "informant", "speaker", "start", "end", "left", "keyword", "right"].map(String::from).to_vec();
+    header.extend(keys.iter().map(|k| k.to_string()));
+    let text = |s: &str| if s.is_empty() { XCell::Empty } else { XCell::Text(s.to_string()) };
+    let rows = k
+        .lines
+        .iter()
+        .map(|l| {
+            let mut row = vec![
+                text(&l.document),
+                text(l.informant.as_deref().unwrap_or("")),
+                text(&l.speaker),
+                XCell::Num(l.start as f64),
+                XCell::Num(l.end as f64),
+                text(&l.left),
+                text(&l.keyword),
+                text(&l.right),
+            ];
+            row.extend(keys.iter().map(|key| crate::analysis::retrieve::attr_cell(l.attributes.get(*key))));
+            row
+        })
+        .collect();
+    crate::xlsx::Sheet { name: "Concordance".into(), header, rows, notes: vec![format!("{}: {} matches", k.query, k.lines.len())] }
+}
+
 /// A concordance as CSV (one row per line, attributes as columns), a Markdown table, or a
 /// self-contained HTML page with the matches in one column. User text is escaped in HTML and
 /// Markdown.
 pub fn export_kwic(k: &Kwic, format: crate::analysis::retrieve::SegmentFormat) -> String {
     use crate::escape::escape_html;
     use crate::analysis::retrieve::SegmentFormat;
-    let keys: std::collections::BTreeSet<&str> = k.lines.iter().flat_map(|l| l.attributes.keys().map(String::as_str)).collect();
-    let attr = |l: &KwicLine, key: &str| l.attributes.get(key).map(|v| v.canonical()).unwrap_or_default();
     let who = |l: &KwicLine| l.informant.clone().unwrap_or_else(|| l.document.clone());
     match format {
-        SegmentFormat::Csv => {
-            let mut w = csv::Writer::from_writer(Vec::new());
-            let mut header = vec!["document", "informant", "speaker", "start", "end", "left", "keyword", "right"];
-            header.extend(keys.iter().copied());
-            let _ = w.write_record(&header);
-            for l in &k.lines {
-                let mut row = vec![
-                    l.document.clone(),
-                    l.informant.clone().unwrap_or_default(),
-                    l.speaker.clone(),
-                    l.start.to_string(),
-                    l.end.to_string(),
-                    l.left.clone(),
-                    l.keyword.clone(),
-                    l.right.clone(),
-                ];
-                row.extend(keys.iter().map(|key| attr(l, key)));
-                let _ = w.write_record(&row);
-            }
-            String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
-        }
+        SegmentFormat::Csv => crate::xlsx::sheet_csv(&kwic_sheet(k)),
         SegmentFormat::Markdown => {
             use crate::escape::{escape_markdown, markdown_cell as cell};
             let mut out = format!(

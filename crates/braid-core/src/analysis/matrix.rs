@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::codebook::coding::{self, Coding};
+use crate::xlsx::{Sheet, XCell, sheet_csv};
 use crate::error::Result;
 use crate::store::Project;
 use crate::codebook::codes;
@@ -267,9 +268,9 @@ pub fn presence(project: &Project, coders: &[String]) -> Result<PresenceTable> {
     Ok(PresenceTable { informants, codes, values })
 }
 
-/// A crosstab as CSV: counts, then row and column percentages.
-pub fn crosstab_csv(t: &Crosstab) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
+/// A crosstab as a sheet: per column the count, the row share and the column share (percent,
+/// one decimal), then the row total.
+pub fn crosstab_sheet(t: &Crosstab) -> Sheet {
     let mut header = vec!["code".to_string()];
     for c in &t.columns {
         header.push(format!("{}={c} n", t.attribute));
@@ -277,46 +278,62 @@ pub fn crosstab_csv(t: &Crosstab) -> String {
         header.push(format!("{}={c} col%", t.attribute));
     }
     header.push("total".to_string());
-    let _ = w.write_record(&header);
-    for r in &t.rows {
-        let mut row = vec![r.code.clone()];
-        for c in &r.cells {
-            row.push(c.count.to_string());
-            row.push(format!("{:.1}", c.row_pct));
-            row.push(format!("{:.1}", c.col_pct));
-        }
-        row.push(r.total.to_string());
-        let _ = w.write_record(&row);
-    }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    let pct = |x: f64| XCell::Formatted(x, "0.0".to_string());
+    let rows = t
+        .rows
+        .iter()
+        .map(|r| {
+            let mut row = vec![XCell::Text(r.code.clone())];
+            for c in &r.cells {
+                row.extend([XCell::Num(c.count as f64), pct(c.row_pct), pct(c.col_pct)]);
+            }
+            row.push(XCell::Num(r.total as f64));
+            row
+        })
+        .collect();
+    Sheet { name: format!("Codes by {}", t.attribute), header, rows, notes: Vec::new() }
+}
+
+/// A crosstab as CSV.
+pub fn crosstab_csv(t: &Crosstab) -> String {
+    sheet_csv(&crosstab_sheet(t))
+}
+
+/// The presence table as a sheet, one row per informant: 1 where the informant's documents
+/// carry the code.
+pub fn presence_sheet(t: &PresenceTable) -> Sheet {
+    let mut header = vec!["id".to_string()];
+    header.extend(t.codes.iter().cloned());
+    let rows = t
+        .informants
+        .iter()
+        .zip(&t.values)
+        .map(|(inf, values)| std::iter::once(XCell::Text(inf.clone())).chain(values.iter().map(|&v| XCell::Num(f64::from(v)))).collect())
+        .collect();
+    Sheet { name: "Presence".into(), header, rows, notes: Vec::new() }
 }
 
 /// The presence table as CSV, one row per informant, for use in statistics.
 pub fn presence_csv(t: &PresenceTable) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let mut header = vec!["id".to_string()];
-    header.extend(t.codes.iter().cloned());
-    let _ = w.write_record(&header);
-    for (i, inf) in t.informants.iter().enumerate() {
-        let mut row = vec![inf.clone()];
-        row.extend(t.values[i].iter().map(u8::to_string));
-        let _ = w.write_record(&row);
-    }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    sheet_csv(&presence_sheet(t))
+}
+
+/// A co-occurrence matrix as a sheet.
+pub fn cooccurrence_sheet(m: &CooccurrenceMatrix) -> Sheet {
+    let mut header = vec!["code".to_string()];
+    header.extend(m.codes.iter().cloned());
+    let rows = m
+        .codes
+        .iter()
+        .zip(&m.counts)
+        .map(|(c, counts)| std::iter::once(XCell::Text(c.clone())).chain(counts.iter().map(|&n| XCell::Num(n as f64))).collect())
+        .collect();
+    Sheet { name: "Co-occurrence".into(), header, rows, notes: Vec::new() }
 }
 
 /// A co-occurrence matrix as CSV.
 pub fn cooccurrence_csv(m: &CooccurrenceMatrix) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let mut header = vec!["code".to_string()];
-    header.extend(m.codes.iter().cloned());
-    let _ = w.write_record(&header);
-    for (i, c) in m.codes.iter().enumerate() {
-        let mut row = vec![c.clone()];
-        row.extend(m.counts[i].iter().map(usize::to_string));
-        let _ = w.write_record(&row);
-    }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    sheet_csv(&cooccurrence_sheet(m))
 }
 
 /// How often a code is used, counted three ways.

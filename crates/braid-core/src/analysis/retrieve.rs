@@ -8,6 +8,7 @@ use ts_rs::TS;
 
 use crate::text::attrs::Attributes;
 use crate::codebook::coding::{self, Coding};
+use crate::xlsx::{Sheet, XCell, sheet_csv};
 use crate::error::{Error, Result};
 use crate::search::request::Filters;
 use crate::store::Project;
@@ -183,31 +184,47 @@ pub enum SegmentFormat {
 }
 
 
+/// A typed attribute value as a cell: numbers as numbers.
+pub(crate) fn attr_cell(v: Option<&crate::text::attrs::AttrValue>) -> XCell {
+    match v {
+        None => XCell::Empty,
+        Some(crate::text::attrs::AttrValue::Integer(i)) => XCell::Num(*i as f64),
+        Some(crate::text::attrs::AttrValue::Float(f)) => XCell::Num(*f),
+        Some(other) => XCell::Text(other.canonical()),
+    }
+}
+
+/// Retrieved segments as a sheet: one row per segment, the informants' attributes as columns.
+pub fn segments_sheet(segments: &[RetrievedSegment]) -> Sheet {
+    let keys: BTreeSet<&str> = segments.iter().flat_map(|s| s.attributes.keys().map(String::as_str)).collect();
+    let mut header: Vec<String> = ["document", "informant", "start", "end", "codes", "coders", "text"].map(String::from).to_vec();
+    header.extend(keys.iter().map(|k| k.to_string()));
+    let text = |s: &str| if s.is_empty() { XCell::Empty } else { XCell::Text(s.to_string()) };
+    let rows = segments
+        .iter()
+        .map(|s| {
+            let mut row = vec![
+                text(&s.document),
+                text(s.informant.as_deref().unwrap_or("")),
+                XCell::Num(s.start as f64),
+                XCell::Num(s.end as f64),
+                text(&s.codes.join("; ")),
+                text(&s.coders.join("; ")),
+                text(&s.text),
+            ];
+            row.extend(keys.iter().map(|k| attr_cell(s.attributes.get(*k))));
+            row
+        })
+        .collect();
+    Sheet { name: "Coded segments".into(), header, rows, notes: Vec::new() }
+}
+
 /// Render retrieved segments.
 pub fn export_segments(segments: &[RetrievedSegment], format: SegmentFormat) -> String {
     let keys: BTreeSet<&str> = segments.iter().flat_map(|s| s.attributes.keys().map(String::as_str)).collect();
     let attr = |s: &RetrievedSegment, k: &str| s.attributes.get(k).map(|v| v.canonical()).unwrap_or_default();
     match format {
-        SegmentFormat::Csv => {
-            let mut w = csv::Writer::from_writer(Vec::new());
-            let mut header = vec!["document", "informant", "start", "end", "codes", "coders", "text"];
-            header.extend(keys.iter().copied());
-            let _ = w.write_record(&header);
-            for s in segments {
-                let mut row = vec![
-                    s.document.clone(),
-                    s.informant.clone().unwrap_or_default(),
-                    s.start.to_string(),
-                    s.end.to_string(),
-                    s.codes.join("; "),
-                    s.coders.join("; "),
-                    s.text.clone(),
-                ];
-                row.extend(keys.iter().map(|k| attr(s, k)));
-                let _ = w.write_record(&row);
-            }
-            String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
-        }
+        SegmentFormat::Csv => sheet_csv(&segments_sheet(segments)),
         SegmentFormat::Markdown => {
             let mut out = String::new();
             for s in segments {

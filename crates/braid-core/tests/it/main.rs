@@ -13,6 +13,7 @@ mod search_limits;
 mod store;
 mod survey;
 mod survey_files;
+mod xlsx;
 
 use std::path::{Path, PathBuf};
 

@@ -286,6 +286,8 @@ pub enum DisplayFormat {
     Latex,
     /// Word document with a real table.
     Docx,
+    /// Excel workbook, one row per quantitative result.
+    Xlsx,
 }
 
 impl DisplayFormat {
@@ -297,6 +299,7 @@ impl DisplayFormat {
             DisplayFormat::Csv => "csv",
             DisplayFormat::Latex => "tex",
             DisplayFormat::Docx => "docx",
+            DisplayFormat::Xlsx => "xlsx",
         }
     }
 }

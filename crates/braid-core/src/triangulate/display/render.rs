@@ -3,6 +3,7 @@
 //! [`crate::escape`]; none reads the store.
 
 use crate::error::{Error, Result};
+use crate::xlsx::{Sheet, XCell};
 use crate::escape::{escape_html, escape_markdown, latex_cell, markdown_cell};
 use crate::store::ops::FitLabel;
 use crate::triangulate::display::model::{Display, DisplayFormat, FrameworkMatrix, JointDisplay, QuantCell, ThemeStats, stars};
@@ -224,57 +225,52 @@ pub fn joint_display_docx(d: &JointDisplay, title: &str) -> Result<Vec<u8>> {
     Ok(out.into_inner())
 }
 
-/// The display as CSV: one row per quantitative result of each finding, with the finding's
-/// qualitative evidence repeated, so that it sorts and filters in a spreadsheet.
-pub fn joint_display_csv(d: &JointDisplay) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record([
+/// The display as a sheet: one row per quantitative result of each finding, with the finding's
+/// qualitative evidence repeated beside each (the CSV and the Excel export).
+pub fn joint_display_sheet(d: &JointDisplay) -> Sheet {
+    let header = [
         "construct", "source", "model", "term", "estimate", "se", "stars", "n", "stale", "themes", "excerpts", "informants", "quotes", "fit", "meta_inference", "provenance",
         "simple_slopes",
-    ]);
+    ];
+    let text = |s: &str| if s.is_empty() { XCell::Empty } else { XCell::Text(s.to_string()) };
+    let num = |x: Option<f64>| x.map_or(XCell::Empty, XCell::Num);
+    let mut rows = Vec::new();
     for r in &d.rows {
         let quotes = r.quotes.iter().map(|q| format!("“{}” ({})", q.text, q.attribution)).collect::<Vec<_>>().join("\n");
         let informants = r.informants_by_type.iter().map(|(t, n)| format!("{n} {t}")).collect::<Vec<_>>().join(", ");
-        let blank = QuantCell {
-            source: String::new(),
-            origin: crate::store::ops::ResultSource::Model,
-            model: String::new(),
-            term: String::new(),
-            label: String::new(),
-            estimate: None,
-            se: None,
-            text: String::new(),
-            stars: String::new(),
-            n: None,
-            provenance: String::new(),
-            stale: false,
-            simple_slopes: None,
+        let qual = |row: &mut Vec<XCell>| {
+            row.extend([text(&r.themes.join("; ")), XCell::Num(r.excerpts as f64), text(&informants), text(&quotes), text(fit_word(r.fit)), text(&r.meta_inference)]);
         };
-        let cells: Vec<&QuantCell> = if r.quant.is_empty() { vec![&blank] } else { r.quant.iter().collect() };
-        for q in cells {
-            let opt = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
-            let _ = w.write_record([
-                r.title.as_str(),
-                &q.source,
-                &q.model,
-                &q.term,
-                &opt(q.estimate),
-                &opt(q.se),
-                &q.stars,
-                &q.n.map(|n| n.to_string()).unwrap_or_default(),
-                if q.stale { "yes" } else { "" },
-                &r.themes.join("; "),
-                &r.excerpts.to_string(),
-                &informants,
-                &quotes,
-                fit_word(r.fit),
-                &r.meta_inference,
-                &q.provenance,
-                &q.simple_slopes.as_ref().map(slopes_text).unwrap_or_default(),
-            ]);
+        if r.quant.is_empty() {
+            let mut row = vec![text(&r.title), XCell::Empty, XCell::Empty, XCell::Empty, XCell::Empty, XCell::Empty, XCell::Empty, XCell::Empty, XCell::Empty];
+            qual(&mut row);
+            row.extend([XCell::Empty, XCell::Empty]);
+            rows.push(row);
+        }
+        for q in &r.quant {
+            let mut row = vec![
+                text(&r.title),
+                text(&q.source),
+                text(&q.model),
+                text(&q.term),
+                num(q.estimate),
+                num(q.se),
+                text(&q.stars),
+                num(q.n.map(|n| n as f64)),
+                text(if q.stale { "yes" } else { "" }),
+            ];
+            qual(&mut row);
+            row.extend([text(&q.provenance), text(&q.simple_slopes.as_ref().map(slopes_text).unwrap_or_default())]);
+            rows.push(row);
         }
     }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    Sheet { name: "Joint display".into(), header: header.map(String::from).to_vec(), rows, notes: vec![d.provenance.clone()] }
+}
+
+/// The display as CSV: one row per quantitative result of each finding, with the finding's
+/// qualitative evidence repeated beside each.
+pub fn joint_display_csv(d: &JointDisplay) -> String {
+    crate::xlsx::sheet_csv(&joint_display_sheet(d))
 }
 
 /// The display as a LaTeX `longtable` (needs `\usepackage{longtable}`).
@@ -351,6 +347,7 @@ pub fn render_joint_display(d: &JointDisplay, title: &str, format: DisplayFormat
         DisplayFormat::Csv => joint_display_csv(d).into_bytes(),
         DisplayFormat::Latex => joint_display_latex(d, title).into_bytes(),
         DisplayFormat::Docx => joint_display_docx(d, title)?,
+        DisplayFormat::Xlsx => crate::xlsx::workbook(&[Sheet { name: title.to_string(), ..joint_display_sheet(d) }])?,
     })
 }
 

@@ -252,6 +252,20 @@ fn docx() {
 }
 
 #[test]
+fn xlsx_holds_the_numbers_as_numbers() {
+    use calamine::{Data, Reader};
+    let bytes = crate::triangulate::display::render::render_joint_display(&side_by_side(&snapshot()), "Joint display", DisplayFormat::Xlsx).unwrap();
+    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    let rows: Vec<Vec<Data>> = book.worksheet_range("Joint display").unwrap().rows().map(|r| r.to_vec()).collect();
+    assert_eq!(rows[0][4], Data::String("estimate".into()));
+    assert_eq!((rows[1][0].clone(), rows[1][4].clone(), rows[1][7].clone()), (Data::String("H3 Peer support".into()), Data::Float(-4.383), Data::Float(29.0)));
+    assert_eq!(rows[2][4], Data::Float(-1.975));
+    // The CSV is the same sheet as text.
+    let csv = crate::triangulate::display::render::joint_display_csv(&side_by_side(&snapshot()));
+    assert_eq!(csv.lines().count(), 1 + rows.iter().skip(1).take_while(|r| !r.iter().all(|c| *c == Data::Empty)).count() + 1);
+}
+
+#[test]
 fn statistics_by_theme_html() {
     let request = ThemeStatsRequest { attribute: "migration".to_string(), ..Default::default() };
     let t = statistics_by_theme(&snapshot(), &request).unwrap();
