@@ -142,6 +142,9 @@ pub enum MatrixAction {
         /// Print CSV
         #[arg(long)]
         csv: bool,
+        /// Write an Excel workbook to this file instead of printing
+        #[arg(long, value_name = "FILE.xlsx")]
+        xlsx: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },
@@ -154,6 +157,9 @@ pub enum MatrixAction {
         coder: Vec<String>,
         #[arg(long)]
         csv: bool,
+        /// Write an Excel workbook to this file instead of printing
+        #[arg(long, value_name = "FILE.xlsx")]
+        xlsx: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },
@@ -162,6 +168,9 @@ pub enum MatrixAction {
         project: PathBuf,
         #[arg(long)]
         coder: Vec<String>,
+        /// Write an Excel workbook to this file instead of printing
+        #[arg(long, value_name = "FILE.xlsx")]
+        xlsx: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },
@@ -402,7 +411,7 @@ pub fn matrix(action: MatrixAction) -> anyhow::Result<()> {
             let f = core::frequencies(&p, &coder)?;
             emit(json, &f, print::frequencies)
         }
-        MatrixAction::Crosstab { project, by, count, coder, csv, json } => {
+        MatrixAction::Crosstab { project, by, count, coder, csv, xlsx, json } => {
             let p = crate::open_project(&project)?;
             let unit = match count {
                 Unit::Informants => core::CountUnit::Informants,
@@ -410,28 +419,37 @@ pub fn matrix(action: MatrixAction) -> anyhow::Result<()> {
                 Unit::Codings => core::CountUnit::Codings,
             };
             let t = core::crosstab(&p, &by, unit, &coder)?;
+            if let Some(path) = &xlsx {
+                return crate::deliver_sheet(Some(path), core::crosstab_sheet(&t));
+            }
             if csv {
                 out!("{}", core::crosstab_csv(&t));
                 return Ok(());
             }
             emit(json, &t, print::crosstab)
         }
-        MatrixAction::Cooccurrence { project, mode, coder, csv, json } => {
+        MatrixAction::Cooccurrence { project, mode, coder, csv, xlsx, json } => {
             let p = crate::open_project(&project)?;
             let mode = match mode {
                 CoMode::Overlap => core::Cooccurrence::Overlap,
                 CoMode::Turn => core::Cooccurrence::SameTurn,
             };
             let m = core::cooccurrence(&p, mode, &coder)?;
+            if let Some(path) = &xlsx {
+                return crate::deliver_sheet(Some(path), core::cooccurrence_sheet(&m));
+            }
             if csv || !json {
                 out!("{}", core::cooccurrence_csv(&m));
                 return Ok(());
             }
             emit(json, &m, |_| ())
         }
-        MatrixAction::Presence { project, coder, json } => {
+        MatrixAction::Presence { project, coder, xlsx, json } => {
             let p = crate::open_project(&project)?;
             let t = core::presence(&p, &coder)?;
+            if let Some(path) = &xlsx {
+                return crate::deliver_sheet(Some(path), core::presence_sheet(&t));
+            }
             if json {
                 return emit(json, &t, |_| ());
             }

@@ -445,3 +445,22 @@ fn qdpx_and_qdc_round_trip_through_the_cli_and_report_what_they_carried() {
     let imported = json(&["codebook", "import", fresh.to_str().unwrap(), qdc.to_str().unwrap(), "--json"]);
     assert_eq!(imported["added"], 1);
 }
+
+#[test]
+fn tables_write_excel_workbooks_where_they_print_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = mini_project(dir.path());
+    let is_xlsx = |path: &std::path::Path| std::fs::read(path).map(|b| b.starts_with(b"PK")).unwrap_or(false);
+    let crosstab = dir.path().join("crosstab.xlsx");
+    assert_eq!(braid(&["matrix", "crosstab", &p, "--by", "migration", "--xlsx", crosstab.to_str().unwrap()]).0, 0);
+    assert!(is_xlsx(&crosstab));
+    let segments = dir.path().join("segments.xlsx");
+    assert_eq!(braid(&["segments", &p, "--any", "Family", "--format", "xlsx", "--out", segments.to_str().unwrap()]).0, 0);
+    assert!(is_xlsx(&segments));
+    // A workbook is binary: without --out it is refused, not printed.
+    let (code, error, message) = refused(&["segments", &p, "--any", "Family", "--format", "xlsx", "--json"]);
+    assert_eq!((code, error.as_str()), (2, "bad_request"), "{message}");
+    let (code, _, stderr) = braid(&["kwic", &p, "mom", "--format", "xlsx"]);
+    assert_ne!(code, 0, "{stderr}");
+    assert!(stderr.contains("--out"), "{stderr}");
+}
