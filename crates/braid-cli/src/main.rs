@@ -927,7 +927,16 @@ fn run(command: Command) -> anyhow::Result<()> {
             }
             let format = format.map_or(request.default_format(), Into::into);
             let binary = matches!(format, core::DisplayFormat::Docx | core::DisplayFormat::Xlsx);
-            deliver(out.as_deref(), &core::render_display(&display, &title, format)?, binary)
+            deliver(out.as_deref(), &core::render_display(&display, &title, format)?, binary)?;
+            // Markdown and CSV name the interaction plots; they are written beside the file.
+            if let (Some(path), core::Display::SideBySide(d), core::DisplayFormat::Markdown | core::DisplayFormat::Csv) = (&out, &display, format) {
+                let dir = path.parent().unwrap_or(std::path::Path::new("."));
+                for (name, svg) in core::display_plots(d) {
+                    core::write_whole(&dir.join(&name), svg.as_bytes())?;
+                    outln!("wrote {}", dir.join(&name).display());
+                }
+            }
+            Ok(())
         }
         Command::Settings { project, card_attributes, group_by, reset, json } => {
             let mut p = crate::open_project(&project)?;

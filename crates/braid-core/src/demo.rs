@@ -240,6 +240,12 @@ pub fn build_demo(options: &DemoOptions, progress: &dyn Progress) -> Result<Demo
         std::fs::write(&path, body).map_err(|e| Error::io(&path, e))?;
         written.push(path.display().to_string());
     }
+    // The interaction plots joint-display.md links to, beside it.
+    for (name, svg) in crate::triangulate::display::render::display_plots(&display) {
+        let path = options_out.join(&name);
+        std::fs::write(&path, svg).map_err(|e| Error::io(&path, e))?;
+        written.push(path.display().to_string());
+    }
     Ok(DemoReport {
         project: path.display().to_string(),
         documents: report.imported.len(),

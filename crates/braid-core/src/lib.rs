@@ -52,7 +52,7 @@ pub use triangulate::display::model::{
     ThemeCell, ThemeColumn, ThemeRow, ThemeStats, ThemeStatsRequest, attribution, stars,
 };
 pub use triangulate::display::render::{
-    joint_display_sheet, framework_html, joint_display_csv, joint_display_docx, joint_display_html, joint_display_latex, joint_display_markdown, render_display, render_joint_display, slopes_text, theme_stats_html,
+    display_plots, joint_display_sheet, framework_html, joint_display_csv, joint_display_docx, joint_display_html, joint_display_latex, joint_display_markdown, render_display, render_joint_display, slopes_text, theme_stats_html,
 };
 pub use triangulate::display::snapshot::Snapshot;
 pub use exchange::archive::{MAX_QDPX_COMPRESSION_RATIO, MAX_QDPX_ENTRIES, MAX_QDPX_ENTRY_BYTES, MAX_QDPX_UNPACKED_BYTES};

@@ -1784,7 +1784,16 @@ stale: boolean,
  * ±1 SD, and the Johnson–Neyman interval. `null` for main effects, published terms and
  * stale models (probing them would mix two datasets).
  */
-simple_slopes: Moderation | null, };
+simple_slopes: Moderation | null, 
+/**
+ * With `simple_slopes`: the interaction plot (the one `braid probe --plot` draws), as SVG.
+ */
+plot: string | null, 
+/**
+ * With `plot`: the file name the Markdown and CSV exports give it, to be written beside
+ * them (`braid display --out` does), e.g. `h3-peer-support-1.svg`.
+ */
+plot_file: string | null, };
 
 export type Quote = { 
 /**

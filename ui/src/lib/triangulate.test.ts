@@ -295,6 +295,8 @@ describe('draftRow', () => {
 describe('groupCells', () => {
   const cell = (source: string, model: string, term: string, label = '') => ({
     text: '1.000 (1.000)',
+    plot: null,
+    plot_file: null,
     source, origin: source.startsWith('Published') ? ('published' as const) : ('model' as const), model, term, label, estimate: 1, se: 1, stars: '', n: null, provenance: '', stale: false, simple_slopes: null,
   });
   it('pairs the published and fitted cells of one term, keeping the first-seen order and the printed label', () => {

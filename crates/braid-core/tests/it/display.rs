@@ -68,6 +68,15 @@ fn the_demo_display_carries_both_strands_with_provenance_and_escapes_text() {
     // Published and refitted main effects now mean the same thing: the effect at the mean.
     let shared = d.rows[3].quant.iter().filter(|q| q.term == "migration[mother]:center(best_friends)").count();
     assert_eq!(shared, 2, "the published and the fitted cell share the centred term");
+    // Its interaction plot goes with it: inline in HTML, named in Markdown and CSV.
+    let plot = h3.quant[1].plot.as_deref().expect("a plot beside the slopes");
+    assert!(plot.starts_with("<svg") && plot.contains("best_friends"), "{}", &plot[..80.min(plot.len())]);
+    assert_eq!(h3.quant[1].plot_file.as_deref(), Some("h3-peer-support-1.svg"));
+    assert!(braid_core::joint_display_html(&d, "t").contains("<div class=\"plot\"><svg"));
+    assert!(braid_core::joint_display_markdown(&d, "t").contains("![interaction plot](h3-peer-support-1.svg)"));
+    assert!(braid_core::joint_display_csv(&d).contains(",h3-peer-support-1.svg"));
+    let plots = braid_core::display_plots(&d);
+    assert!(plots.iter().any(|(name, svg)| name == "h3-peer-support-1.svg" && svg == plot), "{:?}", plots.iter().map(|p| &p.0).collect::<Vec<_>>());
     let text = braid_core::slopes_text(probe);
     assert!(text.starts_with("Simple slopes of migration[mother] by best_friends: -1 SD (") && text.contains("Johnson–Neyman"), "{text}");
     // Markdown escapes the text's punctuation (`[mother]`, `best_friends`); without the escapes it

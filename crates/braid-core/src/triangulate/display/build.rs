@@ -31,10 +31,17 @@ pub fn side_by_side(s: &Snapshot) -> JointDisplay {
     let mut rows = Vec::new();
     for f in &s.findings {
         let mut quant = Vec::new();
+        let mut plots = 0usize;
         for r in &f.input.results {
             let cell = match r.source {
                 ResultSource::Model => {
                     let m = s.models.iter().find(|m| m.name == r.model);
+                    let probed = match m {
+                        Some(m) if !m.stale && m.fit["coefficients"].as_array().is_some_and(|cs| cs.iter().any(|c| c["term"] == r.term.as_str())) => {
+                            probe_term(s, m, &r.term)
+                        }
+                        _ => None,
+                    };
                     let coef = m.and_then(|m| {
                         m.fit["coefficients"].as_array()?.iter().find(|c| c["term"] == r.term.as_str()).cloned()
                     });
@@ -71,10 +78,12 @@ pub fn side_by_side(s: &Snapshot) -> JointDisplay {
                             },
                         ),
                         stale: m.is_some_and(|m| m.stale),
-                        simple_slopes: match m {
-                            Some(m) if !m.stale && coef.is_some() => probe_term(s, m, &r.term),
-                            _ => None,
-                        },
+                        simple_slopes: probed.as_ref().map(|(m, _)| m.clone()),
+                        plot: probed.as_ref().map(|(_, svg)| svg.clone()),
+                        plot_file: probed.as_ref().map(|_| {
+                            plots += 1;
+                            plot_file(&f.input.title, plots)
+                        }),
                     }
                 }
                 ResultSource::Published => {
@@ -98,6 +107,8 @@ pub fn side_by_side(s: &Snapshot) -> JointDisplay {
                         },
                         stale: false,
                         simple_slopes: None,
+                        plot: None,
+                        plot_file: None,
                     }
                 }
             };
@@ -174,12 +185,28 @@ fn interaction_spec(term: &str) -> Option<braid_stats::ModerationSpec> {
 
 /// Probe an interaction term of a saved model on its dataset. `None` when the term is not a
 /// two-way interaction with a numeric moderator, or the snapshot lacks the dataset.
-fn probe_term(s: &Snapshot, model: &SavedModel, term: &str) -> Option<braid_stats::Moderation> {
+fn probe_term(s: &Snapshot, model: &SavedModel, term: &str) -> Option<(braid_stats::Moderation, String)> {
     let spec = interaction_spec(term)?;
     let (data, _) = s.datasets.get(&model.dataset)?;
     let fit = braid_stats::fit_ols(data, &model.formula, &model.options).ok()?;
     // A moderator that is not numeric cannot be probed at its mean and SD: show no slopes.
-    braid_stats::probe_moderation(&fit, &spec).ok()
+    let m = braid_stats::probe_moderation(&fit, &spec).ok()?;
+    let plot = braid_stats::interaction_plot(&fit, &spec, &braid_stats::PlotOptions::default()).ok()?;
+    Some((m, plot))
+}
+
+/// A file name for a plot of a finding's row: its title in lower-case words and a number.
+fn plot_file(title: &str, k: usize) -> String {
+    let slug: String = title
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|w| !w.is_empty())
+        .take(8)
+        .collect::<Vec<_>>()
+        .join("-");
+    format!("{}-{k}.svg", if slug.is_empty() { "finding" } else { &slug })
 }
 
 /// The statistics-by-theme display: codes by the groups of an attribute, with each group's

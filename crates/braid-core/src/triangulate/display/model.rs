@@ -89,6 +89,11 @@ pub struct QuantCell {
     /// ±1 SD, and the Johnson–Neyman interval. `null` for main effects, published terms and
     /// stale models (probing them would mix two datasets).
     pub simple_slopes: Option<braid_stats::Moderation>,
+    /// With `simple_slopes`: the interaction plot (the one `braid probe --plot` draws), as SVG.
+    pub plot: Option<String>,
+    /// With `plot`: the file name the Markdown and CSV exports give it, to be written beside
+    /// them (`braid display --out` does), e.g. `h3-peer-support-1.svg`.
+    pub plot_file: Option<String>,
 }
 
 /// An exemplar quote in a display.

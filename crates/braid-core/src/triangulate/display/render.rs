@@ -66,7 +66,12 @@ pub fn joint_display_html(d: &JointDisplay, title: &str) -> String {
                 escape_html(&quant_text(q)),
                 q.n.map_or("?".to_string(), |n| n.to_string()),
                 if q.stale { " <span class=\"stale\">(dataset changed since fitting)</span>" } else { "" },
-                q.simple_slopes.as_ref().map_or(String::new(), |m| format!("<div class=\"slopes\">{}</div>", escape_html(&slopes_text(m)))),
+                q.simple_slopes.as_ref().map_or(String::new(), |m| format!(
+                    "<div class=\"slopes\">{}</div>{}",
+                    escape_html(&slopes_text(m)),
+                    // The plot is Braid's own SVG, its labels escaped where it is drawn.
+                    q.plot.as_deref().map_or(String::new(), |svg| format!("<div class=\"plot\">{svg}</div>"))
+                )),
                 escape_html(&q.provenance)
             ));
         }
@@ -105,6 +110,10 @@ pub fn joint_display_markdown(d: &JointDisplay, title: &str) -> String {
             .iter()
             .map(|q| {
                 let slopes = q.simple_slopes.as_ref().map_or(String::new(), |m| format!(" {}", markdown_cell(&slopes_text(m))));
+                let slopes = match &q.plot_file {
+                    Some(file) => format!("{slopes} ![interaction plot]({file})"),
+                    None => slopes,
+                };
                 format!(
                     "{}: {} {} {}, N = {}{slopes}",
                     markdown_cell(&q.source),
@@ -230,7 +239,7 @@ pub fn joint_display_docx(d: &JointDisplay, title: &str) -> Result<Vec<u8>> {
 pub fn joint_display_sheet(d: &JointDisplay) -> Sheet {
     let header = [
         "construct", "source", "model", "term", "estimate", "se", "stars", "n", "stale", "themes", "excerpts", "informants", "quotes", "fit", "meta_inference", "provenance",
-        "simple_slopes",
+        "simple_slopes", "plot",
     ];
     let text = |s: &str| if s.is_empty() { XCell::Empty } else { XCell::Text(s.to_string()) };
     let num = |x: Option<f64>| x.map_or(XCell::Empty, XCell::Num);
@@ -244,7 +253,7 @@ pub fn joint_display_sheet(d: &JointDisplay) -> Sheet {
         if r.quant.is_empty() {
             let mut row = vec![text(&r.title), XCell::Empty, XCell::Empty, XCell::Empty, XCell::Empty, XCell::Empty, XCell::Empty, XCell::Empty, XCell::Empty];
             qual(&mut row);
-            row.extend([XCell::Empty, XCell::Empty]);
+            row.extend([XCell::Empty, XCell::Empty, XCell::Empty]);
             rows.push(row);
         }
         for q in &r.quant {
@@ -260,7 +269,11 @@ pub fn joint_display_sheet(d: &JointDisplay) -> Sheet {
                 text(if q.stale { "yes" } else { "" }),
             ];
             qual(&mut row);
-            row.extend([text(&q.provenance), text(&q.simple_slopes.as_ref().map(slopes_text).unwrap_or_default())]);
+            row.extend([
+                text(&q.provenance),
+                text(&q.simple_slopes.as_ref().map(slopes_text).unwrap_or_default()),
+                text(q.plot_file.as_deref().unwrap_or("")),
+            ]);
             rows.push(row);
         }
     }
@@ -351,6 +364,16 @@ pub fn render_joint_display(d: &JointDisplay, title: &str, format: DisplayFormat
     })
 }
 
+/// The interaction plots of a display, as (file name, SVG), for the files the Markdown and CSV
+/// exports name, to write beside them.
+pub fn display_plots(d: &JointDisplay) -> Vec<(String, String)> {
+    d.rows
+        .iter()
+        .flat_map(|r| &r.quant)
+        .filter_map(|q| Some((q.plot_file.clone()?, q.plot.clone()?)))
+        .collect()
+}
+
 /// Any display in a file format. The statistics-by-theme display and the framework matrix
 /// export as HTML only.
 pub fn render_display(d: &Display, title: &str, format: DisplayFormat) -> Result<Vec<u8>> {
@@ -397,6 +420,8 @@ mod tests {
             provenance: "dataset <s>".into(),
             stale: false,
             simple_slopes: None,
+            plot: None,
+            plot_file: None,
         };
         let quote = Quote {
             text: "I said | no\n# really <img src=x>".into(),

@@ -186,11 +186,11 @@ fn markdown() {
 #[test]
 fn csv() {
     check(&joint_display_csv(&side_by_side(&snapshot())), expect![[r#"
-        construct,source,model,term,estimate,se,stars,n,stale,themes,excerpts,informants,quotes,fit,meta_inference,provenance,simple_slopes
-        H3 Peer support,Published (Wang 2023),Table 4 model 4,migration[mother]:friends,-4.383,1.5,**,29,,Peer support,2,1 child,"“We play <together> & talk” (Informant 0602, student in the Korean <secondary> with mother away)",Confirmation,Peers buffer 50% of {it},"Wang, S. (2023) Constructing children's psychological well-being. International Migration., Table 4 model 4: depression ~ migration * friends; N = 29",
-        H3 Peer support,Braid fit (dataset survey),M1,migration[mother]:friends,-1.975,0.8,*,605,,Peer support,2,1 child,"“We play <together> & talk” (Informant 0602, student in the Korean <secondary> with mother away)",Confirmation,Peers buffer 50% of {it},model M1: depression ~ migration * friends; dataset survey (sha256 0123456789ab); N = 605; fitted 2026-01-02T00:00:00Z,
+        construct,source,model,term,estimate,se,stars,n,stale,themes,excerpts,informants,quotes,fit,meta_inference,provenance,simple_slopes,plot
+        H3 Peer support,Published (Wang 2023),Table 4 model 4,migration[mother]:friends,-4.383,1.5,**,29,,Peer support,2,1 child,"“We play <together> & talk” (Informant 0602, student in the Korean <secondary> with mother away)",Confirmation,Peers buffer 50% of {it},"Wang, S. (2023) Constructing children's psychological well-being. International Migration., Table 4 model 4: depression ~ migration * friends; N = 29",,
+        H3 Peer support,Braid fit (dataset survey),M1,migration[mother]:friends,-1.975,0.8,*,605,,Peer support,2,1 child,"“We play <together> & talk” (Informant 0602, student in the Korean <secondary> with mother away)",Confirmation,Peers buffer 50% of {it},model M1: depression ~ migration * friends; dataset survey (sha256 0123456789ab); N = 605; fitted 2026-01-02T00:00:00Z,,
         Teacher *authority*,,,,,,,,,Teacher authority,1,1 teacher,"“Students | obey *me*
-        # now” (Informant T01, teacher)",—,,,
+        # now” (Informant T01, teacher)",—,,,,
     "#]]);
 }
 
