@@ -26,8 +26,17 @@ fn demo_builds_the_study_and_search_keeps_its_contract() {
     assert_eq!((demo["documents"].as_u64(), demo["informants"].as_u64()), (Some(41), Some(41)));
     assert_eq!(demo["warnings"], serde_json::json!([]));
     assert_eq!((demo["models"].as_array().unwrap().len(), demo["n"].as_u64()), (14, Some(605)));
-    let files: Vec<&str> = demo["files"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect();
-    assert_eq!(files.len(), 6);
+    let all: Vec<&str> = demo["files"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect();
+    // Six exports, and the six interaction plots joint-display.md links to (H1 one, H2 two, H3
+    // three), beside it.
+    let (plots, files): (Vec<&str>, Vec<&str>) = all.iter().partition(|f| f.ends_with(".svg"));
+    assert_eq!((files.len(), plots.len()), (6, 6), "{all:?}");
+    let md = std::fs::read_to_string(files.iter().find(|f| f.ends_with("joint-display.md")).unwrap()).unwrap();
+    for p in &plots {
+        let name = std::path::Path::new(p).file_name().unwrap().to_str().unwrap();
+        assert!(md.contains(&format!("]({name})")), "joint-display.md does not link {name}");
+        assert!(std::fs::read_to_string(p).unwrap().starts_with("<svg"));
+    }
     for f in files {
         if f.ends_with(".docx") {
             // A real Word file: a ZIP package with the document part.
