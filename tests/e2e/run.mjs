@@ -909,7 +909,7 @@ async function refiScenario(session, tmp) {
   const archive = join(tmp, 'study.qdpx');
   const project = join(tmp, 'from-qdpx.braid');
   log('37. Export .qdpx…: the open project goes out as a REFI-QDA project');
-  await (await session.find('[data-testid="refi-export"]')).click();
+  await (await session.find('[data-testid="refi-open"]')).click();
   await (await session.find('[data-testid="refi-archive"]')).type(archive);
   await (await session.find('[data-testid="refi-run"]')).click();
   const wrote = await waitFor('the export report', async () => {
@@ -923,7 +923,8 @@ async function refiScenario(session, tmp) {
   log(`   ${wrote.slice(0, 140)}`);
 
   log('38. Import .qdpx…: it becomes a new project, opened, with its codings');
-  await (await session.find('[data-testid="refi-import"]')).click();
+  await (await session.find('[data-testid="refi-open"]')).click();
+  await (await session.find('[data-testid="refi-mode-import"]')).click();
   await (await session.find('[data-testid="refi-archive"]')).type(archive);
   await (await session.find('[data-testid="refi-project"]')).type(project);
   await (await session.find('[data-testid="refi-run"]')).click();
