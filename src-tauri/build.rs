@@ -52,6 +52,7 @@ fn main() {
         "save_model",
         "list_models",
         "models_table",
+        "save_models_workbook",
         "probe_model",
         "describe_dataset",
         "cronbach_alpha",

@@ -309,6 +309,7 @@ pub fn run() {
             survey::save_model,
             survey::list_models,
             survey::models_table,
+            survey::save_models_workbook,
             survey::probe_model,
             survey::describe_dataset,
             survey::cronbach_alpha,

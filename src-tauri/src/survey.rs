@@ -85,6 +85,12 @@ pub(crate) async fn models_table(
     })
 }
 
+/// Saved models side by side as an Excel workbook at `path`.
+#[tauri::command]
+pub(crate) async fn save_models_workbook(state: State<'_, AppState>, names: Vec<String>, path: String) -> CmdResult<()> {
+    with_session(&state, |s| braid_core::save_models_workbook(s.project(), &names, std::path::Path::new(path.trim())))
+}
+
 #[tauri::command]
 pub(crate) async fn probe_model(
     state: State<'_, AppState>,

@@ -86,7 +86,7 @@ pub use search::excerpt::{Excerpt, excerpt, snippet};
 pub use session::{AttributeValues, ExternalChanges, ProjectSummary, Session};
 pub use store::{APPLICATION_ID, default_actor, write_whole, Document, DocumentInfo, Event, IndexStamp, Informant, Project, SCHEMA_VERSION, Segment, Span};
 pub use triangulate::survey_files::{MAX_SURVEY_ROWS, SurveyFileOptions, SurveyFormat};
-pub use triangulate::survey::{import_survey_file, read_survey_file, TableFormat, render_table, alpha, describe, fit, probe, compare_models, formula_variables, ProbeResult, alpha_on, describe_on, models_table, probe_on, DatasetInfo, SavedModel, datasets, fit_on, import_dataset, load_dataset, models, read_dataset, refit, save_model};
+pub use triangulate::survey::{save_models_workbook, import_survey_file, read_survey_file, TableFormat, render_table, alpha, describe, fit, probe, compare_models, formula_variables, ProbeResult, alpha_on, describe_on, models_table, probe_on, DatasetInfo, SavedModel, datasets, fit_on, import_dataset, load_dataset, models, read_dataset, refit, save_model};
 pub use text::{Decoded, decode, normalise, slice_chars};
 pub use text::transcript::{ParseOptions, Role, Transcript, Turn, parse as parse_transcript, parse_turns};
 pub use {text::docx::{MAX_DOCX_COMPRESSION_RATIO, MAX_DOCX_NESTING, MAX_DOCX_PARAGRAPHS, MAX_DOCX_PART_BYTES, MAX_DOCX_UNPACKED_BYTES}, text::{MAX_FILE_BYTES, MAX_TEXT_BYTES}, text::transcript::MAX_TURNS};

@@ -210,7 +210,11 @@ impl Session {
     /// Export a concordance to `path`, whole or not at all.
     pub fn save_kwic(&mut self, request: &KwicRequest, format: SegmentFormat, path: &Path, progress: &dyn Progress) -> Result<()> {
         let k = self.kwic(request, progress)?;
-        crate::store::write_whole(path, export_kwic(&k, format).as_bytes())
+        let bytes = match format {
+            SegmentFormat::Xlsx => crate::xlsx::workbook(&[kwic::kwic_sheet(&k)])?,
+            text => export_kwic(&k, text).into_bytes(),
+        };
+        crate::store::write_whole(path, &bytes)
     }
 
     /// Search and lay the matches out as a concordance.

@@ -245,6 +245,9 @@ export const listModels = () => call<SavedModel[]>('list_models');
 /** Saved models side by side as a publication table. */
 export const modelsTable = (names: string[], format: TableFormat) => call<string>('models_table', { names, format });
 
+/** Saved models side by side as an Excel workbook at `path`. */
+export const saveModelsWorkbook = (names: string[], path: string) => call<null>('save_models_workbook', { names, path });
+
 /** Fit a model and probe its moderation: simple slopes, Johnson–Neyman, the interaction plot. */
 export const probeModel = (dataset: string, formula: string, options: FitOptions, spec: ModerationSpec) =>
   call<ProbeResult>('probe_model', { dataset, formula, options, spec });

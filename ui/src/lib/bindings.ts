@@ -2416,7 +2416,7 @@ codes: Array<string>,
  */
 coders: Array<string>, };
 
-export type SegmentFormat = "csv" | "markdown" | "html";
+export type SegmentFormat = "csv" | "markdown" | "html" | "xlsx";
 
 export type CountUnit = "informants" | "documents" | "codings";
 

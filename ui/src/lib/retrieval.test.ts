@@ -42,5 +42,6 @@ describe('formatFile', () => {
     expect(formatFile('markdown').extension).toBe('md');
     expect(formatFile('csv').extension).toBe('csv');
     expect(formatFile('html').extension).toBe('html');
+    expect(formatFile('xlsx')).toEqual({ extension: 'xlsx', name: 'Excel' });
   });
 });

@@ -42,7 +42,7 @@ export function retrievalRequest(groups: CodeGroups, where: readonly AttrFilter[
 }
 
 /** The formats retrieved segments and concordances export to, in the order offered. */
-export const SEGMENT_FORMATS: readonly SegmentFormat[] = ['csv', 'markdown', 'html'];
+export const SEGMENT_FORMATS: readonly SegmentFormat[] = ['csv', 'markdown', 'html', 'xlsx'];
 
 /** The file extension and dialog filter name of an export format. */
 export function formatFile(format: SegmentFormat): { extension: string; name: string } {
@@ -53,5 +53,7 @@ export function formatFile(format: SegmentFormat): { extension: string; name: st
       return { extension: 'md', name: 'Markdown' };
     case 'html':
       return { extension: 'html', name: 'HTML' };
+    case 'xlsx':
+      return { extension: 'xlsx', name: 'Excel' };
   }
 }

@@ -177,7 +177,7 @@ pub fn export_kwic(k: &Kwic, format: crate::analysis::retrieve::SegmentFormat) -
     use crate::analysis::retrieve::SegmentFormat;
     let who = |l: &KwicLine| l.informant.clone().unwrap_or_else(|| l.document.clone());
     match format {
-        SegmentFormat::Csv => crate::xlsx::sheet_csv(&kwic_sheet(k)),
+        SegmentFormat::Csv | SegmentFormat::Xlsx => crate::xlsx::sheet_csv(&kwic_sheet(k)),
         SegmentFormat::Markdown => {
             use crate::escape::{escape_markdown, markdown_cell as cell};
             let mut out = format!(

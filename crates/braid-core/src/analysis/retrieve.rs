@@ -181,6 +181,9 @@ pub enum SegmentFormat {
     Markdown,
     /// A self-contained HTML page.
     Html,
+    /// An Excel workbook. It is binary: the `save_*` functions write it; as text (the
+    /// `export_*` functions) it is the same sheet as CSV.
+    Xlsx,
 }
 
 
@@ -224,7 +227,7 @@ pub fn export_segments(segments: &[RetrievedSegment], format: SegmentFormat) -> 
     let keys: BTreeSet<&str> = segments.iter().flat_map(|s| s.attributes.keys().map(String::as_str)).collect();
     let attr = |s: &RetrievedSegment, k: &str| s.attributes.get(k).map(|v| v.canonical()).unwrap_or_default();
     match format {
-        SegmentFormat::Csv => sheet_csv(&segments_sheet(segments)),
+        SegmentFormat::Csv | SegmentFormat::Xlsx => sheet_csv(&segments_sheet(segments)),
         SegmentFormat::Markdown => {
             let mut out = String::new();
             for s in segments {
@@ -280,6 +283,10 @@ pub fn export_retrieval(project: &Project, request: &RetrievalRequest, format: S
 
 /// Retrieve segments and write them to a file the user chose; nothing is written on error.
 pub fn save_retrieval(project: &Project, request: &RetrievalRequest, format: SegmentFormat, path: &std::path::Path) -> Result<()> {
-    let text = export_retrieval(project, request, format)?;
-    crate::store::write_whole(path, text.as_bytes())
+    let segments = retrieve(project, request)?;
+    let bytes = match format {
+        SegmentFormat::Xlsx => crate::xlsx::workbook(&[segments_sheet(&segments)])?,
+        text => export_segments(&segments, text).into_bytes(),
+    };
+    crate::store::write_whole(path, &bytes)
 }

@@ -340,6 +340,13 @@ pub fn models_table(project: &Project, names: &[String], options: &braid_stats::
     braid_stats::regression_table(&refs, &options).map_err(|e| Error::BadRequest(e.to_string()))
 }
 
+/// Saved models side by side as an Excel workbook at `path` (numbers as numbers, stars and
+/// parentheses as number formats), whole or not at all.
+pub fn save_models_workbook(project: &Project, names: &[String], path: &std::path::Path) -> Result<()> {
+    let table = models_table(project, names, &braid_stats::TableOptions::default())?;
+    crate::store::write_whole(path, &crate::xlsx::workbook(&[crate::xlsx::table_sheet("Models", &table)])?)
+}
+
 /// The variables a formula names (`factor(x)`, `center(x)` and `scale(x)` name `x`), in order
 /// of first appearance.
 pub fn formula_variables(formula: &str) -> Vec<String> {

@@ -51,3 +51,22 @@ fn matrices_and_segments_write_workbooks_with_typed_cells() {
     assert!(matches!(rows[1][age], Data::Float(_)), "an integer attribute is a number: {:?}", rows[1][age]);
     assert_eq!(rows[1][6], Data::String(segments[0].text.clone()));
 }
+
+#[test]
+fn the_apps_segment_and_concordance_exports_save_workbooks() {
+    let (dir, mut p) = crate::mini_project();
+    braid_core::import_codebook(&mut p, "codes:\n  - name: Family\n", "b.yaml", "t").unwrap();
+    braid_core::add_coding(&mut p, &braid_core::NewCoding { document: "A01".into(), start: 38, end: 51, code: "Family".into(), coder: "ann".into(), memo: None }, "t").unwrap();
+    let path = dir.path().join("segments.xlsx");
+    let request = RetrievalRequest { any: vec!["Family".into()], ..Default::default() };
+    braid_core::save_retrieval(&p, &request, braid_core::SegmentFormat::Xlsx, &path).unwrap();
+    let rows = reopen(std::fs::read(&path).unwrap());
+    assert_eq!((rows[0][0].clone(), rows[1][2].clone()), (Data::String("document".into()), Data::Float(38.0)));
+    let mut session = braid_core::Session::open(p.path()).unwrap();
+    let kwic = dir.path().join("kwic.xlsx");
+    let search = braid_core::SearchRequest { query: "mom".into(), limit: 10, ..Default::default() };
+    session.save_kwic(&braid_core::KwicRequest { search, width: 20, sort: Default::default() }, braid_core::SegmentFormat::Xlsx, &kwic, &braid_core::NoProgress).unwrap();
+    let rows = reopen(std::fs::read(&kwic).unwrap());
+    assert_eq!(rows[0][6], Data::String("keyword".into()));
+    assert!(rows.iter().skip(1).take_while(|r| r[0] != Data::Empty).all(|r| r[6].to_string().to_lowercase() == "mom"), "{rows:?}");
+}
