@@ -75,6 +75,14 @@ fn the_demo_display_carries_both_strands_with_provenance_and_escapes_text() {
     assert!(braid_core::joint_display_html(&d, "t").contains("<div class=\"plot\"><svg"));
     assert!(braid_core::joint_display_markdown(&d, "t").contains("![interaction plot](h3-peer-support-1.svg)"));
     assert!(braid_core::joint_display_csv(&d).contains(",h3-peer-support-1.svg"));
+    // In Word, each plot is a PNG in the package (Word takes no SVG alone).
+    let docx = braid_core::joint_display_docx(&d, "t").unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+    let media: Vec<String> = zip.file_names().filter(|n| n.starts_with("word/media/") && n.ends_with(".png")).map(String::from).collect();
+    assert_eq!(media.len(), 6, "one image per probed term: {media:?}");
+    let mut png = Vec::new();
+    std::io::Read::read_to_end(&mut zip.by_name(&media[0]).unwrap(), &mut png).unwrap();
+    assert!(png.starts_with(b"\x89PNG") && png.len() > 1000, "a PNG, {} bytes", png.len());
     let plots = braid_core::display_plots(&d);
     assert!(plots.iter().any(|(name, svg)| name == "h3-peer-support-1.svg" && svg == plot), "{:?}", plots.iter().map(|p| &p.0).collect::<Vec<_>>());
     let text = braid_core::slopes_text(probe);

@@ -204,6 +204,11 @@ pub fn joint_display_docx(d: &JointDisplay, title: &str) -> Result<Vec<u8>> {
                 .add_paragraph(para(&format!("{} — {} {}: {}, N = {}", q.source, q.model, q.term, quant_text(q), q.n.map_or("?".to_string(), |n| n.to_string()))));
             if let Some(m) = &q.simple_slopes {
                 quant = quant.add_paragraph(para(&slopes_text(m)));
+                // The interaction plot, drawn as a PNG about 8 cm wide.
+                if let Some((png, w, h)) = q.plot.as_deref().and_then(plot_png) {
+                    let pic = docx_rs::Pic::new_with_dimensions(png, w, h).size(3_000_000, (3_000_000u64 * u64::from(h) / u64::from(w.max(1))) as u32);
+                    quant = quant.add_paragraph(Paragraph::new().add_run(Run::new().add_image(pic)));
+                }
             }
             quant = quant.add_paragraph(small(&q.provenance));
         }
@@ -362,6 +367,40 @@ pub fn render_joint_display(d: &JointDisplay, title: &str, format: DisplayFormat
         DisplayFormat::Docx => joint_display_docx(d, title)?,
         DisplayFormat::Xlsx => crate::xlsx::workbook(&[Sheet { name: title.to_string(), ..joint_display_sheet(d) }])?,
     })
+}
+
+/// An interaction plot (Braid's own SVG) as a PNG at twice its size, with its pixel size; `None`
+/// if it cannot be drawn. Fonts are the system's, read once.
+fn plot_png(svg: &str) -> Option<(Vec<u8>, u32, u32)> {
+    use resvg::{tiny_skia, usvg};
+    static FONTS: std::sync::OnceLock<std::sync::Arc<usvg::fontdb::Database>> = std::sync::OnceLock::new();
+    let fontdb = FONTS
+        .get_or_init(|| {
+            let mut db = usvg::fontdb::Database::new();
+            db.load_system_fonts();
+            // The plot asks for `sans-serif`: map it to a sans face the system has (DejaVu Sans on
+            // Debian), not fontdb's default of Arial.
+            let families: Vec<String> = db.faces().flat_map(|f| f.families.iter().map(|(n, _)| n.clone())).collect();
+            let sans = ["DejaVu Sans", "Liberation Sans", "Noto Sans", "Arial", "Helvetica"]
+                .iter()
+                .find(|want| families.iter().any(|f| f == *want))
+                .map(|s| s.to_string())
+                .or_else(|| families.first().cloned());
+            if let Some(sans) = sans {
+                db.set_sans_serif_family(sans);
+            }
+            std::sync::Arc::new(db)
+        })
+        .clone();
+    let font_family = fontdb.faces().next().and_then(|f| f.families.first().map(|(n, _)| n.clone())).unwrap_or_default();
+    let options = usvg::Options { fontdb, font_family, ..Default::default() };
+    let tree = usvg::Tree::from_str(svg, &options).ok()?;
+    let size = tree.size().to_int_size();
+    let (w, h) = (size.width() * 2, size.height() * 2);
+    let mut pixmap = tiny_skia::Pixmap::new(w, h)?;
+    pixmap.fill(tiny_skia::Color::WHITE);
+    resvg::render(&tree, tiny_skia::Transform::from_scale(2.0, 2.0), &mut pixmap.as_mut());
+    Some((pixmap.encode_png().ok()?, w, h))
 }
 
 /// The interaction plots of a display, as (file name, SVG), for the files the Markdown and CSV
