@@ -147,15 +147,50 @@ pub fn sheet_csv(sheet: &Sheet) -> String {
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
+/// A printed cell that is a number and a second in parentheses, `13.552 (6.983)` (a mean and
+/// its SD): the two as cells.
+fn pair(text: &str) -> Option<(XCell, XCell)> {
+    let (a, b) = text.trim().split_once(" (")?;
+    let b = format!("({b}");
+    match (XCell::parse(a), XCell::parse(&b)) {
+        (x @ (XCell::Num(_) | XCell::Formatted(..)), y @ XCell::Formatted(..)) => Some((x, y)),
+        _ => None,
+    }
+}
+
 /// A publication table (a regression table, Table 1, α) as a sheet: its printed cells read
-/// back as numbers where they are numbers.
+/// back as numbers where they are numbers. A column of `mean (SD)` cells becomes two columns.
 pub fn table_sheet(name: &str, t: &braid_stats::Table) -> Sheet {
-    let row = |cells: &Vec<String>| -> Vec<XCell> {
-        cells.iter().enumerate().map(|(j, c)| if j == 0 { XCell::Text(c.clone()) } else { XCell::parse(c) }).collect()
-    };
+    let rows: Vec<&Vec<String>> = t.body.iter().chain(&t.footer).collect();
+    let width = t.header.len();
+    let paired: Vec<bool> = (0..width).map(|j| j > 0 && rows.iter().any(|r| r.get(j).is_some_and(|c| pair(c).is_some()))).collect();
+    let mut header = Vec::new();
+    for (j, h) in t.header.iter().enumerate() {
+        header.push(h.clone());
+        if paired[j] {
+            header.push(format!("{h} (SD)"));
+        }
+    }
+    let rows = rows
+        .into_iter()
+        .map(|r| {
+            let mut out = Vec::new();
+            for (j, c) in r.iter().enumerate() {
+                match (j, paired.get(j).copied().unwrap_or(false)) {
+                    (0, _) => out.push(XCell::Text(c.clone())),
+                    (_, true) => match pair(c) {
+                        Some((a, b)) => out.extend([a, b]),
+                        None => out.extend([XCell::parse(c), XCell::Empty]),
+                    },
+                    _ => out.push(XCell::parse(c)),
+                }
+            }
+            out
+        })
+        .collect();
     let mut notes: Vec<String> = t.title.iter().cloned().collect();
     notes.extend(t.notes.iter().cloned());
-    Sheet { name: name.to_string(), header: t.header.clone(), rows: t.body.iter().chain(&t.footer).map(row).collect(), notes }
+    Sheet { name: name.to_string(), header, rows, notes }
 }
 
 /// Cronbach's α as a sheet: the scale, then one row per item.
@@ -191,5 +226,6 @@ mod tests {
         assert_eq!(XCell::parse("migration[mother]"), XCell::Text("migration[mother]".into()));
         assert_eq!(XCell::parse("–"), XCell::Empty);
         assert_eq!(XCell::parse("13.552 (6.983)"), XCell::Text("13.552 (6.983)".into()));
+        assert_eq!(super::pair("13.552 (6.983)"), Some((XCell::Formatted(13.552, "0.000".into()), XCell::Formatted(6.983, "(0.000)".into()))));
     }
 }

@@ -70,6 +70,8 @@ struct Col {
     /// Cells read as missing because the file marks them so (user-missing, `.a`–`.z`).
     flagged_missing: usize,
     dates: bool,
+    /// The file gives no type (a spreadsheet): the type is inferred from the cells, and said.
+    inferred: bool,
 }
 
 /// A file read: its columns, and what the reading decided.
@@ -145,6 +147,9 @@ fn to_csv(cols: Vec<Col>, codes: bool) -> Converted {
         };
         if c.dates {
             notes.push(format!("{}: dates, read as YYYY-MM-DD", c.name));
+        } else if c.inferred && column.iter().any(|t| !t.is_empty()) {
+            let as_what = if kind == ColumnKind::Numeric { "numbers" } else { "categories" };
+            notes.push(format!("{}: type inferred from its cells: {as_what}", c.name));
         }
         if c.flagged_missing > 0 {
             notes.push(format!("{}: {} cell{} the file marks as missing", c.name, c.flagged_missing, if c.flagged_missing == 1 { "" } else { "s" }));
@@ -342,7 +347,7 @@ fn read_sheet(bytes: &[u8], file: &str, sheet: Option<&str>) -> Result<Vec<Col>>
     let mut cols: Vec<Col> = header
         .iter()
         .enumerate()
-        .map(|(i, h)| Col { name: if h.is_empty() { format!("column{}", i + 1) } else { h.clone() }, ..Default::default() })
+        .map(|(i, h)| Col { name: if h.is_empty() { format!("column{}", i + 1) } else { h.clone() }, inferred: true, ..Default::default() })
         .collect();
     for (r, row) in rows.enumerate() {
         if r >= MAX_SURVEY_ROWS {

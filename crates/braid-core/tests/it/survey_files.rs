@@ -82,6 +82,8 @@ fn a_workbook_reads_its_first_sheet_or_the_one_named() {
     let (_dir, mut p) = crate::mini_project();
     let info = braid_core::import_survey_file(&mut p, "survey", &fixture("small.xlsx"), &CsvOptions::default(), &SurveyFileOptions::default(), "t").unwrap();
     assert!(info.summary.notes.iter().any(|n| n.contains("interviewed: dates")), "{:?}", info.summary.notes);
+    assert!(info.summary.notes.iter().any(|n| n == "depression: type inferred from its cells: numbers"), "{:?}", info.summary.notes);
+    assert!(info.summary.notes.iter().any(|n| n == "school: type inferred from its cells: categories"), "{:?}", info.summary.notes);
     assert_eq!(info.file_name, "small.xlsx");
     let stored = braid_core::load_dataset(&p, "survey").unwrap().0;
     same(&fit(&stored), &fit(&read("small.csv", &SurveyFileOptions::default())), "stored xlsx");

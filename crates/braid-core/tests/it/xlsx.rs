@@ -70,3 +70,20 @@ fn the_apps_segment_and_concordance_exports_save_workbooks() {
     assert_eq!(rows[0][6], Data::String("keyword".into()));
     assert!(rows.iter().skip(1).take_while(|r| r[0] != Data::Empty).all(|r| r[6].to_string().to_lowercase() == "mom"), "{rows:?}");
 }
+
+#[test]
+fn table_1_and_alpha_write_workbooks_with_numbers() {
+    let text = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/survey/small.csv")).unwrap();
+    let data = Dataset::from_csv(&text, "small.csv", &CsvOptions::default()).unwrap();
+    let options = braid_core::stats::DescribeOptions { group: Some("girl".into()), variables: vec!["depression".into(), "age".into()], ..Default::default() };
+    let d = braid_core::describe(&data, &options).unwrap();
+    let rows = reopen(workbook(&[table_sheet("Table 1", &d.to_table())]).unwrap());
+    // Mean and SD each a number, in two columns.
+    assert_eq!(rows[0][2], Data::String("0 (n = 19) (SD)".into()));
+    assert_eq!((rows[1][0].clone(), rows[1][1].clone(), rows[1][2].clone()), (Data::String("depression".into()), Data::Float(12.91), Data::Float(2.496)));
+    let a = braid_core::alpha(&data, &["belonging".to_string(), "depression".to_string(), "age".to_string()]).unwrap();
+    let rows = reopen(workbook(&[braid_core::alpha_sheet(&a)]).unwrap());
+    assert_eq!(rows[1][4], Data::Float(a.alpha));
+    assert_eq!(rows[2][0], Data::String("belonging".into()));
+    assert!(matches!(rows[2][1], Data::Float(_)));
+}
