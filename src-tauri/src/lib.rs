@@ -15,6 +15,7 @@ mod analysis;
 mod codebook;
 mod coding;
 mod exchange;
+mod media;
 mod survey;
 mod triangulation;
 
@@ -268,6 +269,12 @@ pub fn run() {
             exchange::export_qdpx,
             exchange::import_codebook_file,
             exchange::export_codebook_file,
+            media::list_media,
+            media::media_source,
+            media::link_media,
+            media::relink_media,
+            media::unlink_media,
+            media::link_recordings,
             project_settings,
             set_project_settings,
             changes_elsewhere,

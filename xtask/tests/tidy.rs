@@ -70,7 +70,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("search", &["search"]),
     ("analysis", &["analysis"]),
     ("triangulate", &["triangulate"]),
-    ("workspace", &["import", "exchange", "session", "demo", "bindings", "api", "lib"]),
+    ("workspace", &["import", "media", "exchange", "session", "demo", "bindings", "api", "lib"]),
 ];
 
 /// Each source file of braid-core as its module path (`store::ops`), with the modules it names

@@ -32,6 +32,7 @@ mod codebook;
 mod finding;
 mod print;
 mod progress;
+mod media;
 mod qdpx;
 mod survey;
 
@@ -86,6 +87,9 @@ enum Command {
         /// A speaker label that marks interviewer turns (repeatable; default: I, Interviewer)
         #[arg(long = "interviewer", value_name = "LABEL")]
         interviewer: Vec<String>,
+        /// Link the recordings found beside the transcripts (same name, .mp3/.m4a/.wav/.ogg/.mp4/.webm)
+        #[arg(long)]
+        link_media: bool,
         #[arg(long)]
         json: bool,
     },
@@ -174,6 +178,11 @@ enum Command {
     Codebook {
         #[command(subcommand)]
         action: codebook::CodebookAction,
+    },
+    /// Recordings beside transcripts: link, relink, unlink, list
+    Media {
+        #[command(subcommand)]
+        action: media::MediaAction,
     },
     /// Exchange whole projects with other QDA tools (REFI-QDA .qdpx)
     Qdpx {
@@ -687,6 +696,7 @@ impl Command {
             Command::Table { .. } => false,
             Command::Codebook { action } => action.json(),
             Command::Qdpx { action } => action.json(),
+            Command::Media { action } => action.json(),
             Command::Codings { action } => action.json(),
             Command::Memo { action } => action.json(),
             Command::Matrix { action } => action.json(),
@@ -758,11 +768,14 @@ fn run(command: Command) -> anyhow::Result<()> {
             let out = serde_json::json!({ "project": project.display().to_string() });
             emit(json, &out, |_| outln!("created {}", project.display()))
         }
-        Command::Import { project, files, attributes, encoding, interviewer, json } => {
+        Command::Import { project, files, attributes, encoding, interviewer, link_media, json } => {
             let mut p = crate::open_project(&project)?;
             let options = core::ImportOptions { attributes, encoding, interviewer_labels: interviewer, actor: String::new() };
-            let report = core::import(&mut p, &files, &options, &bar)?;
-            emit(json, &report, print::import_report)
+            let mut report = core::import(&mut p, &files, &options, &bar)?;
+            if link_media {
+                report.linked = core::link_recordings(&mut p, &report.recordings, &core::default_actor())?;
+            }
+            emit(json, &report, |r| print::import_report(r, &project))
         }
         Command::Search { project, query, filter, speaker, limit, counts, json } => {
             let mut session = crate::open_session(&project)?;
@@ -835,6 +848,7 @@ fn run(command: Command) -> anyhow::Result<()> {
         }
         Command::Codebook { action } => codebook::codebook(action),
         Command::Qdpx { action } => qdpx::run(action, &bar),
+        Command::Media { action } => media::run(action),
         Command::Codings { action } => codebook::codings(action),
         Command::Memo { action } => codebook::memo(action),
         Command::Matrix { action } => codebook::matrix(action),

@@ -7,7 +7,7 @@ fn attr_line(attributes: &core::Attributes, keys: &[String]) -> String {
     keys.iter().filter_map(|k| attributes.get(k)).map(|v| v.canonical()).collect::<Vec<_>>().join(", ")
 }
 
-pub fn import_report(r: &core::ImportReport) {
+pub fn import_report(r: &core::ImportReport, project: &std::path::Path) {
     for d in &r.imported {
         outln!("imported {} ({} turns, {} chars, {}) as {}", d.file, d.segments, d.chars, d.encoding, d.name);
     }
@@ -25,18 +25,27 @@ pub fn import_report(r: &core::ImportReport) {
     for w in &r.warnings {
         outln!("warning: {w}");
     }
+    for l in &r.linked {
+        outln!("linked {} to {}", l.path, l.document);
+    }
+    if r.linked.is_empty() {
+        for c in &r.recordings {
+            outln!("recording beside the transcript: {}; link it with `braid media link {} {} {}` (or import with --link-media)", c.file, project.display(), c.document, c.file);
+        }
+    }
 }
 
 pub fn search_response(r: &core::SearchResponse, keys: &[String]) {
     outln!("{} turns match {:?}; showing {}", r.total, r.query, r.hits.len());
     for h in &r.hits {
         outln!(
-            "\n{} {} [{}] {}..{}  score {:.2}",
+            "\n{} {} [{}] {}..{}{}  score {:.2}",
             h.document,
             h.speaker,
             attr_line(&h.attributes, keys),
             h.segment.start,
             h.segment.end,
+            h.start_ms.map(|ms| format!(" at {}", core::hms(ms))).unwrap_or_default(),
             h.score
         );
         outln!("  {}", h.excerpt.plain());
@@ -89,7 +98,10 @@ pub fn document(d: &core::Document, keys: &[String]) {
     for s in &d.segments {
         let said = core::slice_chars(&d.text, s.start, s.end).unwrap_or("");
         let label = if s.speaker.is_empty() { "" } else { &s.speaker };
-        outln!("\n{label}: {said}");
+        match s.start_ms {
+            Some(ms) => outln!("\n[{}] {label}: {said}", core::hms(ms)),
+            None => outln!("\n{label}: {said}"),
+        }
     }
 }
 

@@ -55,6 +55,11 @@ pub struct ImportReport {
     pub informants_updated: usize,
     /// Things the researcher should look at; the import still happened.
     pub warnings: Vec<String>,
+    /// Recordings lying beside imported transcripts with the same name, offered for linking
+    /// (nothing is linked by the import itself).
+    pub recordings: Vec<crate::media::MediaCandidate>,
+    /// The recordings linked after the import, when asked (`--link-media`).
+    pub linked: Vec<crate::media::MediaLink>,
 }
 
 /// One imported document.
@@ -124,11 +129,11 @@ fn prepare(file: &Path, bytes: &[u8], options: &ImportOptions) -> Result<Prepare
         Transcript { informant: None, attributes: Attributes::new(), citation: None, text, turns }
     } else if ext != "md" && ext != "markdown" {
         // Plain text has no front matter: a leading `---` is just text.
-        let turns = transcript::parse_turns(&decoded.text, &shown, &parse_options.interviewer_labels)?;
+        let (text, turns) = transcript::parse_timed_turns(&decoded.text, &shown, &parse_options.interviewer_labels)?;
         if turns.is_empty() {
             return Err(Error::bad_input(Location::file(&shown), "the file has no text"));
         }
-        Transcript { informant: None, attributes: Attributes::new(), citation: None, text: decoded.text, turns }
+        Transcript { informant: None, attributes: Attributes::new(), citation: None, text, turns }
     } else {
         transcript::parse(&decoded.text, &shown, &parse_options)?
     };
@@ -144,7 +149,10 @@ fn prepare(file: &Path, bytes: &[u8], options: &ImportOptions) -> Result<Prepare
 pub fn import(project: &mut Project, files: &[PathBuf], options: &ImportOptions, progress: &dyn Progress) -> Result<ImportReport> {
     let sources = files.iter().map(|f| Source::read(f)).collect::<Result<Vec<_>>>()?;
     let attributes = options.attributes.as_deref().map(Source::read).transpose()?;
-    import_sources(project, &sources, attributes.as_ref(), options, progress)
+    let mut report = import_sources(project, &sources, attributes.as_ref(), options, progress)?;
+    let imported: Vec<(PathBuf, String)> = report.imported.iter().map(|d| (PathBuf::from(&d.file), d.name.clone())).collect();
+    report.recordings = crate::media::recordings_beside(&imported);
+    Ok(report)
 }
 
 /// [`import`] from bytes already in memory; `options.attributes` is ignored for `attributes`.
@@ -337,7 +345,7 @@ fn store_all(
              VALUES (?1, ?2, (SELECT id FROM informants WHERE code = ?3), ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         )?;
         let mut insert_seg = tx.prepare(
-            r#"INSERT INTO segments (document, ord, speaker, role, start, "end") VALUES (?1, ?2, ?3, ?4, ?5, ?6)"#,
+            r#"INSERT INTO segments (document, ord, speaker, role, start, "end", start_ms, end_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"#,
         )?;
         for p in &to_store {
             let informant = p.transcript.informant.clone().unwrap_or_else(|| p.name.clone());
@@ -357,7 +365,16 @@ fn store_all(
             ])?;
             let doc_id = tx.last_insert_rowid();
             for (ord, t) in p.transcript.turns.iter().enumerate() {
-                insert_seg.execute(params![doc_id, ord as i64, t.speaker, t.role.as_str(), t.start as i64, t.end as i64])?;
+                insert_seg.execute(params![
+                    doc_id,
+                    ord as i64,
+                    t.speaker,
+                    t.role.as_str(),
+                    t.start as i64,
+                    t.end as i64,
+                    t.start_ms.map(store::ms_to_sql),
+                    t.end_ms.map(store::ms_to_sql)
+                ])?;
             }
             report.imported.push(ImportedDocument {
                 name: p.name.clone(),

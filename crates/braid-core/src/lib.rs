@@ -26,6 +26,7 @@ mod error;
 mod escape;
 mod exchange;
 mod import;
+mod media;
 mod progress;
 mod search;
 mod session;
@@ -71,6 +72,8 @@ pub use store::settings::{DEFAULT_CARD_ATTRIBUTES, MAX_CARD_ATTRIBUTES, Settings
 pub use store::ops::{FindingInput, FitLabel, ResultRef, ResultSource};
 pub use store::history::{HistoryState, HistoryStep, history_state, redo, undo};
 pub use analysis::kwic::{kwic_sheet, Kwic, KwicLine, KwicRequest, KwicSort, export_kwic, kwic_lines, left_key, right_key};
+pub use media::{MEDIA_EXTENSIONS, MAX_MEDIA_BYTES, MediaCandidate, MediaKind, MediaLink, MediaStatus, link_media, link_recordings, media_list, media_of, recordings_beside, relink_media, unlink_media};
+pub use text::timestamps::hms;
 pub use import::{ImportOptions, ImportReport, ImportedDocument, SkippedFile, import, import_sources};
 pub use text::Source;
 pub use analysis::matrix::{cooccurrence_sheet, crosstab_sheet, presence_sheet, CodeFrequency, frequencies, CooccurrenceMatrix, Cooccurrence, CountUnit, Crosstab, CrosstabCell, CrosstabRow, PresenceTable, cooccurrence, cooccurrence_csv, crosstab, crosstab_csv, presence, presence_csv};
@@ -88,5 +91,5 @@ pub use store::{APPLICATION_ID, default_actor, write_whole, Document, DocumentIn
 pub use triangulate::survey_files::{MAX_SURVEY_ROWS, SurveyFileOptions, SurveyFormat};
 pub use triangulate::survey::{save_models_workbook, import_survey_file, read_survey_file, TableFormat, render_table, alpha, describe, fit, probe, compare_models, formula_variables, ProbeResult, alpha_on, describe_on, models_table, probe_on, DatasetInfo, SavedModel, datasets, fit_on, import_dataset, load_dataset, models, read_dataset, refit, save_model};
 pub use text::{Decoded, decode, normalise, slice_chars};
-pub use text::transcript::{ParseOptions, Role, Transcript, Turn, parse as parse_transcript, parse_turns};
+pub use text::transcript::{ParseOptions, Role, Transcript, Turn, parse as parse_transcript, parse_timed_turns, parse_turns};
 pub use {text::docx::{MAX_DOCX_COMPRESSION_RATIO, MAX_DOCX_NESTING, MAX_DOCX_PARAGRAPHS, MAX_DOCX_PART_BYTES, MAX_DOCX_UNPACKED_BYTES}, text::{MAX_FILE_BYTES, MAX_TEXT_BYTES}, text::transcript::MAX_TURNS};

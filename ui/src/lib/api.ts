@@ -15,6 +15,8 @@ import type {
   QdpxImportReport,
   CodebookExport,
   CodebookImportReport,
+  MediaCandidate,
+  MediaLink,
   TableFormat,
   SurveyFileOptions,
   DisplayRequest,
@@ -110,6 +112,24 @@ export const importCodebookFile = (path: string) => call<CodebookImportReport>('
 
 /** Write the codebook to `path`: .qdc, .json, or YAML otherwise. */
 export const exportCodebookFile = (path: string) => call<CodebookExport>('export_codebook_file', { path });
+
+/** Every recording in the project, each checked against its file. */
+export const listMedia = () => call<MediaLink[]>('list_media');
+
+/** A document's recording, checked; when it is `ok` the player may load `resolved`. */
+export const mediaSource = (document: string) => call<MediaLink | null>('media_source', { document });
+
+/** Link a recording (.mp3, .m4a, .wav, .ogg, .mp4, .webm) to a document. */
+export const linkMedia = (document: string, path: string) => call<MediaLink>('link_media', { document, path });
+
+/** Point a document's recording at another file. */
+export const relinkMedia = (document: string, path: string) => call<MediaLink>('relink_media', { document, path });
+
+/** Remove a document's recording from the project (the file stays). */
+export const unlinkMedia = (document: string) => call<null>('unlink_media', { document });
+
+/** Link the recordings an import found beside its transcripts, all in one action. */
+export const linkRecordings = (candidates: MediaCandidate[]) => call<MediaLink[]>('link_recordings', { candidates });
 
 /** The project's settings, with defaults for what it has not chosen. */
 export const projectSettings = () => call<Settings>('project_settings');

@@ -48,7 +48,15 @@ start: number,
 /**
  * End of the span.
  */
-end: number, };
+end: number, 
+/**
+ * Where the turn starts in the recording (milliseconds), when the transcript says.
+ */
+start_ms: number | null, 
+/**
+ * Where it ends (milliseconds), when the transcript says.
+ */
+end_ms: number | null, };
 
 export type Informant = { 
 /**
@@ -214,6 +222,14 @@ role: Role,
  */
 segment: Span, 
 /**
+ * Where the turn starts in the recording (milliseconds), when the transcript says.
+ */
+start_ms: number | null, 
+/**
+ * Where it ends (milliseconds).
+ */
+end_ms: number | null, 
+/**
  * Text before the match, from the same turn; line breaks shown as spaces.
  */
 left: string, 
@@ -272,7 +288,16 @@ informants_updated: number,
 /**
  * Things the researcher should look at; the import still happened.
  */
-warnings: Array<string>, };
+warnings: Array<string>, 
+/**
+ * Recordings lying beside imported transcripts with the same name, offered for linking
+ * (nothing is linked by the import itself).
+ */
+recordings: Array<MediaCandidate>, 
+/**
+ * The recordings linked after the import, when asked (`--link-media`).
+ */
+linked: Array<MediaLink>, };
 
 export type ImportedDocument = { 
 /**
@@ -309,6 +334,66 @@ file: string,
  * Why.
  */
 reason: string, };
+
+export type MediaKind = "audio" | "video";
+
+export type MediaStatus = "ok" | "missing" | "changed";
+
+export type MediaLink = { 
+/**
+ * The document's name.
+ */
+document: string, 
+/**
+ * The path as stored: relative to the project file's folder when below it, else absolute.
+ */
+path: string, 
+/**
+ * Where the file is expected: the stored path resolved against the project file's folder.
+ */
+resolved: string, 
+/**
+ * Audio or video.
+ */
+kind: MediaKind, 
+/**
+ * Size in bytes when linked.
+ */
+size: number, 
+/**
+ * SHA-256 of the file when linked, lowercase hex.
+ */
+sha256: string, 
+/**
+ * Length in milliseconds, when the file's headers say.
+ */
+duration_ms: number | null, 
+/**
+ * When it was linked (RFC 3339, UTC).
+ */
+linked_at: string, 
+/**
+ * Who linked it.
+ */
+linked_by: string, 
+/**
+ * Whether the file is still there and the same.
+ */
+status: MediaStatus, 
+/**
+ * What is wrong, for a missing or changed file; empty when it is fine.
+ */
+problem: string, };
+
+export type MediaCandidate = { 
+/**
+ * The document imported from the transcript.
+ */
+document: string, 
+/**
+ * The recording's path.
+ */
+file: string, };
 
 export type SpeakerFilter = "any" | "interviewer" | "respondent";
 
@@ -402,6 +487,14 @@ role: Role,
  * The turn's span in the document.
  */
 segment: Span, 
+/**
+ * Where the turn starts in the recording (milliseconds), when the transcript says.
+ */
+start_ms: number | null, 
+/**
+ * Where it ends (milliseconds).
+ */
+end_ms: number | null, 
 /**
  * Each match's span in the document text.
  */
@@ -555,7 +648,11 @@ sets: number,
 /**
  * What the project holds that REFI-QDA has no place for, e.g. `2 survey datasets`.
  */
-left_out: Array<string>, };
+left_out: Array<string>, 
+/**
+ * How things were written, where the reader may want to know (e.g. recordings by path).
+ */
+remarks: Array<string>, };
 
 export type QdpxImportReport = { 
 /**
@@ -597,7 +694,11 @@ skipped: Array<string>,
 /**
  * What was carried differently, e.g. a Boolean variable kept as text.
  */
-notes: Array<string>, };
+notes: Array<string>, 
+/**
+ * Recordings of audio and video sources found and linked.
+ */
+recordings: number, };
 
 export type CodebookExport = { 
 /**
@@ -2414,7 +2515,15 @@ codes: Array<string>,
 /**
  * Who coded it.
  */
-coders: Array<string>, };
+coders: Array<string>, 
+/**
+ * Where its turn starts in the recording (milliseconds), when the transcript says.
+ */
+start_ms: number | null, 
+/**
+ * Where its turn ends (milliseconds).
+ */
+end_ms: number | null, };
 
 export type SegmentFormat = "csv" | "markdown" | "html" | "xlsx";
 

@@ -40,6 +40,8 @@ describe('reportLine', () => {
     informants_added: 0,
     informants_updated: 0,
     warnings: [],
+    recordings: [],
+    linked: [],
     ...over,
   });
   const doc = { name: 'A01', file: 'A01.md', informant: 'A01', segments: 4, chars: 100, encoding: 'UTF-8' };

@@ -1172,6 +1172,69 @@ fn cases() -> Vec<Case> {
             c.names(&[&file_name(&p)]);
             strings(&["new", &p])
         }),
+        // Timestamps in transcripts (issue 14): a damaged mark is an error naming its line.
+        case("transcript: a timestamp with 75 minutes", INPUT, |c| {
+            c.mentions(&[":3:"]);
+            c.import_one("minutes.txt", "I: Hello\n\n[00:75:00] R: broken\n")
+        }),
+        case("transcript: an f4 mark that cannot be read", INPUT, |c| {
+            c.mentions(&[":2:"]);
+            c.import_one("f4.txt", "I: Wie geht's? #00:00:05-2#\nB: Gut. #00:0x:10-1#\n")
+        }),
+        case("transcript: mismatched brackets around a time", INPUT, |c| c.import_one("brackets.txt", "[00:00:05) I: Hello\nR: hi\n")),
+        case("transcript: a turn that ends before it starts", INPUT, |c| {
+            c.mentions(&["ends", "end is marked"]);
+            c.import_one("backwards.txt", "[00:00:09] I: later #00:00:04-0#\nR: hi\n")
+        }),
+        case("captions: a cue that ends before it starts", INPUT, |c| c.import_one("back.vtt", "WEBVTT\n\n00:00:05.000 --> 00:00:01.000\nhello\n")),
+        // Recordings (issue 14): files from outside are refused before anything is stored.
+        case("media: a transcript named .mp3", INPUT, |c| {
+            let p = c.project();
+            let f = c.file("talk.mp3", TRANSCRIPT);
+            strings(&["media", "link", &p, "0602", &f])
+        }),
+        case("media: an empty .wav", INPUT, |c| {
+            let p = c.project();
+            let f = c.file("empty.wav", "");
+            strings(&["media", "link", &p, "0602", &f])
+        }),
+        case("media: noise named .m4a", INPUT, |c| {
+            let p = c.project();
+            let f = c.file("noise.m4a", noise(41, 4096));
+            strings(&["media", "link", &p, "0602", &f])
+        }),
+        case("media: a format Braid does not link (.flac)", INPUT, |c| {
+            let p = c.project();
+            let f = c.file("tone.flac", b"fLaC\0\0\0\x22");
+            strings(&["media", "link", &p, "0602", &f])
+        }),
+        case("media: a recording that is not there", GONE, |c| {
+            let p = c.project();
+            let f = c.missing("gone.wav");
+            strings(&["media", "link", &p, "0602", &f])
+        }),
+        case("media: a folder named .wav", GONE, |c| {
+            let p = c.project();
+            let f = c.folder("folder.wav");
+            strings(&["media", "link", &p, "0602", &f])
+        }),
+        case("media: a document the project does not have", UNKNOWN, |c| {
+            let p = c.project();
+            let f = c.write("tone.wav", [&b"RIFF\x24\0\0\0WAVEfmt "[..], &[0u8; 28]].concat());
+            c.names(&["nobody"]);
+            strings(&["media", "link", &p, "nobody", &f])
+        }),
+        case("media: relink a document without a recording", REQUEST, |c| {
+            let p = c.project();
+            let f = c.write("tone.wav", [&b"RIFF\x24\0\0\0WAVEfmt "[..], &[0u8; 28]].concat());
+            c.names(&["0602"]);
+            strings(&["media", "relink", &p, "0602", &f])
+        }),
+        case("media: unlink a document without a recording", REQUEST, |c| {
+            let p = c.project();
+            c.names(&["0602"]);
+            strings(&["media", "unlink", &p, "0602"])
+        }),
     ]
 }
 

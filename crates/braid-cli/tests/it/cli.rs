@@ -473,3 +473,44 @@ fn tables_write_excel_workbooks_where_they_print_csv() {
     assert_ne!(code, 0, "{stderr}");
     assert!(stderr.contains("--out"), "{stderr}");
 }
+
+/// Issue 14: `show --json` gives each turn's time, `import --link-media` links the recordings
+/// beside the transcripts, and `media list/relink/unlink` keep their JSON shapes.
+#[test]
+fn recordings_link_list_relink_and_unlink_with_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("s.braid").to_str().unwrap().to_string();
+    let transcript = dir.path().join("R1.txt");
+    std::fs::write(&transcript, "[00:00:01] I: How is school?\n[00:00:04] R: Fine.\n").unwrap();
+    let media = root().join("tests/data/media");
+    std::fs::copy(media.join("tone.wav"), dir.path().join("R1.wav")).unwrap();
+    assert_eq!(braid(&["new", &project]).0, 0);
+
+    let report = json(&["import", &project, transcript.to_str().unwrap(), "--link-media", "--json"]);
+    assert_eq!(report["recordings"][0]["document"], "R1");
+    assert_eq!(report["linked"][0]["path"], "R1.wav");
+    let show = json(&["show", &project, "R1", "--json"]);
+    assert_eq!((show["segments"][0]["start_ms"].as_u64(), show["segments"][0]["end_ms"].as_u64()), (Some(1_000), Some(4_000)));
+    assert!(show["segments"][1]["end_ms"].is_null());
+    let (code, text, _) = braid(&["show", &project, "R1"]);
+    assert_eq!(code, 0);
+    assert!(text.contains("[00:00:04] R: Fine."), "{text}");
+
+    let list = json(&["media", "list", &project, "--json"]);
+    let link = &list[0];
+    let keys: Vec<&str> = link.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(keys, ["document", "duration_ms", "kind", "linked_at", "linked_by", "path", "problem", "resolved", "sha256", "size", "status"]);
+    assert_eq!((link["status"].as_str(), link["kind"].as_str(), link["duration_ms"].as_u64()), (Some("ok"), Some("audio"), Some(2_500)));
+
+    let moved = dir.path().join("moved.ogg");
+    std::fs::copy(media.join("tone.ogg"), &moved).unwrap();
+    std::fs::remove_file(dir.path().join("R1.wav")).unwrap();
+    let (_, text, _) = braid(&["media", "list", &project]);
+    assert!(text.contains("MISSING: no file at"), "{text}");
+    let relinked = json(&["media", "relink", &project, "R1", moved.to_str().unwrap(), "--json"]);
+    assert_eq!(relinked["path"], "moved.ogg");
+    assert_eq!(json(&["media", "unlink", &project, "R1", "--json"]), serde_json::json!({ "document": "R1", "unlinked": true }));
+    assert_eq!(json(&["media", "list", &project, "--json"]), serde_json::json!([]));
+    json(&["undo", &project, "--json"]);
+    assert_eq!(json(&["media", "list", &project, "--json"])[0]["path"], "moved.ogg");
+}

@@ -56,6 +56,12 @@ pub struct KwicLine {
     pub role: Role,
     /// The turn's span in the document, for opening it.
     pub segment: crate::store::Span,
+    /// Where the turn starts in the recording (milliseconds), when the transcript says.
+    #[ts(type = "number | null")]
+    pub start_ms: Option<u64>,
+    /// Where it ends (milliseconds).
+    #[ts(type = "number | null")]
+    pub end_ms: Option<u64>,
     /// Text before the match, from the same turn; line breaks shown as spaces.
     pub left: String,
     /// The matched text.
@@ -124,6 +130,8 @@ pub fn kwic_lines(response: &SearchResponse, texts: &HashMap<String, Vec<char>>,
                 speaker: hit.speaker.clone(),
                 role: hit.role,
                 segment: hit.segment,
+                start_ms: hit.start_ms,
+                end_ms: hit.end_ms,
                 left: left.trim_start().to_string(),
                 keyword: flat(&text[s..e]),
                 right: right.trim_end().to_string(),
@@ -145,7 +153,12 @@ pub fn kwic_lines(response: &SearchResponse, texts: &HashMap<String, Vec<char>>,
 pub fn kwic_sheet(k: &Kwic) -> crate::xlsx::Sheet {
     use crate::xlsx::XCell;
     let keys: std::collections::BTreeSet<&str> = k.lines.iter().flat_map(|l| l.attributes.keys().map(String::as_str)).collect();
+    // The recording's time only when some line has one, so untimed projects export as before.
+    let timed = k.lines.iter().any(|l| l.start_ms.is_some());
     let mut header: Vec<String> = ["document", "informant", "speaker", "start", "end", "left", "keyword", "right"].map(String::from).to_vec();
+    if timed {
+        header.insert(3, "time".to_string());
+    }
     header.extend(keys.iter().map(|k| k.to_string()));
     let text = |s: &str| if s.is_empty() { XCell::Empty } else { XCell::Text(s.to_string()) };
     let rows = k
@@ -162,6 +175,9 @@ pub fn kwic_sheet(k: &Kwic) -> crate::xlsx::Sheet {
                 text(&l.keyword),
                 text(&l.right),
             ];
+            if timed {
+                row.insert(3, crate::analysis::retrieve::time_cell(l.start_ms));
+            }
             row.extend(keys.iter().map(|key| crate::analysis::retrieve::attr_cell(l.attributes.get(*key))));
             row
         })
@@ -176,6 +192,10 @@ pub fn export_kwic(k: &Kwic, format: crate::analysis::retrieve::SegmentFormat) -
     use crate::escape::escape_html;
     use crate::analysis::retrieve::SegmentFormat;
     let who = |l: &KwicLine| l.informant.clone().unwrap_or_else(|| l.document.clone());
+    let who_when = |l: &KwicLine| match l.start_ms {
+        Some(ms) => format!("{} {}", who(l), crate::text::timestamps::hms(ms)),
+        None => who(l),
+    };
     match format {
         SegmentFormat::Csv | SegmentFormat::Xlsx => crate::xlsx::sheet_csv(&kwic_sheet(k)),
         SegmentFormat::Markdown => {
@@ -201,7 +221,7 @@ pub fn export_kwic(k: &Kwic, format: crate::analysis::retrieve::SegmentFormat) -
             for l in &k.lines {
                 out.push_str(&format!(
                     "<tr><td class=\"w\">{}</td><td class=\"l\">{}</td><td class=\"k\">{}</td><td>{}</td></tr>\n",
-                    escape_html(&who(l)),
+                    escape_html(&who_when(l)),
                     escape_html(&l.left),
                     escape_html(&l.keyword),
                     escape_html(&l.right)
@@ -239,6 +259,8 @@ mod tests {
             speaker: "R".into(),
             role: Role::Respondent,
             segment: Span { start: segment.0, end: segment.1 },
+            start_ms: None,
+            end_ms: None,
             matches: matches.iter().map(|&(start, end)| Span { start, end }).collect(),
             excerpt: crate::search::excerpt::Excerpt { text: String::new(), cut_before: false, cut_after: false, marks: Vec::new() },
             snippet: String::new(),

@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::search::request::Filters;
 use crate::store::Project;
 use crate::escape::{escape_html, escape_markdown};
+use crate::text::timestamps::hms;
 use crate::codebook::codes;
 
 /// What to retrieve. At least one of `any` and `all` must name a code.
@@ -66,6 +67,12 @@ pub struct RetrievedSegment {
     pub codes: Vec<String>,
     /// Who coded it.
     pub coders: Vec<String>,
+    /// Where its turn starts in the recording (milliseconds), when the transcript says.
+    #[ts(type = "number | null")]
+    pub start_ms: Option<u64>,
+    /// Where its turn ends (milliseconds).
+    #[ts(type = "number | null")]
+    pub end_ms: Option<u64>,
 }
 
 fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {
@@ -155,6 +162,7 @@ pub fn retrieve(project: &Project, request: &RetrievalRequest) -> Result<Vec<Ret
         let start = start.min(end);
         let from = start.saturating_sub(request.context);
         let to = end.saturating_add(request.context).min(chars.len());
+        let turn = d.turn_at(start);
         out.push(RetrievedSegment {
             document: doc.clone(),
             informant: d.info.informant.clone(),
@@ -166,6 +174,8 @@ pub fn retrieve(project: &Project, request: &RetrievalRequest) -> Result<Vec<Ret
             after: chars[end..to].iter().collect(),
             codes: codes.into_iter().collect(),
             coders: coders.into_iter().collect(),
+            start_ms: turn.and_then(|t| t.start_ms),
+            end_ms: turn.and_then(|t| t.end_ms),
         });
     }
     Ok(out)
@@ -187,6 +197,11 @@ pub enum SegmentFormat {
 }
 
 
+/// A turn's time as a cell: `hh:mm:ss`, or empty.
+pub(crate) fn time_cell(ms: Option<u64>) -> XCell {
+    ms.map_or(XCell::Empty, |ms| XCell::Text(hms(ms)))
+}
+
 /// A typed attribute value as a cell: numbers as numbers.
 pub(crate) fn attr_cell(v: Option<&crate::text::attrs::AttrValue>) -> XCell {
     match v {
@@ -200,7 +215,12 @@ pub(crate) fn attr_cell(v: Option<&crate::text::attrs::AttrValue>) -> XCell {
 /// Retrieved segments as a sheet: one row per segment, the informants' attributes as columns.
 pub fn segments_sheet(segments: &[RetrievedSegment]) -> Sheet {
     let keys: BTreeSet<&str> = segments.iter().flat_map(|s| s.attributes.keys().map(String::as_str)).collect();
+    // The recording's time only when some segment has one, so untimed projects export as before.
+    let timed = segments.iter().any(|s| s.start_ms.is_some());
     let mut header: Vec<String> = ["document", "informant", "start", "end", "codes", "coders", "text"].map(String::from).to_vec();
+    if timed {
+        header.insert(4, "time".to_string());
+    }
     header.extend(keys.iter().map(|k| k.to_string()));
     let text = |s: &str| if s.is_empty() { XCell::Empty } else { XCell::Text(s.to_string()) };
     let rows = segments
@@ -215,6 +235,9 @@ pub fn segments_sheet(segments: &[RetrievedSegment]) -> Sheet {
                 text(&s.coders.join("; ")),
                 text(&s.text),
             ];
+            if timed {
+                row.insert(4, time_cell(s.start_ms));
+            }
             row.extend(keys.iter().map(|k| attr_cell(s.attributes.get(*k))));
             row
         })
@@ -235,13 +258,14 @@ pub fn export_segments(segments: &[RetrievedSegment], format: SegmentFormat) -> 
                 // The citation is one paragraph: line breaks inside a name would start a new block.
                 let one_line = |t: &str| escape_markdown(t).replace('\n', " ");
                 out.push_str(&format!(
-                    "> {}\n\n— Informant {} ({}); {} [{}, {}); codes: {}; coded by {}\n\n",
+                    "> {}\n\n— Informant {} ({}); {} [{}, {}){}; codes: {}; coded by {}\n\n",
                     escape_markdown(&s.text).replace('\n', "\n> "),
                     one_line(s.informant.as_deref().unwrap_or("?")),
                     one_line(&who),
                     one_line(&s.document),
                     s.start,
                     s.end,
+                    s.start_ms.map(|ms| format!(" at {}", hms(ms))).unwrap_or_default(),
                     one_line(&s.codes.join(", ")),
                     one_line(&s.coders.join(", "))
                 ));
@@ -258,7 +282,7 @@ pub fn export_segments(segments: &[RetrievedSegment], format: SegmentFormat) -> 
             );
             for s in segments {
                 out.push_str(&format!(
-                    "<blockquote><span class=\"ctx\">{}</span><strong>{}</strong><span class=\"ctx\">{}</span></blockquote>\n<p class=\"meta\">Informant {} — {} — {} [{}, {}) — {}</p>\n",
+                    "<blockquote><span class=\"ctx\">{}</span><strong>{}</strong><span class=\"ctx\">{}</span></blockquote>\n<p class=\"meta\">Informant {} — {} — {} [{}, {}){} — {}</p>\n",
                     escape_html(&s.before),
                     escape_html(&s.text),
                     escape_html(&s.after),
@@ -267,6 +291,7 @@ pub fn export_segments(segments: &[RetrievedSegment], format: SegmentFormat) -> 
                     escape_html(&s.document),
                     s.start,
                     s.end,
+                    s.start_ms.map(|ms| format!(" at {}", hms(ms))).unwrap_or_default(),
                     escape_html(&s.codes.join(", "))
                 ));
             }

@@ -34,6 +34,8 @@ pub struct QdpxExportReport {
     pub sets: usize,
     /// What the project holds that REFI-QDA has no place for, e.g. `2 survey datasets`.
     pub left_out: Vec<String>,
+    /// How things were written, where the reader may want to know (e.g. recordings by path).
+    pub remarks: Vec<String>,
 }
 
 /// One coding as the export reads it.
@@ -224,34 +226,60 @@ pub fn project_qde(project: &Project, exported_at: &str) -> Result<(String, Vec<
             by_doc.entry(doc).or_default().entry((start, end)).or_default().push(c);
         }
     }
+    // Turn times and recordings: a document with a recording is an audio or video source whose
+    // transcript carries sync points.
+    let recordings = crate::media::recording_paths(project)?;
+    // Each timed turn of a document: its span and its start and end in the recording.
+    type TurnTimes = Vec<(usize, usize, u64, Option<u64>)>;
+    let mut times_of: BTreeMap<String, TurnTimes> = BTreeMap::new();
+    {
+        let mut stmt = conn.prepare(
+            r#"SELECT d.uuid, s.start, s."end", s.start_ms, s.end_ms FROM segments s JOIN documents d ON d.id = s.document
+               WHERE s.start_ms IS NOT NULL ORDER BY d.uuid, s.ord"#,
+        )?;
+        for row in stmt.query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize, r.get::<_, i64>(2)? as usize, r.get::<_, i64>(3)?.max(0) as u64, r.get::<_, Option<i64>>(4)?.map(|m| m.max(0) as u64)))
+        })? {
+            let (doc, start, end, start_ms, end_ms) = row?;
+            times_of.entry(doc).or_default().push((start, end, start_ms, end_ms));
+        }
+    }
+    let mut untimed_recordings = 0usize;
     if !docs.is_empty() {
         w.start("Sources", &[]);
         for d in &docs {
             let path = format!("{}.txt", d.uuid);
             let internal = format!("internal://{path}");
-            let mut a: Vec<(&str, &str)> = vec![("guid", &d.uuid), ("name", &d.name), ("plainTextPath", &internal)];
             let creator = user_guid(&d.imported_by);
+            let recording = recordings.get(&d.uuid);
+            let media_path = recording.map(|(p, _)| format!("absolute://{}", p.display()));
+            let mut a: Vec<(&str, &str)> = vec![("guid", &d.uuid), ("name", &d.name)];
+            match &media_path {
+                Some(p) => a.push(("path", p)),
+                None => a.push(("plainTextPath", &internal)),
+            }
             if names.contains(&d.imported_by) {
                 a.push(("creatingUser", &creator));
             }
             if let Some(at) = refi::date_time(&d.imported_at) {
                 a.push(("creationDateTime", at));
             }
-            w.start("TextSource", &a);
+            let element = match recording {
+                Some((_, crate::media::MediaKind::Video)) => "VideoSource",
+                Some((_, crate::media::MediaKind::Audio)) => "AudioSource",
+                None => "TextSource",
+            };
+            w.start(element, &a);
             if !d.description.is_empty() {
                 w.text("Description", &d.description);
             }
+            let mut selections = Vec::new();
             for ((start, end), list) in by_doc.get_mut(&d.uuid).into_iter().flatten() {
                 list.sort_by(|a, b| (&a.coder, &a.uuid).cmp(&(&b.coder, &b.uuid)));
-                let first = &list[0];
-                let selection = derived_guid(&first.uuid, "selection");
-                let (s, e) = (start.to_string(), end.to_string());
-                let creator = user_guid(&first.coder);
-                let mut sa: Vec<(&str, &str)> = vec![("guid", &selection), ("startPosition", &s), ("endPosition", &e), ("creatingUser", &creator)];
-                if let Some(at) = refi::date_time(&first.created_at) {
-                    sa.push(("creationDateTime", at));
-                }
-                w.start("PlainTextSelection", &sa);
+                selections.push((*start, *end, &*list));
+            }
+            // Writes a selection's codings and their notes.
+            let mut codings_of = |w: &mut Writer, list: &[CodingOut], report: &mut QdpxExportReport| {
                 for c in list.iter() {
                     let coder = user_guid(&c.coder);
                     let mut ca: Vec<(&str, &str)> = vec![("guid", &c.uuid), ("creatingUser", &coder)];
@@ -269,16 +297,82 @@ pub fn project_qde(project: &Project, exported_at: &str) -> Result<(String, Vec<
                     report.codings += 1;
                 }
                 for c in list.iter() {
-                    note_refs(&mut w, "coding", &c.uuid);
+                    note_refs(w, "coding", &c.uuid);
                 }
-                w.end("PlainTextSelection");
+            };
+            if recording.is_some() {
+                // The transcript: sync points at each timed turn's start and end, and at each
+                // selection's ends (positions only), then the selections between them.
+                let transcript = derived_guid(&d.uuid, "transcript");
+                w.start("Transcript", &[("guid", &transcript), ("name", &d.name), ("plainTextPath", &internal)]);
+                let times = times_of.get(&d.uuid).map(Vec::as_slice).unwrap_or_default();
+                if times.is_empty() {
+                    untimed_recordings += 1;
+                }
+                for (i, (start, end, start_ms, end_ms)) in times.iter().enumerate() {
+                    let (p, t) = (start.to_string(), start_ms.to_string());
+                    w.empty("SyncPoint", &[("guid", &derived_guid(&d.uuid, &format!("turn:{i}:start"))), ("timeStamp", &t), ("position", &p)]);
+                    if let Some(end_ms) = end_ms {
+                        let (p, t) = (end.to_string(), end_ms.to_string());
+                        w.empty("SyncPoint", &[("guid", &derived_guid(&d.uuid, &format!("turn:{i}:end"))), ("timeStamp", &t), ("position", &p)]);
+                    }
+                }
+                for (start, end, list) in &selections {
+                    let selection = derived_guid(&list[0].uuid, "selection");
+                    let (s, e) = (start.to_string(), end.to_string());
+                    w.empty("SyncPoint", &[("guid", &derived_guid(&selection, "from")), ("position", &s)]);
+                    w.empty("SyncPoint", &[("guid", &derived_guid(&selection, "to")), ("position", &e)]);
+                }
+                for (_, _, list) in &selections {
+                    let first = &list[0];
+                    let selection = derived_guid(&first.uuid, "selection");
+                    let (from, to) = (derived_guid(&selection, "from"), derived_guid(&selection, "to"));
+                    let creator = user_guid(&first.coder);
+                    let mut sa: Vec<(&str, &str)> = vec![("guid", &selection), ("fromSyncPoint", &from), ("toSyncPoint", &to), ("creatingUser", &creator)];
+                    if let Some(at) = refi::date_time(&first.created_at) {
+                        sa.push(("creationDateTime", at));
+                    }
+                    w.start("TranscriptSelection", &sa);
+                    codings_of(&mut w, list, &mut report);
+                    w.end("TranscriptSelection");
+                }
+                w.end("Transcript");
+            } else {
+                for (start, end, list) in &selections {
+                    let first = &list[0];
+                    let selection = derived_guid(&first.uuid, "selection");
+                    let (s, e) = (start.to_string(), end.to_string());
+                    let creator = user_guid(&first.coder);
+                    let mut sa: Vec<(&str, &str)> = vec![("guid", &selection), ("startPosition", &s), ("endPosition", &e), ("creatingUser", &creator)];
+                    if let Some(at) = refi::date_time(&first.created_at) {
+                        sa.push(("creationDateTime", at));
+                    }
+                    w.start("PlainTextSelection", &sa);
+                    codings_of(&mut w, list, &mut report);
+                    w.end("PlainTextSelection");
+                }
             }
             note_refs(&mut w, "document", &d.uuid);
-            w.end("TextSource");
+            w.end(element);
             files.push((format!("sources/{path}"), d.text.as_bytes().to_vec()));
         }
         w.end("Sources");
         report.documents = docs.len();
+    }
+    let timed_without_recording = times_of.keys().filter(|d| !recordings.contains_key(*d)).count();
+    if timed_without_recording > 0 {
+        report.left_out.push(format!(
+            "the turn times of {timed_without_recording} document{} without a recording (REFI-QDA keeps times only on a recording's transcript)",
+            if timed_without_recording == 1 { "" } else { "s" }
+        ));
+    }
+    if !recordings.is_empty() {
+        report.remarks.push(format!(
+            "{} recording{} referred to by absolute path, not packed into the archive{}",
+            recordings.len(),
+            if recordings.len() == 1 { " is" } else { "s are" },
+            if untimed_recordings > 0 { format!("; {untimed_recordings} of their transcripts have no turn times") } else { String::new() }
+        ));
     }
 
     // Notes: the memos, then the coding memos.

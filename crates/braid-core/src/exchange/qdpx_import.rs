@@ -43,6 +43,8 @@ pub struct QdpxImportReport {
     pub skipped: Vec<String>,
     /// What was carried differently, e.g. a Boolean variable kept as text.
     pub notes: Vec<String>,
+    /// Recordings of audio and video sources found and linked.
+    pub recordings: usize,
 }
 
 /// A code as read: its place in the tree and its fields.
@@ -63,6 +65,10 @@ struct DocIn {
     description: String,
     created_at: String,
     case: Option<String>,
+    /// The transcript's sync points that give a time: (position in the stored text, ms).
+    sync: Vec<(usize, u64)>,
+    /// The recording, when it was found and checked.
+    recording: Option<crate::media::PreparedLink>,
 }
 
 struct CodingIn {
@@ -135,6 +141,25 @@ fn source_bytes(archive: &mut Archive<'_>, path: &str, beside: &Path, file: &str
         }
     }
     Err(Error::bad_input(Location::file(file).line(e.line), format!("<{}> names {path}, which the archive does not hold (looked for sources/{rel})", e.name)))
+}
+
+/// The file a recording's `path` names: `absolute://` as given (or, when it is not there, by
+/// name beside the archive), `relative://` and bare paths beside the archive. `None` for a
+/// recording packed in the archive (`internal://`).
+fn recording_file(path: &str, beside: &Path) -> Option<std::path::PathBuf> {
+    if path.starts_with("internal://") {
+        return None;
+    }
+    let rest = path.strip_prefix("absolute://").or_else(|| path.strip_prefix("relative://")).unwrap_or(path);
+    let as_given = Path::new(rest);
+    if path.starts_with("absolute://") && as_given.is_file() {
+        return Some(as_given.to_path_buf());
+    }
+    let relative = beside.join(rest.trim_start_matches('/'));
+    if !path.starts_with("absolute://") && relative.is_file() {
+        return Some(relative);
+    }
+    Some(beside.join(as_given.file_name()?))
 }
 
 /// A source file's text as written: REFI-QDA sources are UTF-8, and their selections count the
@@ -473,6 +498,31 @@ pub fn import_qdpx(bytes: &[u8], file: &Path, target: &Path, actor: &str, progre
             }
             case_of_source.entry(sg.clone()).or_insert_with(|| case.clone().unwrap_or_else(|| name.clone()));
         }
+        // A recording's transcript: its timed sync points, and the recording itself when it is
+        // found beside the archive or where it was.
+        let mut sync = Vec::new();
+        let mut recording = None;
+        if matches!(s.name.as_str(), "AudioSource" | "VideoSource") {
+            for p in text_el.all("SyncPoint") {
+                let number = |attr: &str| p.attr(attr).and_then(|v| v.trim().parse::<u64>().ok());
+                if let (Some(pos), Some(ms)) = (number("position"), number("timeStamp")) {
+                    if let Some(&at) = map.get(pos as usize) {
+                        sync.push((at, ms));
+                    }
+                }
+            }
+            sync.sort();
+            match s.attr("path").or(s.attr("currentPath")).map(|p| (p, recording_file(p, &beside))) {
+                None => report.notes.push(format!("{kind} source `{source_name}`: it names no recording file")),
+                Some((p, None)) => report.notes.push(format!(
+                    "{kind} source `{source_name}`: the recording {p} is packed in the archive and was not unpacked; link it with `braid media link`"
+                )),
+                Some((p, Some(found))) => match crate::media::prepare_link(target.parent().unwrap_or(Path::new(".")), &found) {
+                    Ok(link) => recording = Some(link),
+                    Err(e) => report.notes.push(format!("{kind} source `{source_name}`: the recording {p} was not linked: {e}")),
+                },
+            }
+        }
         docs.push(DocIn {
             guid: sg.clone(),
             name,
@@ -480,6 +530,8 @@ pub fn import_qdpx(bytes: &[u8], file: &Path, target: &Path, actor: &str, progre
             description: s.child_text("Description").unwrap_or("").to_string(),
             created_at,
             case: case_of_source.get(&sg).cloned(),
+            sync,
+            recording,
         });
     }
     progress.finish();
@@ -631,9 +683,12 @@ fn write_project(
             "INSERT INTO documents (uuid, name, informant, file_name, sha256, encoding, text, char_len, citation, imported_at, imported_by, description)
              VALUES (?1, ?2, (SELECT id FROM informants WHERE code = ?3), ?4, ?5, 'utf-8', ?6, ?7, NULL, ?8, ?9, ?10)",
         )?;
-        let mut insert_seg = tx.prepare(r#"INSERT INTO segments (document, ord, speaker, role, start, "end") VALUES (?1, ?2, ?3, ?4, ?5, ?6)"#)?;
+        let mut insert_seg = tx.prepare(
+            r#"INSERT INTO segments (document, ord, speaker, role, start, "end", start_ms, end_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"#,
+        )?;
         for d in docs {
-            let turns = transcript::parse_turns(&d.text, &format!("{file}: {}", d.name), &[])?;
+            let mut turns = transcript::parse_turns(&d.text, &format!("{file}: {}", d.name), &[])?;
+            transcript::times_from_sync_points(&mut turns, &d.sync);
             // Two sources with the same text are two documents here; the hash, which otherwise
             // marks a file already imported, is made unique with the source's GUID.
             let mut sha = crate::text::sha256_hex(d.text.as_bytes());
@@ -655,7 +710,20 @@ fn write_project(
             ])?;
             let id = tx.last_insert_rowid();
             for (ord, t) in turns.iter().enumerate() {
-                insert_seg.execute(params![id, ord as i64, t.speaker, t.role.as_str(), t.start as i64, t.end as i64])?;
+                insert_seg.execute(params![
+                    id,
+                    ord as i64,
+                    t.speaker,
+                    t.role.as_str(),
+                    t.start as i64,
+                    t.end as i64,
+                    t.start_ms.map(store::ms_to_sql),
+                    t.end_ms.map(store::ms_to_sql)
+                ])?;
+            }
+            if let Some(link) = &d.recording {
+                crate::media::insert_link(&tx, id, link, actor)?;
+                report.recordings += 1;
             }
             progress.advance(1);
         }

@@ -27,7 +27,7 @@ use crate::search::query::{Matcher, Pattern, bare_word_operators, check_query, p
 use crate::search::request::{CodeSets, Hit, SearchRequest, SearchResponse, SpeakerFilter};
 
 /// Bump when the index layout changes, so old indexes are rebuilt.
-const INDEX_SCHEMA: u32 = 3;
+const INDEX_SCHEMA: u32 = 4;
 const META_FILE: &str = "braid-index.json";
 
 #[derive(Clone, Copy)]
@@ -40,6 +40,8 @@ struct Fields {
     role: Field,
     start: Field,
     end: Field,
+    start_ms: Field,
+    end_ms: Field,
     text: Field,
     attr: Field,
 }
@@ -55,6 +57,8 @@ fn schema() -> (Schema, Fields) {
         role: b.add_text_field("role", STRING | STORED),
         start: b.add_u64_field("start", STORED),
         end: b.add_u64_field("end", STORED),
+        start_ms: b.add_u64_field("start_ms", STORED),
+        end_ms: b.add_u64_field("end_ms", STORED),
         text: b.add_text_field(
             "text",
             TextOptions::default()
@@ -213,6 +217,7 @@ impl SearchIndex {
             let d: TantivyDocument = searcher.doc(address)?;
             let text_of = |f: Field| d.get_first(f).and_then(|v| v.as_str()).unwrap_or("").to_string();
             let u64_of = |f: Field| d.get_first(f).and_then(|v| v.as_u64()).unwrap_or(0) as usize;
+            let ms_of = |f: Field| d.get_first(f).and_then(|v| v.as_u64());
             let said = text_of(self.fields.text);
             let start = u64_of(self.fields.start);
             let local = matcher.find(&said, &mut analyzer);
@@ -227,6 +232,8 @@ impl SearchIndex {
                 speaker: text_of(self.fields.speaker),
                 role: Role::parse(&text_of(self.fields.role)).unwrap_or(Role::Respondent),
                 segment: Span { start, end: u64_of(self.fields.end) },
+                start_ms: ms_of(self.fields.start_ms),
+                end_ms: ms_of(self.fields.end_ms),
                 matches: local.iter().map(|s| Span { start: start + s.start, end: start + s.end }).collect(),
                 snippet: shown.html(),
                 excerpt: shown,
@@ -403,14 +410,15 @@ fn rebuild_into(project: &Project, dir: &Path, meta: &IndexMeta, label: &str, pr
         let attr_tokens: Vec<String> = attributes.iter().map(|(k, v)| attr_token(k, &v.canonical())).collect();
         let mut seg = project
             .conn
-            .prepare_cached(r#"SELECT id, speaker, role, start, "end" FROM segments WHERE document = ?1 ORDER BY ord"#)?;
+            .prepare_cached(r#"SELECT id, speaker, role, start, "end", start_ms, end_ms FROM segments WHERE document = ?1 ORDER BY ord"#)?;
         let segs = seg.query_map([doc_id], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?, r.get::<_, i64>(4)?))
+            let times = (r.get::<_, Option<i64>>(5)?, r.get::<_, Option<i64>>(6)?);
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?, r.get::<_, i64>(4)?, times))
         })?;
         // Byte offset of every code point, to slice each turn by its code-point span.
         let bounds: Vec<usize> = text.char_indices().map(|(b, _)| b).chain(std::iter::once(text.len())).collect();
         for s in segs {
-            let (seg_id, speaker, role, start, end) = s?;
+            let (seg_id, speaker, role, start, end, (start_ms, end_ms)) = s?;
             let (start, end) = (start as usize, end as usize);
             let (b_start, b_end) = (bounds[start.min(bounds.len() - 1)], bounds[end.min(bounds.len() - 1)]);
             let mut d = doc!(
@@ -426,6 +434,12 @@ fn rebuild_into(project: &Project, dir: &Path, meta: &IndexMeta, label: &str, pr
             );
             for t in &attr_tokens {
                 d.add_text(f.attr, t);
+            }
+            if let Some(ms) = start_ms {
+                d.add_u64(f.start_ms, ms.max(0) as u64);
+            }
+            if let Some(ms) = end_ms {
+                d.add_u64(f.end_ms, ms.max(0) as u64);
             }
             writer.add_document(d)?;
         }

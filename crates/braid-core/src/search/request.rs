@@ -117,6 +117,12 @@ pub struct Hit {
     pub role: Role,
     /// The turn's span in the document.
     pub segment: Span,
+    /// Where the turn starts in the recording (milliseconds), when the transcript says.
+    #[ts(type = "number | null")]
+    pub start_ms: Option<u64>,
+    /// Where it ends (milliseconds).
+    #[ts(type = "number | null")]
+    pub end_ms: Option<u64>,
     /// Each match's span in the document text.
     pub matches: Vec<Span>,
     /// The text around the first match, with the matches as spans of it.

@@ -57,6 +57,12 @@ pub enum Action {
     SetSettings,
     /// The project was made from a REFI-QDA project. (`qdpx.import`)
     ImportQdpx,
+    /// A recording was linked to a document. (`media.link`)
+    LinkMedia,
+    /// A document's recording was replaced. (`media.relink`)
+    RelinkMedia,
+    /// A document's recording was unlinked. (`media.unlink`)
+    UnlinkMedia,
     /// An action was undone. (`undo`)
     Undo,
     /// An action was redone. (`redo`)
@@ -65,7 +71,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, for tests and listings.
-    pub const ALL: &[Action] = &[Action::Create, Action::Import, Action::Code, Action::CodeInVivo, Action::Uncode, Action::ResizeCoding, Action::Autocode, Action::ImportCodings, Action::ImportCodebook, Action::AddCode, Action::EditCode, Action::MergeCodes, Action::DeleteCode, Action::AddMemo, Action::EditMemo, Action::DeleteMemo, Action::AddFinding, Action::UpdateFinding, Action::DeleteFinding, Action::OrderFindings, Action::LinkToFinding, Action::SetAttribution, Action::SetPublished, Action::ImportDataset, Action::SaveModel, Action::SetSettings, Action::ImportQdpx, Action::Undo, Action::Redo];
+    pub const ALL: &[Action] = &[Action::Create, Action::Import, Action::Code, Action::CodeInVivo, Action::Uncode, Action::ResizeCoding, Action::Autocode, Action::ImportCodings, Action::ImportCodebook, Action::AddCode, Action::EditCode, Action::MergeCodes, Action::DeleteCode, Action::AddMemo, Action::EditMemo, Action::DeleteMemo, Action::AddFinding, Action::UpdateFinding, Action::DeleteFinding, Action::OrderFindings, Action::LinkToFinding, Action::SetAttribution, Action::SetPublished, Action::ImportDataset, Action::SaveModel, Action::SetSettings, Action::ImportQdpx, Action::LinkMedia, Action::RelinkMedia, Action::UnlinkMedia, Action::Undo, Action::Redo];
 
     /// The name stored in the event log.
     pub fn as_str(self) -> &'static str {
@@ -97,6 +103,9 @@ impl Action {
             Action::SaveModel => "model.save",
             Action::SetSettings => "settings.set",
             Action::ImportQdpx => "qdpx.import",
+            Action::LinkMedia => "media.link",
+            Action::RelinkMedia => "media.relink",
+            Action::UnlinkMedia => "media.unlink",
             Action::Undo => "undo",
             Action::Redo => "redo",
         }

@@ -185,6 +185,22 @@ const MIGRATIONS: &[&str] = &[
     CREATE TABLE uncodable_codes (uuid TEXT PRIMARY KEY);
     ALTER TABLE attribute_defs ADD COLUMN guid TEXT;
     "#,
+    // 9: where each turn lies in the recording, and the recordings linked to documents.
+    r#"
+    ALTER TABLE segments ADD COLUMN start_ms INTEGER CHECK (start_ms >= 0);
+    ALTER TABLE segments ADD COLUMN end_ms INTEGER CHECK (end_ms >= start_ms);
+    CREATE TABLE media (
+        document INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+        path TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('audio', 'video')),
+        size INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        duration_ms INTEGER,
+        modified INTEGER NOT NULL,
+        linked_at TEXT NOT NULL,
+        linked_by TEXT NOT NULL
+    );
+    "#,
 ];
 
 /// The `PRAGMA application_id` of a Braid project (the bytes "Brai"), set by migration 7.
@@ -262,6 +278,12 @@ pub struct Segment {
     pub start: usize,
     /// End of the span.
     pub end: usize,
+    /// Where the turn starts in the recording (milliseconds), when the transcript says.
+    #[ts(type = "number | null")]
+    pub start_ms: Option<u64>,
+    /// Where it ends (milliseconds), when the transcript says.
+    #[ts(type = "number | null")]
+    pub end_ms: Option<u64>,
 }
 
 /// A whole document: its summary, text and turns.
@@ -275,6 +297,14 @@ pub struct Document {
     pub text: String,
     /// Speaker turns.
     pub segments: Vec<Segment>,
+}
+
+impl Document {
+    /// The turn that holds code point `at`: the last one starting at or before it.
+    pub fn turn_at(&self, at: usize) -> Option<&Segment> {
+        let i = self.segments.partition_point(|s| s.start <= at);
+        i.checked_sub(1).map(|i| &self.segments[i])
+    }
 }
 
 /// What a search index was built from; see [`Project::index_stamp`].
@@ -303,6 +333,11 @@ pub struct Event {
     /// The action's details as JSON.
     #[ts(type = "unknown")]
     pub payload: serde_json::Value,
+}
+
+/// Milliseconds as SQLite stores them (saturating: no recording is 292 million years long).
+pub(crate) fn ms_to_sql(ms: u64) -> i64 {
+    i64::try_from(ms).unwrap_or(i64::MAX)
 }
 
 /// The current time, RFC 3339 in UTC.
@@ -581,7 +616,7 @@ impl Project {
     pub(crate) fn segments_of(&self, document_id: i64) -> Result<Vec<Segment>> {
         let mut stmt = self
             .conn
-            .prepare_cached(r#"SELECT ord, speaker, role, start, "end" FROM segments WHERE document = ?1 ORDER BY ord"#)?;
+            .prepare_cached(r#"SELECT ord, speaker, role, start, "end", start_ms, end_ms FROM segments WHERE document = ?1 ORDER BY ord"#)?;
         let rows = stmt.query_map([document_id], |r| {
             Ok(Segment {
                 ord: r.get::<_, i64>(0)? as usize,
@@ -589,6 +624,8 @@ impl Project {
                 role: Role::parse(&r.get::<_, String>(2)?).unwrap_or(Role::Respondent),
                 start: r.get::<_, i64>(3)? as usize,
                 end: r.get::<_, i64>(4)? as usize,
+                start_ms: r.get::<_, Option<i64>>(5)?.map(|m| m.max(0) as u64),
+                end_ms: r.get::<_, Option<i64>>(6)?.map(|m| m.max(0) as u64),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

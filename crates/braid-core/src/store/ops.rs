@@ -183,6 +183,29 @@ pub struct FindingRow {
     pub updated_at: String,
 }
 
+/// A document's recording as stored, so that a link can be removed and restored exactly.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MediaRow {
+    /// The document's UUID.
+    pub document: String,
+    /// The path: relative to the project file's folder, or absolute.
+    pub path: String,
+    /// `audio` or `video`.
+    pub kind: String,
+    /// Size in bytes when linked.
+    pub size: u64,
+    /// SHA-256 when linked.
+    pub sha256: String,
+    /// Length in milliseconds, when known.
+    pub duration_ms: Option<u64>,
+    /// The file's modification time when linked (milliseconds since 1970).
+    pub modified: i64,
+    /// When it was linked.
+    pub linked_at: String,
+    /// Who linked it.
+    pub linked_by: String,
+}
+
 /// One reversible change to the store.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
@@ -231,6 +254,17 @@ pub enum Op {
         /// After.
         after: Vec<String>,
     },
+    /// A recording was linked to a document.
+    LinkMedia(MediaRow),
+    /// A document's recording was unlinked.
+    UnlinkMedia(MediaRow),
+    /// A document's recording was replaced.
+    UpdateMedia {
+        /// Before.
+        before: MediaRow,
+        /// After.
+        after: MediaRow,
+    },
 }
 
 impl Op {
@@ -249,6 +283,9 @@ impl Op {
             Op::RemoveFinding(f) => Op::AddFinding(f.clone()),
             Op::UpdateFinding { before, after } => Op::UpdateFinding { before: after.clone(), after: before.clone() },
             Op::OrderFindings { before, after } => Op::OrderFindings { before: after.clone(), after: before.clone() },
+            Op::LinkMedia(m) => Op::UnlinkMedia(m.clone()),
+            Op::UnlinkMedia(m) => Op::LinkMedia(m.clone()),
+            Op::UpdateMedia { before, after } => Op::UpdateMedia { before: after.clone(), after: before.clone() },
         }
     }
 }
@@ -333,6 +370,44 @@ pub(crate) fn apply(tx: &rusqlite::Transaction<'_>, op: &Op) -> Result<()> {
             for (i, uuid) in after.iter().enumerate() {
                 tx.execute("UPDATE findings SET ord = ?2 WHERE uuid = ?1", params![uuid, i as i64])?;
             }
+        }
+        Op::LinkMedia(m) => {
+            let doc = id_of(tx, "documents", &m.document)?;
+            tx.execute(
+                "INSERT INTO media (document, path, kind, size, sha256, duration_ms, modified, linked_at, linked_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![
+                    doc,
+                    m.path,
+                    m.kind,
+                    crate::store::ms_to_sql(m.size),
+                    m.sha256,
+                    m.duration_ms.map(crate::store::ms_to_sql),
+                    m.modified,
+                    m.linked_at,
+                    m.linked_by
+                ],
+            )?;
+        }
+        Op::UnlinkMedia(m) => {
+            let doc = id_of(tx, "documents", &m.document)?;
+            tx.execute("DELETE FROM media WHERE document = ?1", [doc])?;
+        }
+        Op::UpdateMedia { after, .. } => {
+            let doc = id_of(tx, "documents", &after.document)?;
+            tx.execute(
+                "UPDATE media SET path = ?2, kind = ?3, size = ?4, sha256 = ?5, duration_ms = ?6, modified = ?7, linked_at = ?8, linked_by = ?9 WHERE document = ?1",
+                params![
+                    doc,
+                    after.path,
+                    after.kind,
+                    crate::store::ms_to_sql(after.size),
+                    after.sha256,
+                    after.duration_ms.map(crate::store::ms_to_sql),
+                    after.modified,
+                    after.linked_at,
+                    after.linked_by
+                ],
+            )?;
         }
         Op::UpdateCode { after, .. } => {
             let parent = after.parent.as_deref().map(|p| id_of(tx, "codes", p)).transpose()?;

@@ -2,7 +2,8 @@
 //! transcription services export them.
 //!
 //! Each cue's text is kept. Its timing is checked, so that a damaged file is an error naming the
-//! line rather than imported wrong, and then dropped. The speaker comes from a WebVTT voice tag
+//! line rather than imported wrong, and kept on the turn: a turn runs from its first cue's start
+//! to its last cue's end. The speaker comes from a WebVTT voice tag
 //! (`<v Interviewer>…`) or a leading label (`Interviewer: …`), and consecutive cues of the same
 //! speaker (or with no speaker of their own) join into one turn. The stored text shows each turn
 //! as `Speaker: text`; the turns are made here, not by the `.txt` parser, because a caption's
@@ -53,7 +54,7 @@ pub(crate) fn captions(text: &str, file: &str, format: Captions, interviewer_lab
     let mut out = String::new();
     let mut turns = Vec::new();
     let mut at = 0usize;
-    for (i, (speaker, words)) in said.into_iter().enumerate() {
+    for (i, Said { speaker, words, start_ms, end_ms }) in said.into_iter().enumerate() {
         if i > 0 {
             out.push_str("\n\n");
             at += 2;
@@ -64,14 +65,22 @@ pub(crate) fn captions(text: &str, file: &str, format: Captions, interviewer_lab
         let start = at + prefix.chars().count();
         let end = start + words.chars().count();
         let role = speaker.as_deref().map_or(crate::text::transcript::Role::Respondent, |s| role_of(s, interviewer_labels));
-        turns.push(Turn { speaker: speaker.unwrap_or_default(), role, start, end });
+        turns.push(Turn { speaker: speaker.unwrap_or_default(), role, start, end, start_ms: Some(start_ms), end_ms: Some(end_ms) });
         at = end;
     }
     Ok((out, turns))
 }
 
-/// The turns of a caption file: each speaker (if named) and what they said.
-fn caption_turns(text: &str, file: &str, format: Captions) -> Result<Vec<(Option<String>, String)>> {
+/// One turn of a caption file: the speaker (if named), what they said, and when.
+struct Said {
+    speaker: Option<String>,
+    words: String,
+    start_ms: u64,
+    end_ms: u64,
+}
+
+/// The turns of a caption file.
+fn caption_turns(text: &str, file: &str, format: Captions) -> Result<Vec<Said>> {
     let mut reader = CueReader { file, format, header_seen: format == Captions::Srt, turns: Vec::new() };
     // Blocks of non-blank lines, each handled as soon as it ends, with the line it starts on.
     let mut block: Vec<&str> = Vec::new();
@@ -107,7 +116,7 @@ struct CueReader<'a> {
     format: Captions,
     /// Whether the WebVTT header was read (SubRip has none).
     header_seen: bool,
-    turns: Vec<(Option<String>, String)>,
+    turns: Vec<Said>,
 }
 
 impl CueReader<'_> {
@@ -153,7 +162,7 @@ impl CueReader<'_> {
                 ),
             ));
         }
-        self.check_timing(start + timing, lines[timing])?;
+        let (start_ms, end_ms) = self.check_timing(start + timing, lines[timing])?;
         for (i, l) in lines.iter().enumerate().skip(timing + 1) {
             if l.contains("-->") && cue_timing(l).is_some() {
                 return Err(Error::bad_input(
@@ -168,9 +177,10 @@ impl CueReader<'_> {
             return Ok(());
         }
         match self.turns.last_mut() {
-            Some((current, text)) if speaker.is_none() || speaker == *current => {
-                text.push(' ');
-                text.push_str(&words);
+            Some(turn) if speaker.is_none() || speaker == turn.speaker => {
+                turn.words.push(' ');
+                turn.words.push_str(&words);
+                turn.end_ms = end_ms;
             }
             _ => {
                 if self.turns.len() == MAX_TURNS {
@@ -179,14 +189,15 @@ impl CueReader<'_> {
                         format!("more than {MAX_TURNS} speaker turns (the limit); split the captions into smaller files"),
                     ));
                 }
-                self.turns.push((speaker, words));
+                self.turns.push(Said { speaker, words, start_ms, end_ms });
             }
         }
         Ok(())
     }
 
     /// A timing line must read `start --> end` (settings may follow) with `end` not before `start`.
-    fn check_timing(&self, line: usize, text: &str) -> Result<()> {
+    /// Returns both in milliseconds.
+    fn check_timing(&self, line: usize, text: &str) -> Result<(u64, u64)> {
         let shown = text.trim().chars().take(60).collect::<String>();
         let Some((start, end)) = cue_timing(text) else {
             return Err(Error::bad_input(
@@ -200,7 +211,7 @@ impl CueReader<'_> {
                 format!("the caption ends ({}) before it starts ({}); fix its timing line", end.text, start.text),
             ));
         }
-        Ok(())
+        Ok((start.millis, end.millis))
     }
 }
 
@@ -233,32 +244,7 @@ fn cue_timing(line: &str) -> Option<(Timestamp<'_>, Timestamp<'_>)> {
 /// A timestamp in milliseconds: `hh:mm:ss.mmm` or `mm:ss.mmm` (WebVTT), `hh:mm:ss,mmm` (SubRip).
 /// Both fraction separators are accepted in both formats, as exporters mix them up.
 fn timestamp(s: &str) -> Option<u64> {
-    fn number(digits: &str, max_len: usize) -> Option<u64> {
-        if digits.is_empty() || digits.len() > max_len || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        digits.parse().ok()
-    }
-    let parts: Vec<&str> = s.split(':').collect();
-    let (hours, minutes, seconds) = match parts.as_slice() {
-        [m, s] => (0, *m, *s),
-        // Nine digits of hours is over a hundred thousand years: enough, and no overflow.
-        [h, m, s] => (number(h, 9)?, *m, *s),
-        _ => return None,
-    };
-    let minutes = number(minutes, 2).filter(|m| *m < 60)?;
-    let (whole, fraction) = match seconds.split_once([',', '.']) {
-        Some((w, f)) => (w, f),
-        None => (seconds, ""),
-    };
-    let whole = number(whole, 2).filter(|s| *s < 60)?;
-    let millis = if fraction.is_empty() && !seconds.contains([',', '.']) {
-        0
-    } else {
-        // `,5` is half a second: pad the fraction to three digits.
-        number(fraction, 3)? * 10u64.pow(3 - fraction.len() as u32)
-    };
-    Some(((hours * 60 + minutes) * 60 + whole) * 1000 + millis)
+    crate::text::timestamps::clock(s)
 }
 
 #[cfg(test)]
@@ -305,6 +291,17 @@ mod tests {
             got,
             [("Dr Kim".into(), crate::text::transcript::Role::Interviewer, 8, 14), ("0602".into(), crate::text::transcript::Role::Respondent, 22, 25)]
         );
+    }
+
+    #[test]
+    fn turns_keep_their_first_cue_start_and_last_cue_end() {
+        let vtt = "WEBVTT\n\n00:00:01.000 --> 00:00:03.500\n<v I>How is school?\n\n00:00:04.000 --> 00:00:06.000\n<v R>Fine.\n\n00:00:06.100 --> 00:00:08.250\nEvery night.\n";
+        let (_, turns) = captions(vtt, "a.vtt", Captions::Vtt, &[]).unwrap();
+        let times: Vec<_> = turns.iter().map(|t| (t.start_ms, t.end_ms)).collect();
+        assert_eq!(times, [(Some(1_000), Some(3_500)), (Some(4_000), Some(8_250))]);
+        let srt = "1\n01:00:00,000 --> 01:00:02,500\nSam: hi\n";
+        let (_, turns) = captions(srt, "a.srt", Captions::Srt, &[]).unwrap();
+        assert_eq!((turns[0].start_ms, turns[0].end_ms), (Some(3_600_000), Some(3_602_500)));
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub(crate) mod attrs;
 pub(crate) mod captions;
 pub(crate) mod docx;
 pub(crate) mod tokenize;
+pub(crate) mod timestamps;
 pub(crate) mod transcript;
 
 use std::io::Read as _;

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::text::attrs::{self, Attributes};
+use crate::text::timestamps::LineTime;
 use crate::error::{Error, Location, Result};
 
 /// Who is speaking in a turn.
@@ -60,6 +61,10 @@ pub struct Turn {
     pub start: usize,
     /// Code-point offset just past the last non-blank character said.
     pub end: usize,
+    /// Where the turn starts in the recording, in milliseconds, when the transcript says.
+    pub start_ms: Option<u64>,
+    /// Where it ends, in milliseconds, when the transcript says.
+    pub end_ms: Option<u64>,
 }
 
 /// A transcript split into its parts.
@@ -196,12 +201,11 @@ pub fn parse(text: &str, file: &str, options: &ParseOptions) -> Result<Transcrip
     debug_assert!(RESERVED_KEYS.contains(&"id"));
     let trimmed = body.trim_start_matches('\n');
     let first_line = body_line + (body.len() - trimmed.len());
-    let body = trimmed;
-    let turns = turns_from(body, file, first_line, &labels)?;
+    let (text, turns) = timed_turns_from(trimmed, file, first_line, &labels)?;
     if turns.is_empty() {
         return Err(Error::bad_input(Location::file(file), "the transcript has no text after its front matter"));
     }
-    Ok(Transcript { informant, attributes, citation, text: body.to_string(), turns })
+    Ok(Transcript { informant, attributes, citation, text, turns })
 }
 
 /// Split `---` front matter from the body. Returns the YAML with its first line number.
@@ -238,12 +242,117 @@ pub(crate) fn role_of(label: &str, interviewer_labels: &[String]) -> Role {
 /// Split a body into speaker turns with code-point offsets.
 ///
 /// More than [`MAX_TURNS`] turns is an error naming `file` and the line where the limit was passed.
+///
+/// The text is taken as it is: timestamps in it stay text (see [`parse_timed_turns`]).
 pub fn parse_turns(body: &str, file: &str, interviewer_labels: &[String]) -> Result<Vec<Turn>> {
-    turns_from(body, file, 1, interviewer_labels)
+    turns_from(body, file, 1, interviewer_labels, None)
 }
 
-/// [`parse_turns`] of a body that starts on line `first_line` of its file.
-fn turns_from(body: &str, file: &str, first_line: usize, interviewer_labels: &[String]) -> Result<Vec<Turn>> {
+/// Split a body into speaker turns, taking its timestamps out of the text and onto the turns
+/// (see [`crate::text::timestamps`]). Returns the text as stored, without the marks, and its turns.
+///
+/// A turn's start is the mark at its start, or else the end of the turn before it (f4 marks a
+/// paragraph's end; the next one starts there), or 0 for a first turn whose end is marked. Its end
+/// is the mark at its end, or else the start of the next timed turn. A turn that ends before it
+/// starts is an error naming its line.
+pub fn parse_timed_turns(body: &str, file: &str, interviewer_labels: &[String]) -> Result<(String, Vec<Turn>)> {
+    timed_turns_from(body, file, 1, interviewer_labels)
+}
+
+fn timed_turns_from(body: &str, file: &str, first_line: usize, interviewer_labels: &[String]) -> Result<(String, Vec<Turn>)> {
+    let label_end = |line: &str| LABEL.find(line).map(|m| m.end());
+    let stripped = crate::text::timestamps::strip_marks(body, file, first_line, label_end)?;
+    if !stripped.any {
+        return Ok((body.to_string(), turns_from(body, file, first_line, interviewer_labels, None)?));
+    }
+    let mut turns = turns_from(&stripped.text, file, first_line, interviewer_labels, Some(&stripped.lines))?;
+    fill_times(&mut turns);
+    for (turn, line) in turns.iter().zip(turn_lines(&stripped.text, &turns, first_line)) {
+        if let (Some(start), Some(end)) = (turn.start_ms, turn.end_ms) {
+            if end < start {
+                return Err(Error::bad_input(
+                    Location::file(file).line(line),
+                    format!(
+                        "the turn starts at {} but its end is marked {}; fix the timestamps",
+                        crate::text::timestamps::hms(start),
+                        crate::text::timestamps::hms(end)
+                    ),
+                ));
+            }
+        }
+    }
+    Ok((stripped.text, turns))
+}
+
+/// Fill the times a transcript leaves implicit: a turn starts where the one before it ended (or
+/// at 0 when it is the first and its end is marked), and ends where the next timed turn starts.
+fn fill_times(turns: &mut [Turn]) {
+    for i in 0..turns.len() {
+        if turns[i].start_ms.is_none() {
+            turns[i].start_ms = match i {
+                0 => turns[0].end_ms.map(|_| 0),
+                _ => turns[i - 1].end_ms,
+            };
+        }
+    }
+    for i in (0..turns.len().saturating_sub(1)).rev() {
+        if turns[i].end_ms.is_none() {
+            if let (Some(start), Some(next)) = (turns[i].start_ms, turns[i + 1].start_ms) {
+                turns[i].end_ms = (next >= start).then_some(next);
+            }
+        }
+    }
+}
+
+/// Turn times from a transcript's sync points (REFI-QDA): `(position, ms)` pairs sorted by
+/// position. A turn starts at the first point after the turn before it ended and before its own
+/// end, and ends at a point on its end; the rest is filled as for timestamps in text. An end
+/// before its start is dropped.
+pub(crate) fn times_from_sync_points(turns: &mut [Turn], sync: &[(usize, u64)]) {
+    if sync.is_empty() {
+        return;
+    }
+    let mut previous_end: Option<usize> = None;
+    for turn in turns.iter_mut() {
+        let first = sync.partition_point(|(p, _)| previous_end.is_some_and(|l| *p <= l));
+        turn.start_ms = sync.get(first).filter(|(p, _)| *p < turn.end).map(|(_, ms)| *ms);
+        let at_end = sync.partition_point(|(p, _)| *p < turn.end);
+        turn.end_ms = sync.get(at_end).filter(|(p, _)| *p == turn.end).map(|(_, ms)| *ms);
+        previous_end = Some(turn.end);
+    }
+    fill_times(turns);
+    for turn in turns.iter_mut() {
+        if let (Some(start), Some(end)) = (turn.start_ms, turn.end_ms) {
+            if end < start {
+                turn.end_ms = None;
+            }
+        }
+    }
+}
+
+/// The line each turn starts on, for messages.
+fn turn_lines(text: &str, turns: &[Turn], first_line: usize) -> Vec<usize> {
+    let mut out = Vec::with_capacity(turns.len());
+    let (mut line, mut at) = (first_line, 0usize);
+    let mut chars = text.chars();
+    for t in turns {
+        while at < t.start {
+            match chars.next() {
+                Some('\n') => line += 1,
+                Some(_) => {}
+                None => break,
+            }
+            at += 1;
+        }
+        out.push(line);
+    }
+    out
+}
+
+/// [`parse_turns`] of a body that starts on line `first_line` of its file. With `times`, one
+/// entry per line, a turn takes the start marked on its first line (or on a line of its own
+/// before it) and the end marked on its last line.
+fn turns_from(body: &str, file: &str, first_line: usize, interviewer_labels: &[String], times: Option<&[LineTime]>) -> Result<Vec<Turn>> {
     let is_interviewer = |label: &str| role_of(label, interviewer_labels) == Role::Interviewer;
     let mut turns: Vec<Turn> = Vec::new();
     // Empty turns (a label with nothing said) are dropped; the count stops at the limit, so a
@@ -266,7 +375,10 @@ fn turns_from(body: &str, file: &str, first_line: usize, interviewer_labels: &[S
     let mut chars_before = 0usize;
     // The line the open turn starts on, for the error when it is one turn too many.
     let mut open_line = first_line;
+    // A start marked on a line of its own, for the turn that opens next.
+    let mut pending: Option<u64> = None;
     for (i, line) in body.split_inclusive('\n').enumerate() {
+        let time = times.and_then(|t| t.get(i)).copied().unwrap_or_default();
         let content = line.trim_end_matches('\n');
         let line_chars = content.chars().count();
         let label = LABEL.captures(content).and_then(|m| Some((m.get(0)?.end(), m.get(1)?.as_str())));
@@ -283,8 +395,21 @@ fn turns_from(body: &str, file: &str, first_line: usize, interviewer_labels: &[S
                 role: if is_interviewer(label) { Role::Interviewer } else { Role::Respondent },
                 start,
                 end,
+                start_ms: time.lead.or(pending.take()),
+                end_ms: time.tail,
             });
         } else if content.trim().is_empty() {
+            // A mark alone on a line: a start belongs to the next turn, an end to this one.
+            if time.lead.is_some() {
+                pending = time.lead;
+            }
+            if let Some(end) = time.tail {
+                match (&mut open, turns.last_mut()) {
+                    (Some(t), _) => t.end_ms = Some(end),
+                    (None, Some(t)) => t.end_ms = Some(end),
+                    (None, None) => {}
+                }
+            }
             // A blank line ends an unlabelled paragraph, but not a labelled turn.
             if let Some(t) = open.take_if(|t| t.speaker.is_empty()) {
                 push(&mut turns, t, open_line)?;
@@ -292,8 +417,17 @@ fn turns_from(body: &str, file: &str, first_line: usize, interviewer_labels: &[S
         } else {
             let lead = content.chars().take_while(|c| c.is_whitespace()).count();
             let trimmed_end = chars_before + content.trim_end().chars().count();
+            // In unlabelled text, a line with its own start mark is a turn of its own.
+            if time.lead.is_some() {
+                if let Some(t) = open.take_if(|t| t.speaker.is_empty()) {
+                    push(&mut turns, t, open_line)?;
+                }
+            }
             match &mut open {
-                Some(t) => t.end = trimmed_end,
+                Some(t) => {
+                    t.end = trimmed_end;
+                    t.end_ms = time.tail;
+                }
                 None => {
                     open_line = first_line + i;
                     open = Some(Turn {
@@ -301,6 +435,8 @@ fn turns_from(body: &str, file: &str, first_line: usize, interviewer_labels: &[S
                         role: Role::Respondent,
                         start: chars_before + lead,
                         end: trimmed_end,
+                        start_ms: time.lead.or(pending.take()),
+                        end_ms: time.tail,
                     })
                 }
             }
@@ -348,6 +484,56 @@ mod tests {
         check("Just prose.\nMore.\n\nSecond para.", "{}\n|respondent|Just prose.\nMore.\n|respondent|Second para.");
         check("Preamble\n\nI: Q?\n10:30 is not a label.", "{}\n|respondent|Preamble\nI|interviewer|Q?\n10:30 is not a label.");
         check("R:\nI: empty answer above", "{}\nI|interviewer|empty answer above");
+    }
+
+    /// Each turn as `speaker|start_ms-end_ms|said`, times as given or `?`.
+    fn timed(text: &str) -> String {
+        let show = |ms: Option<u64>| ms.map_or("?".to_string(), |m| m.to_string());
+        match parse_timed_turns(text, "t.txt", &[]) {
+            Ok((stored, turns)) => turns
+                .iter()
+                .map(|t| format!("{}|{}-{}|{}", t.speaker, show(t.start_ms), show(t.end_ms), slice_chars(&stored, t.start, t.end).unwrap()))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            Err(e) => format!("error: {e}"),
+        }
+    }
+
+    #[test]
+    fn timestamps_leave_the_text_and_stay_on_the_turns() {
+        // Leading marks: each turn ends where the next starts; the last has no end.
+        assert_eq!(
+            timed("[00:00:05] I: How is school?\n[00:00:09] R: Fine.\nReally fine.\n\n[00:01:00] I: Good."),
+            "I|5000-9000|How is school?\nR|9000-60000|Fine.\nReally fine.\nI|60000-?|Good."
+        );
+        // After the label, in parentheses, minutes and seconds only.
+        assert_eq!(timed("I: (01:02) Hi\nR: [01:05.5] Hello"), "I|62000-65500|Hi\nR|65500-?|Hello");
+        // A mark alone on a line starts the next turn.
+        assert_eq!(timed("[00:00:03]\nI: Hi\n\n[00:00:07]\nR: Yes"), "I|3000-7000|Hi\nR|7000-?|Yes");
+        // f4: the end of each paragraph; a turn starts where the one before ended, the first at 0.
+        assert_eq!(
+            timed("I: Wie geht's? #00:00:05-2#\nB: Gut. #00:01:10-1#\n\nI: Und? #00:01:20-0#"),
+            "I|0-5200|Wie geht's?\nB|5200-70100|Gut.\nI|70100-80000|Und?"
+        );
+        // Unlabelled lines with their own marks are turns of their own.
+        assert_eq!(timed("[00:00:01] Hello there\n[00:00:04] General Kenobi"), "|1000-4000|Hello there\n|4000-?|General Kenobi");
+        // No marks: the text is untouched and no turn has a time.
+        assert_eq!(timed("I: Hi\nR: At 10:30 (laughs)"), "I|?-?|Hi\nR|?-?|At 10:30 (laughs)");
+    }
+
+    #[test]
+    fn malformed_or_contradictory_timestamps_are_errors_naming_the_line() {
+        assert_eq!(
+            timed("I: Hi\n\n[00:0:99] R: no"),
+            "error: t.txt:3: a timestamp that cannot be read: `[00:0:99]`; write it as [hh:mm:ss], (hh:mm:ss) or [mm:ss], with minutes and seconds below 60"
+        );
+        assert_eq!(
+            timed("I: Hi\n[00:00:09] R: later #00:00:04-0#"),
+            "error: t.txt:2: the turn starts at 00:00:09 but its end is marked 00:00:04; fix the timestamps"
+        );
+        // Front matter counts in the line number.
+        let err = parse("---\nid: x\n---\nI: a\nR: b #0:00:0x-1#", "t.md", &ParseOptions::default()).unwrap_err();
+        assert_eq!(err.to_string(), "t.md:5: a timestamp that cannot be read: `#0:00:0x-1#`; write it as #hh:mm:ss-d#, with minutes and seconds below 60");
     }
 
     #[test]

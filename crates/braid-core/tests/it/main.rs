@@ -8,6 +8,7 @@ mod exchange;
 mod corpus;
 mod import;
 mod input_props;
+mod media;
 mod search;
 mod search_limits;
 mod store;

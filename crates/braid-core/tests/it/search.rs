@@ -68,8 +68,13 @@ fn the_search_contract_shape() {
     assert_eq!(json["counts"], serde_json::json!({"type": {"child": 3}, "migration": {"mother": 2, "none": 1}}));
     let hit = &json["hits"][0];
     let keys: Vec<&str> = hit.as_object().unwrap().keys().map(String::as_str).collect();
-    // The contract's fields, unchanged; `excerpt` (text plus match spans) was added beside them.
-    assert_eq!(keys, ["attributes", "document", "excerpt", "informant", "matches", "role", "score", "segment", "snippet", "speaker"]);
+    // The contract's fields, unchanged; `excerpt` (text plus match spans) and the turn's time in
+    // the recording (`start_ms`, `end_ms`, null without one) were added beside them.
+    assert_eq!(
+        keys,
+        ["attributes", "document", "end_ms", "excerpt", "informant", "matches", "role", "score", "segment", "snippet", "speaker", "start_ms"]
+    );
+    assert!(hit["start_ms"].is_null() && hit["end_ms"].is_null());
     assert!(r.hits.iter().any(|h| h.snippet.contains("<mark>mom</mark>")));
     assert_eq!(hit["excerpt"].as_object().unwrap().keys().map(String::as_str).collect::<Vec<_>>(), ["cut_after", "cut_before", "marks", "text"]);
     for h in &r.hits {
