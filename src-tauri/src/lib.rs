@@ -16,6 +16,7 @@ mod codebook;
 mod coding;
 mod exchange;
 mod media;
+mod media_server;
 mod survey;
 mod triangulation;
 
@@ -256,9 +257,14 @@ pub fn run() {
             );
         }
     }
+    // Without the media server the app works, but recordings do not play.
+    let media_server = media_server::MediaServer::start()
+        .inspect_err(|e| eprintln!("braid-app: the media server did not start, so recordings will not play: {e}"))
+        .ok();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
+        .manage(media_server)
         .invoke_handler(tauri::generate_handler![
             open_project,
             new_project,

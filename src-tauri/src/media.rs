@@ -1,13 +1,14 @@
-//! Commands for recordings linked to transcripts. A recording is served to the player through
-//! the asset protocol, whose scope starts empty: [`media_source`] allows exactly the file of the
-//! document being opened, once it is checked to be the one that was linked.
+//! Commands for recordings linked to transcripts. The player loads a recording from the loopback
+//! media server ([`crate::media_server`]), which serves nothing until [`media_source`] registers
+//! the file of the document being opened, once it is checked to be the one that was linked.
 
 use std::path::Path;
 
-use braid_core::{MediaCandidate, MediaLink, MediaStatus};
-use tauri::{AppHandle, Manager, State};
+use braid_core::{MediaCandidate, MediaLink, MediaStatus, PlayableMedia};
+use tauri::State;
 
 use crate::coding::actor;
+use crate::media_server::MediaServer;
 use crate::{AppState, CmdResult, with_session};
 
 /// Every recording in the project, each checked against its file.
@@ -16,16 +17,18 @@ pub(crate) async fn list_media(state: State<'_, AppState>) -> CmdResult<Vec<Medi
     with_session(&state, |s| braid_core::media_list(s.project()))
 }
 
-/// A document's recording, checked; when the file is there and unchanged, the player may load it.
+/// A document's recording, checked; when the file is there and unchanged, the URL the player loads
+/// it from.
 #[tauri::command]
-pub(crate) async fn media_source(app: AppHandle, state: State<'_, AppState>, document: String) -> CmdResult<Option<MediaLink>> {
+pub(crate) async fn media_source(server: State<'_, Option<MediaServer>>, state: State<'_, AppState>, document: String) -> CmdResult<Option<PlayableMedia>> {
     let link = with_session(&state, |s| braid_core::media_of(s.project(), &document))?;
-    if let Some(l) = link.as_ref().filter(|l| l.status == MediaStatus::Ok) {
-        app.asset_protocol_scope()
-            .allow_file(&l.resolved)
-            .map_err(|e| braid_core::Error::io(Path::new(&l.resolved), std::io::Error::other(e.to_string())))?;
-    }
-    Ok(link)
+    Ok(link.map(|link| {
+        let url = match (server.inner(), link.status) {
+            (Some(server), MediaStatus::Ok) => Some(server.url_for(Path::new(&link.resolved))),
+            _ => None,
+        };
+        PlayableMedia { link, url }
+    }))
 }
 
 /// Link a recording to a document.

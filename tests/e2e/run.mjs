@@ -940,6 +940,84 @@ async function refiScenario(session, tmp) {
   log(`   ${read.slice(0, 120)}; 0602 shows ${stripes} coding stripes in the new project`);
 }
 
+/** A mono 16-bit WAV of a 440 Hz tone, `seconds` long, made here so that no recording is committed. */
+function toneWav(file, seconds, rate = 8000) {
+  const n = seconds * rate;
+  const data = Buffer.alloc(n * 2);
+  for (let i = 0; i < n; i++) data.writeInt16LE(Math.round(Math.sin((2 * Math.PI * 440 * i) / rate) * 6000), i * 2);
+  const head = Buffer.alloc(44);
+  head.write('RIFF', 0);
+  head.writeUInt32LE(36 + data.length, 4);
+  head.write('WAVEfmt ', 8);
+  head.writeUInt32LE(16, 16);
+  head.writeUInt16LE(1, 20); // PCM
+  head.writeUInt16LE(1, 22); // mono
+  head.writeUInt32LE(rate, 24);
+  head.writeUInt32LE(rate * 2, 28);
+  head.writeUInt16LE(2, 32);
+  head.writeUInt16LE(16, 34);
+  head.write('data', 36);
+  head.writeUInt32LE(data.length, 40);
+  writeFileSync(file, Buffer.concat([head, data]));
+}
+
+async function mediaScenario(session, tmp) {
+  const transcript = join(tmp, 'R99.txt');
+  writeFileSync(
+    transcript,
+    '[00:00:01] I: Who do you talk to when you miss your mom?\n[00:00:05] R: My grandmother. She listens.\n\n' +
+      '[00:00:12] I: And at school?\n[00:00:15] R: My deskmate. We play basketball after class.\n',
+  );
+  toneWav(join(tmp, 'R99.wav'), 30);
+  log('39. import a timed transcript with its recording beside it; the dialog offers the recording and links it');
+  const opener = await session.find('[data-testid="import-open"]');
+  await session.script('arguments[0].scrollIntoView({ block: "center" });', [{ [ELEMENT]: opener.id }]);
+  await opener.click();
+  await (await session.find('[data-testid="import-path"]')).type(transcript);
+  await (await session.find('[data-testid="import-add"]')).click();
+  await (await session.find('[data-testid="import-run"]')).click();
+  const offered = await session.textOf('[data-testid="import-recordings"]');
+  if (!offered.includes('R99.wav')) fail(`the import did not offer R99.wav: ${offered}`);
+  await (await session.find('[data-testid="import-link-recordings"]')).click();
+  const linked = await session.textOf('[data-testid="import-linked"]');
+  if (!linked.startsWith('Linked 1 recording')) fail(`unexpected link report: ${linked}`);
+  await (await session.find('[data-testid="import-done"]')).click();
+  log(`   ${linked}`);
+
+  log('40. open R99: each turn shows its time; a click on 00:00:12 plays from there');
+  await openDocument(session, 'R99', 0);
+  await session.find('[data-testid="media-element"]');
+  const times = await session.script('return [...document.querySelectorAll(\'[data-testid="turn-time"]\')].map((b) => b.textContent.trim());');
+  if (times.join(' ') !== '00:00:01 00:00:05 00:00:12 00:00:15') fail(`unexpected turn times: ${times.join(' ')}`);
+  const said = await session.textOf('[data-testid="turn"]:nth-child(1) .said');
+  if (said.includes('[00:00:01]')) fail(`the timestamp was left in the text: ${said}`);
+  await waitFor('the recording to load', () =>
+    session.script('const m = document.querySelector(\'[data-testid="media-element"]\'); return m.readyState >= 1 && Math.abs(m.duration - 30) < 0.5;'),
+  );
+  const third = (await session.all('[data-testid="turn-time"]'))[2];
+  await third.click();
+  const at = await waitFor('the player to jump to 12 s', async () => {
+    const t = await session.script('return document.querySelector(\'[data-testid="media-element"]\').currentTime;');
+    return t >= 11.9 && t < 14 ? t : null;
+  });
+  await waitFor('the third turn highlighted as playing', () =>
+    session.script('return document.querySelectorAll(\'[data-testid="turn"]\')[2].classList.contains("playing");'),
+  );
+  await sleep(300);
+  await session.screenshot(join(SHOTS, 'media.png'));
+  log(`   currentTime ${at.toFixed(2)} s after the click; the turn is highlighted`);
+
+  log('41. F1 (back 5 s) with the transcript focused');
+  await session.script('const m = document.querySelector(\'[data-testid="media-element"]\'); m.pause(); m.currentTime = 20;');
+  await waitFor('the player at 20 s', () => session.script('return Math.abs(document.querySelector(\'[data-testid="media-element"]\').currentTime - 20) < 0.2;'));
+  await session.script('document.querySelector(\'[data-testid="transcript"]\').focus();');
+  await session.press('\uE031'); // F1
+  await waitFor('the player back at 15 s', () =>
+    session.script('return Math.abs(document.querySelector(\'[data-testid="media-element"]\').currentTime - 15) < 0.3;'),
+  );
+  log('   F1 took the player from 20 s back to 15 s');
+}
+
 /**
  * Frame-budget measurement (BRAID_E2E_FRAME=1; not part of the test run): a 20,000-word
  * transcript carrying 2,000 codings, opened in the real window. Reports the time from the
@@ -1165,6 +1243,12 @@ async function main() {
     const code = 'Peer support/Companionship';
 
     session = await start();
+    // BRAID_E2E_ONLY=media runs only the recording steps, on the demo (for work on the player).
+    if (process.env.BRAID_E2E_ONLY === 'media') {
+      await mediaScenario(session, tmp);
+      log('PASS: the recording steps alone');
+      return;
+    }
     await scenario(session, project);
     log('PASS: search, filter, open hit, highlighted match, screenshot');
     const coded = await codingScenario(session, code);
@@ -1194,6 +1278,8 @@ async function main() {
     log('PASS: import dialog refuses a missing file whole and names it; a transcript imported by path appears in the list and the counts');
     await refiScenario(session, tmp);
     log('PASS: the project exported as .qdpx from the app and imported back as a new project, its codings on 0602');
+    await mediaScenario(session, tmp);
+    log('PASS: a timed transcript imported with its recording; a click on a turn\'s time plays from there, highlighted; F1 goes back 5 s');
     if (big) await frameBudget(session, big);
   } catch (e) {
     if (session) await session.screenshot(join(ROOT, 'target', 'e2e', 'failure.png')).catch(() => {});

@@ -245,7 +245,7 @@ fn shells_call_only_the_core() {
 #[test]
 fn every_ipc_type_is_generated() {
     let bindings = read("ui/src/lib/bindings.ts");
-    let wrappers = ["State", "AppState", "AppHandle", "CmdResult", "Vec", "Option", "String", "PathBuf", "Window", "Result", "Channel", "HashMap", "BTreeMap"];
+    let wrappers = ["State", "AppState", "MediaServer", "AppHandle", "CmdResult", "Vec", "Option", "String", "PathBuf", "Window", "Result", "Channel", "HashMap", "BTreeMap"];
     let mut missing = BTreeSet::new();
     for entry in std::fs::read_dir(root().join("src-tauri/src")).unwrap() {
         let path = entry.unwrap().path();

@@ -27,6 +27,7 @@ pub fn typescript() -> String {
         crate::MediaKind::decl(),
         crate::MediaStatus::decl(),
         crate::MediaLink::decl(),
+        crate::PlayableMedia::decl(),
         crate::MediaCandidate::decl(),
         crate::SpeakerFilter::decl(),
         crate::AttrFilter::decl(),

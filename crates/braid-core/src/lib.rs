@@ -72,7 +72,7 @@ pub use store::settings::{DEFAULT_CARD_ATTRIBUTES, MAX_CARD_ATTRIBUTES, Settings
 pub use store::ops::{FindingInput, FitLabel, ResultRef, ResultSource};
 pub use store::history::{HistoryState, HistoryStep, history_state, redo, undo};
 pub use analysis::kwic::{kwic_sheet, Kwic, KwicLine, KwicRequest, KwicSort, export_kwic, kwic_lines, left_key, right_key};
-pub use media::{MEDIA_EXTENSIONS, MAX_MEDIA_BYTES, MediaCandidate, MediaKind, MediaLink, MediaStatus, link_media, link_recordings, media_list, media_of, recordings_beside, relink_media, unlink_media};
+pub use media::{MEDIA_EXTENSIONS, MAX_MEDIA_BYTES, MediaCandidate, MediaKind, MediaLink, MediaStatus, PlayableMedia, link_media, link_recordings, media_list, media_of, recordings_beside, relink_media, unlink_media};
 pub use text::timestamps::hms;
 pub use import::{ImportOptions, ImportReport, ImportedDocument, SkippedFile, import, import_sources};
 pub use text::Source;

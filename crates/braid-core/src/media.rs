@@ -94,6 +94,16 @@ pub struct MediaLink {
     pub problem: String,
 }
 
+/// A document's recording as the app's player gets it: the checked link, and where to load it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct PlayableMedia {
+    /// The link, checked against the file.
+    pub link: MediaLink,
+    /// The URL the app's player loads the recording from; none when the file is missing or
+    /// changed (it is not played then). The app sets it.
+    pub url: Option<String>,
+}
+
 /// A recording found beside an imported transcript, with the same file stem: offered for linking.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct MediaCandidate {

@@ -17,6 +17,7 @@ import type {
   CodebookImportReport,
   MediaCandidate,
   MediaLink,
+  PlayableMedia,
   TableFormat,
   SurveyFileOptions,
   DisplayRequest,
@@ -116,8 +117,8 @@ export const exportCodebookFile = (path: string) => call<CodebookExport>('export
 /** Every recording in the project, each checked against its file. */
 export const listMedia = () => call<MediaLink[]>('list_media');
 
-/** A document's recording, checked; when it is `ok` the player may load `resolved`. */
-export const mediaSource = (document: string) => call<MediaLink | null>('media_source', { document });
+/** A document's recording, checked, with the URL the player loads it from when the file is fine. */
+export const mediaSource = (document: string) => call<PlayableMedia | null>('media_source', { document });
 
 /** Link a recording (.mp3, .m4a, .wav, .ogg, .mp4, .webm) to a document. */
 export const linkMedia = (document: string, path: string) => call<MediaLink>('link_media', { document, path });

@@ -385,6 +385,17 @@ status: MediaStatus,
  */
 problem: string, };
 
+export type PlayableMedia = { 
+/**
+ * The link, checked against the file.
+ */
+link: MediaLink, 
+/**
+ * The URL the app's player loads the recording from; none when the file is missing or
+ * changed (it is not played then). The app sets it.
+ */
+url: string | null, };
+
 export type MediaCandidate = { 
 /**
  * The document imported from the transcript.
