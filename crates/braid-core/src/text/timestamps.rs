@@ -134,12 +134,18 @@ pub(crate) fn strip_marks(text: &str, file: &str, first_line: usize, label_end: 
             None => (raw, ""),
         };
         let mut time = LineTime::default();
+        // Most lines carry no mark: they are copied as they are, without the work below.
+        if !content.contains(['[', '(', '#']) {
+            out.push_str(raw);
+            lines.push(time);
+            continue;
+        }
         let mut line = content.to_string();
         // A mark first on the line, or right after the label.
         if let Some((ms, len)) = leading(&line, file, number)? {
             time.lead = Some(ms);
             line.replace_range(..len, "");
-        } else if let Some(end) = label_end(&line) {
+        } else if let Some(end) = label_end(&line).filter(|e| line[*e..].starts_with(['[', '('])) {
             if let Some((ms, len)) = leading(&line[end..], file, number)? {
                 time.lead = Some(ms);
                 line.replace_range(end..end + len, "");
