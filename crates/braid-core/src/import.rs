@@ -147,9 +147,14 @@ fn prepare(file: &Path, bytes: &[u8], options: &ImportOptions) -> Result<Prepare
 /// transaction: either every file is imported or none is. The search index is brought up to
 /// date afterwards; it is a cache, so a failure there is a warning, not a failed import.
 pub fn import(project: &mut Project, files: &[PathBuf], options: &ImportOptions, progress: &dyn Progress) -> Result<ImportReport> {
-    let sources = files.iter().map(|f| Source::read(f)).collect::<Result<Vec<_>>>()?;
     let attributes = options.attributes.as_deref().map(Source::read).transpose()?;
-    let mut report = import_sources(project, &sources, attributes.as_ref(), options, progress)?;
+    let table = attribute_table(attributes.as_ref(), options)?;
+    // One file at a time, read, parsed and stored: memory holds one transcript, not the corpus.
+    let prepared = files.iter().map(|f| {
+        let source = Source::read(f)?;
+        prepare(&source.path, &source.bytes, options)
+    });
+    let mut report = store_all(project, prepared, files.len(), table.as_ref().map(|(t, f)| (t, f.as_str())), &actor_of(options), progress)?;
     let imported: Vec<(PathBuf, String)> = report.imported.iter().map(|d| (PathBuf::from(&d.file), d.name.clone())).collect();
     report.recordings = crate::media::recordings_beside(&imported);
     Ok(report)
@@ -163,32 +168,34 @@ pub fn import_sources(
     options: &ImportOptions,
     progress: &dyn Progress,
 ) -> Result<ImportReport> {
-    let actor = if options.actor.is_empty() { store::default_actor() } else { options.actor.clone() };
-    progress.start("reading", sources.len() as u64);
-    let mut prepared = Vec::with_capacity(sources.len());
-    for s in sources {
-        prepared.push(prepare(&s.path, &s.bytes, options)?);
-        progress.advance(1);
-    }
-    progress.finish();
-    let table = match attributes {
-        Some(s) => {
-            let shown = s.path.display().to_string();
-            if s.bytes.len() as u64 > MAX_FILE_BYTES {
-                return Err(too_large(&shown));
-            }
-            let data = decode_text(&s.bytes, &shown, options.encoding.as_deref())?;
-            Some((attrs::parse_attribute_csv(&data.text, &shown)?, shown))
-        }
-        None => None,
-    };
-    store_all(project, prepared, table.as_ref().map(|(t, f)| (t, f.as_str())), &actor, progress)
+    let table = attribute_table(attributes, options)?;
+    let prepared = sources.iter().map(|s| prepare(&s.path, &s.bytes, options));
+    store_all(project, prepared, sources.len(), table.as_ref().map(|(t, f)| (t, f.as_str())), &actor_of(options), progress)
 }
 
-/// Write prepared documents and attributes in one transaction.
+fn actor_of(options: &ImportOptions) -> String {
+    if options.actor.is_empty() { store::default_actor() } else { options.actor.clone() }
+}
+
+/// The attributes CSV, parsed, with its name for messages.
+fn attribute_table(attributes: Option<&Source>, options: &ImportOptions) -> Result<Option<(AttributeTable, String)>> {
+    let Some(s) = attributes else { return Ok(None) };
+    let shown = s.path.display().to_string();
+    if s.bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(&shown));
+    }
+    let data = decode_text(&s.bytes, &shown, options.encoding.as_deref())?;
+    Ok(Some((attrs::parse_attribute_csv(&data.text, &shown)?, shown)))
+}
+
+/// Store transcripts and attributes in one transaction: either all are stored or none is.
+///
+/// Each transcript is parsed and written as it comes, so the import holds one file's text at a
+/// time whatever the size of the corpus; the attributes, small, are gathered and written last.
 fn store_all(
     project: &mut Project,
-    prepared: Vec<Prepared>,
+    prepared: impl Iterator<Item = Result<Prepared>>,
+    count: usize,
     table: Option<(&AttributeTable, &str)>,
     actor: &str,
     progress: &dyn Progress,
@@ -198,55 +205,118 @@ fn store_all(
     let mut next_def_ord = defs.len() as i64;
     let tx = project.conn.transaction()?;
 
-    // Identical files (same hash) are reported, not stored twice.
-    let mut seen: HashMap<String, String> = HashMap::new();
-    let mut to_store: Vec<Prepared> = Vec::new();
-    for p in prepared {
-        let existing: Option<String> = tx
-            .query_row("SELECT name FROM documents WHERE sha256 = ?1", [&p.sha256], |r| r.get(0))
-            .optional()?;
-        if let Some(name) = existing {
-            report.skipped.push(SkippedFile { file: p.file, reason: format!("identical to document `{name}`, already imported") });
-            continue;
-        }
-        if let Some(first) = seen.get(&p.sha256) {
-            report.skipped.push(SkippedFile { file: p.file, reason: format!("identical to {first}, earlier in this import") });
-            continue;
-        }
-        // A document is named after its file, so two files with one stem cannot both be stored.
-        if let Some(first) = to_store.iter().find(|q| q.name == p.name) {
-            return Err(Error::bad_input(
-                Location::file(&p.file),
-                format!(
-                    "the document name `{}` appears twice in this import ({} and {}); rename one of the files",
-                    p.name, first.file, p.file
-                ),
-            ));
-        }
-        let clash: Option<String> =
-            tx.query_row("SELECT file_name FROM documents WHERE name = ?1", [&p.name], |r| r.get(0)).optional()?;
-        if clash.is_some() {
-            return Err(Error::bad_input(
-                Location::file(&p.file),
-                format!("a different document named `{}` is already in the project; rename the file", p.name),
-            ));
-        }
-        seen.insert(p.sha256.clone(), p.file.clone());
-        to_store.push(p);
-    }
-
     // The attribute values to set, per informant: front matter first, the CSV wins.
     let mut wanted: BTreeMap<String, Attributes> = BTreeMap::new();
     // Where each value came from, for an error about it: the file, and the line when known.
     let mut sources: HashMap<(String, String), Location> = HashMap::new();
-    for p in &to_store {
-        let informant = p.transcript.informant.clone().unwrap_or_else(|| p.name.clone());
-        let entry = wanted.entry(informant.clone()).or_default();
-        for (k, v) in &p.transcript.attributes {
-            entry.insert(k.clone(), v.clone());
-            sources.insert((informant.clone(), k.clone()), Location::file(&p.file).field(k));
+    // Informants of this import's documents, and which of them existed before it.
+    let mut doc_informants: BTreeSet<String> = BTreeSet::new();
+    let mut existed: HashMap<String, i64> = HashMap::new();
+
+    progress.start("importing", count as u64);
+    let now = store::now();
+    {
+        // Identical files (same hash) are reported, not stored twice.
+        let mut seen: HashMap<String, String> = HashMap::new();
+        // A document is named after its file, so two files with one stem cannot both be stored.
+        let mut names: HashMap<String, String> = HashMap::new();
+        let mut insert_doc = tx.prepare(
+            "INSERT INTO documents (uuid, name, informant, file_name, sha256, encoding, text, char_len, citation, imported_at, imported_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        )?;
+        let mut insert_seg = tx.prepare(
+            r#"INSERT INTO segments (document, ord, speaker, role, start, "end", start_ms, end_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"#,
+        )?;
+        let mut same_hash = tx.prepare("SELECT name FROM documents WHERE sha256 = ?1")?;
+        let mut same_name = tx.prepare("SELECT file_name FROM documents WHERE name = ?1")?;
+        let mut find_informant = tx.prepare("SELECT id FROM informants WHERE code = ?1")?;
+        let mut add_informant = tx.prepare("INSERT INTO informants (uuid, code) VALUES (?1, ?2)")?;
+        for p in prepared {
+            let p = p?;
+            progress.advance(1);
+            if let Some(first) = seen.get(&p.sha256) {
+                report.skipped.push(SkippedFile { file: p.file, reason: format!("identical to {first}, earlier in this import") });
+                continue;
+            }
+            if let Some(name) = same_hash.query_row([&p.sha256], |r| r.get::<_, String>(0)).optional()? {
+                report.skipped.push(SkippedFile { file: p.file, reason: format!("identical to document `{name}`, already imported") });
+                continue;
+            }
+            if let Some(first) = names.get(&p.name) {
+                return Err(Error::bad_input(
+                    Location::file(&p.file),
+                    format!("the document name `{}` appears twice in this import ({first} and {}); rename one of the files", p.name, p.file),
+                ));
+            }
+            if same_name.exists([&p.name])? {
+                return Err(Error::bad_input(
+                    Location::file(&p.file),
+                    format!("a different document named `{}` is already in the project; rename the file", p.name),
+                ));
+            }
+            seen.insert(p.sha256.clone(), p.file.clone());
+            names.insert(p.name.clone(), p.file.clone());
+
+            let informant = p.transcript.informant.clone().unwrap_or_else(|| p.name.clone());
+            let entry = wanted.entry(informant.clone()).or_default();
+            for (k, v) in &p.transcript.attributes {
+                entry.insert(k.clone(), v.clone());
+                sources.insert((informant.clone(), k.clone()), Location::file(&p.file).field(k));
+            }
+            let informant_id = match find_informant.query_row([&informant], |r| r.get::<_, i64>(0)).optional()? {
+                Some(id) => {
+                    if !doc_informants.contains(&informant) {
+                        existed.insert(informant.clone(), id);
+                    }
+                    id
+                }
+                None => {
+                    add_informant.execute(params![uuid::Uuid::new_v4().to_string(), informant])?;
+                    report.informants_added += 1;
+                    tx.last_insert_rowid()
+                }
+            };
+            doc_informants.insert(informant.clone());
+
+            let chars = p.transcript.text.chars().count();
+            insert_doc.execute(params![
+                uuid::Uuid::new_v4().to_string(),
+                p.name,
+                informant_id,
+                Path::new(&p.file).file_name().and_then(|f| f.to_str()).unwrap_or(&p.file),
+                p.sha256,
+                p.encoding,
+                p.transcript.text,
+                chars as i64,
+                p.transcript.citation,
+                now,
+                actor,
+            ])?;
+            let doc_id = tx.last_insert_rowid();
+            for (ord, t) in p.transcript.turns.iter().enumerate() {
+                insert_seg.execute(params![
+                    doc_id,
+                    ord as i64,
+                    t.speaker,
+                    t.role.as_str(),
+                    t.start as i64,
+                    t.end as i64,
+                    t.start_ms.map(store::ms_to_sql),
+                    t.end_ms.map(store::ms_to_sql)
+                ])?;
+            }
+            report.imported.push(ImportedDocument {
+                name: p.name,
+                file: p.file,
+                informant,
+                segments: p.transcript.turns.len(),
+                chars,
+                encoding: p.encoding,
+            });
         }
     }
+    progress.finish();
+
     if let Some((table, csv_file)) = table {
         for row in &table.rows {
             let entry = wanted.entry(row.id.clone()).or_default();
@@ -255,8 +325,6 @@ fn store_all(
                 sources.insert((row.id.clone(), k.clone()), Location::file(csv_file).line(row.line).field(k));
             }
         }
-        let doc_informants: BTreeSet<String> =
-            to_store.iter().map(|p| p.transcript.informant.clone().unwrap_or_else(|| p.name.clone())).collect();
         let mut stmt = tx.prepare("SELECT 1 FROM documents d JOIN informants i ON i.id = d.informant WHERE i.code = ?1")?;
         for row in &table.rows {
             if !doc_informants.contains(&row.id) && !stmt.exists([&row.id])? {
@@ -310,16 +378,15 @@ fn store_all(
         }
     }
 
-    // Informants and their attributes.
+    // Informants and their attributes (this import's documents' informants exist by now).
     for (informant, attributes) in &wanted {
-        let existing: Option<i64> =
-            tx.query_row("SELECT id FROM informants WHERE code = ?1", [informant], |r| r.get(0)).optional()?;
-        let id = match existing {
-            Some(id) => id,
+        let found: Option<i64> = tx.query_row("SELECT id FROM informants WHERE code = ?1", [informant], |r| r.get(0)).optional()?;
+        let (id, was_there) = match found {
+            Some(id) => (id, existed.contains_key(informant) || !doc_informants.contains(informant)),
             None => {
                 tx.execute("INSERT INTO informants (uuid, code) VALUES (?1, ?2)", params![uuid::Uuid::new_v4().to_string(), informant])?;
                 report.informants_added += 1;
-                tx.last_insert_rowid()
+                (tx.last_insert_rowid(), false)
             }
         };
         let mut changed = false;
@@ -331,63 +398,11 @@ fn store_all(
             )?;
             changed |= n > 0;
         }
-        if changed && existing.is_some() {
+        if changed && was_there {
             report.informants_updated += 1;
         }
     }
 
-    // Documents and their turns.
-    progress.start("storing", to_store.len() as u64);
-    let now = store::now();
-    {
-        let mut insert_doc = tx.prepare(
-            "INSERT INTO documents (uuid, name, informant, file_name, sha256, encoding, text, char_len, citation, imported_at, imported_by)
-             VALUES (?1, ?2, (SELECT id FROM informants WHERE code = ?3), ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        )?;
-        let mut insert_seg = tx.prepare(
-            r#"INSERT INTO segments (document, ord, speaker, role, start, "end", start_ms, end_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"#,
-        )?;
-        for p in &to_store {
-            let informant = p.transcript.informant.clone().unwrap_or_else(|| p.name.clone());
-            let chars = p.transcript.text.chars().count();
-            insert_doc.execute(params![
-                uuid::Uuid::new_v4().to_string(),
-                p.name,
-                informant,
-                Path::new(&p.file).file_name().and_then(|f| f.to_str()).unwrap_or(&p.file),
-                p.sha256,
-                p.encoding,
-                p.transcript.text,
-                chars as i64,
-                p.transcript.citation,
-                now,
-                actor,
-            ])?;
-            let doc_id = tx.last_insert_rowid();
-            for (ord, t) in p.transcript.turns.iter().enumerate() {
-                insert_seg.execute(params![
-                    doc_id,
-                    ord as i64,
-                    t.speaker,
-                    t.role.as_str(),
-                    t.start as i64,
-                    t.end as i64,
-                    t.start_ms.map(store::ms_to_sql),
-                    t.end_ms.map(store::ms_to_sql)
-                ])?;
-            }
-            report.imported.push(ImportedDocument {
-                name: p.name.clone(),
-                file: p.file.clone(),
-                informant,
-                segments: p.transcript.turns.len(),
-                chars,
-                encoding: p.encoding.clone(),
-            });
-            progress.advance(1);
-        }
-    }
-    progress.finish();
     if !report.imported.is_empty() || report.informants_added > 0 || report.informants_updated > 0 {
         store::log_event(
             &tx,

@@ -508,19 +508,31 @@ pub(crate) fn recording_paths(project: &Project) -> Result<std::collections::BTr
 
 /// Recordings lying beside transcripts with the same file stem (`0602.txt` and `0602.wav`): what
 /// an import offers to link. `imported` pairs each transcript file with its document's name.
+/// Each folder is listed once, however many transcripts it holds.
 pub fn recordings_beside(imported: &[(PathBuf, String)]) -> Vec<MediaCandidate> {
+    // The recordings in each folder, by file stem, found in one listing of the folder.
+    let mut folders: std::collections::HashMap<PathBuf, std::collections::HashMap<std::ffi::OsString, PathBuf>> = Default::default();
     let mut out = Vec::new();
     for (file, document) in imported {
         let (Some(dir), Some(stem)) = (file.parent(), file.file_stem()) else { continue };
-        let Ok(entries) = std::fs::read_dir(if dir.as_os_str().is_empty() { Path::new(".") } else { dir }) else { continue };
-        let mut found: Vec<PathBuf> = entries
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.file_stem() == Some(stem) && MEDIA_EXTENSIONS.contains(&extension(p).as_str()) && p.is_file())
-            .collect();
-        found.sort();
-        if let Some(first) = found.into_iter().next() {
-            let file = if dir.as_os_str().is_empty() { first.strip_prefix(".").unwrap_or(&first).to_path_buf() } else { first };
-            out.push(MediaCandidate { document: document.clone(), file: file.display().to_string() });
+        let recordings = folders.entry(dir.to_path_buf()).or_insert_with(|| {
+            let listed = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+            let mut found: Vec<PathBuf> = std::fs::read_dir(listed)
+                .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| MEDIA_EXTENSIONS.contains(&extension(p).as_str())).collect())
+                .unwrap_or_default();
+            // Sorted, so that of `0602.m4a` and `0602.wav` the same one is offered every time.
+            found.sort();
+            let mut by_stem = std::collections::HashMap::new();
+            for p in found.into_iter().rev() {
+                if let Some(s) = p.file_stem().map(|s| s.to_os_string()) {
+                    let p = if dir.as_os_str().is_empty() { p.strip_prefix(".").map(Path::to_path_buf).unwrap_or(p) } else { p };
+                    by_stem.insert(s, p);
+                }
+            }
+            by_stem
+        });
+        if let Some(recording) = recordings.get(stem).filter(|p| p.is_file()) {
+            out.push(MediaCandidate { document: document.clone(), file: recording.display().to_string() });
         }
     }
     out

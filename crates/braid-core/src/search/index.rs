@@ -4,10 +4,16 @@
 //! The index lives in a folder beside the project (`study.braid.index/`). It records the
 //! project's UUID and generation; when they differ from the store, or the folder is missing
 //! or of an older layout, it is rebuilt from SQLite.
+//!
+//! It stores nothing the project holds: not the turns' text (a hit's words are read back from
+//! the store, by the turn's span), not the informants' attributes (read for the hits shown and the
+//! counts asked for). Opening it reads only its own metadata, so it costs the same for ten
+//! transcripts and ten thousand.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
+use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Collector, SegmentCollector, TopDocs};
 use tantivy::columnar::Column;
@@ -27,7 +33,7 @@ use crate::search::query::{Matcher, Pattern, bare_word_operators, check_query, p
 use crate::search::request::{CodeSets, Hit, SearchRequest, SearchResponse, SpeakerFilter};
 
 /// Bump when the index layout changes, so old indexes are rebuilt.
-const INDEX_SCHEMA: u32 = 4;
+const INDEX_SCHEMA: u32 = 5;
 const META_FILE: &str = "braid-index.json";
 
 #[derive(Clone, Copy)]
@@ -67,7 +73,7 @@ fn schema() -> (Schema, Fields) {
                         .set_tokenizer(crate::text::tokenize::NAME)
                         .set_index_option(IndexRecordOption::WithFreqsAndPositions),
                 )
-                .set_stored(),
+                // Not stored: the turn's text is in the project, read back by its span.
         ),
         attr: b.add_text_field("attr", STRING),
     };
@@ -97,8 +103,13 @@ pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
     fields: Fields,
-    /// Informant row id -> (code, attributes).
-    informants: HashMap<u64, (String, Attributes)>,
+    /// A read-only connection to the project: turn text and informants' attributes.
+    store: rusqlite::Connection,
+    /// Attribute values by key, read at the first search that counts or filters by the key.
+    /// Attributes change only with a generation bump, which gives a new index.
+    values: std::cell::RefCell<HashMap<String, std::sync::Arc<HashMap<u64, String>>>>,
+    /// The attribute keys informants have, read at the first filtered search.
+    keys: std::cell::OnceCell<std::collections::BTreeSet<String>>,
     stamp: IndexStamp,
 }
 
@@ -131,8 +142,12 @@ impl SearchIndex {
             Err(e) => return Err(index_error(&dir, e)),
         };
         let (_, fields) = schema();
-        let informants = load_informants(project)?;
-        Ok(SearchIndex { index, reader, fields, informants, stamp: want.stamp })
+        let store = rusqlite::Connection::open_with_flags(
+            project.path(),
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        store.busy_timeout(std::time::Duration::from_secs(5))?;
+        Ok(SearchIndex { index, reader, fields, store, values: Default::default(), keys: Default::default(), stamp: want.stamp })
     }
 
     /// What this index was built from.
@@ -162,15 +177,15 @@ impl SearchIndex {
             (q, matcher)
         };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, user_query)];
-        let known: std::collections::BTreeSet<&str> =
-            self.informants.values().flat_map(|(_, a)| a.keys().map(String::as_str)).collect();
+        let none = std::collections::BTreeSet::new();
+        let known = if request.filters.where_.is_empty() { &none } else { self.attribute_keys()? };
         let mut by_key: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
         for f in &request.filters.where_ {
-            if !known.contains(f.key.as_str()) && !self.informants.is_empty() {
+            if !known.contains(f.key.as_str()) && !known.is_empty() {
                 return Err(Error::BadRequest(format!(
                     "no attribute `{}`; the project has: {}",
                     f.key,
-                    known.iter().copied().collect::<Vec<_>>().join(", ")
+                    known.iter().map(String::as_str).collect::<Vec<_>>().join(", ")
                 )));
             }
             by_key.entry(&f.key).or_default().push(&f.value);
@@ -213,25 +228,34 @@ impl SearchIndex {
         let total = per_informant.values().sum();
 
         let mut hits = Vec::with_capacity(top.len().min(limit));
+        let mut attributes_of: HashMap<u64, Attributes> = HashMap::new();
         for (score, address) in top.into_iter().take(limit) {
             let d: TantivyDocument = searcher.doc(address)?;
             let text_of = |f: Field| d.get_first(f).and_then(|v| v.as_str()).unwrap_or("").to_string();
             let u64_of = |f: Field| d.get_first(f).and_then(|v| v.as_u64()).unwrap_or(0) as usize;
             let ms_of = |f: Field| d.get_first(f).and_then(|v| v.as_u64());
-            let said = text_of(self.fields.text);
-            let start = u64_of(self.fields.start);
+            let document = text_of(self.fields.document);
+            let (start, end) = (u64_of(self.fields.start), u64_of(self.fields.end));
+            let said = self.turn_text(&document, start, end)?;
             let local = matcher.find(&said, &mut analyzer);
             let informant_code = text_of(self.fields.informant_code);
-            let attributes =
-                self.informants.get(&(u64_of(self.fields.informant) as u64)).map(|(_, a)| a.clone()).unwrap_or_default();
+            let informant = u64_of(self.fields.informant) as u64;
+            let attributes = match attributes_of.get(&informant) {
+                Some(a) => a.clone(),
+                None => {
+                    let a = self.attributes_of(informant)?;
+                    attributes_of.insert(informant, a.clone());
+                    a
+                }
+            };
             let shown = excerpt(&said, &local, 160);
             hits.push(Hit {
-                document: text_of(self.fields.document),
+                document,
                 informant: (!informant_code.is_empty()).then_some(informant_code),
                 attributes,
                 speaker: text_of(self.fields.speaker),
                 role: Role::parse(&text_of(self.fields.role)).unwrap_or(Role::Respondent),
-                segment: Span { start, end: u64_of(self.fields.end) },
+                segment: Span { start, end },
                 start_ms: ms_of(self.fields.start_ms),
                 end_ms: ms_of(self.fields.end_ms),
                 matches: local.iter().map(|s| Span { start: start + s.start, end: start + s.end }).collect(),
@@ -242,19 +266,59 @@ impl SearchIndex {
         }
         let mut counts = BTreeMap::new();
         for key in &request.counts {
+            let values = self.values_of(key)?;
             let mut per_value: BTreeMap<String, u64> = BTreeMap::new();
             for (informant, n) in &per_informant {
-                let value = self
-                    .informants
-                    .get(informant)
-                    .and_then(|(_, a)| a.get(key))
-                    .map(AttrValue::canonical)
-                    .unwrap_or_else(|| "(missing)".to_string());
+                let value = values.get(informant).cloned().unwrap_or_else(|| "(missing)".to_string());
                 *per_value.entry(value).or_default() += n;
             }
             counts.insert(key.clone(), per_value);
         }
         Ok(SearchResponse { query: request.query.clone(), total, hits, counts })
+    }
+
+    /// A turn's words, read back from the project by the turn's code-point span.
+    fn turn_text(&self, document: &str, start: usize, end: usize) -> Result<String> {
+        let mut stmt = self.store.prepare_cached(r#"SELECT substr(text, ?2 + 1, ?3 - ?2) FROM documents WHERE name = ?1"#)?;
+        Ok(stmt.query_row(rusqlite::params![document, start as i64, end.max(start) as i64], |r| r.get(0)).optional()?.unwrap_or_default())
+    }
+
+    /// The attribute keys some informant has.
+    fn attribute_keys(&self) -> Result<&std::collections::BTreeSet<String>> {
+        if let Some(keys) = self.keys.get() {
+            return Ok(keys);
+        }
+        let mut stmt = self.store.prepare_cached("SELECT DISTINCT key FROM informant_attributes")?;
+        let keys = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<_>>()?;
+        Ok(self.keys.get_or_init(|| keys))
+    }
+
+    /// One informant's attributes, typed.
+    fn attributes_of(&self, informant: u64) -> Result<Attributes> {
+        let mut stmt = self.store.prepare_cached(
+            "SELECT a.key, d.kind, a.value FROM informant_attributes a JOIN attribute_defs d ON d.key = a.key WHERE a.informant = ?1",
+        )?;
+        let rows = stmt.query_map([informant as i64], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
+        let mut out = Attributes::new();
+        for row in rows {
+            let (key, kind, value) = row?;
+            let kind = crate::text::attrs::AttrKind::parse(&kind).unwrap_or(crate::text::attrs::AttrKind::Text);
+            let value = AttrValue::parse(kind, &value).unwrap_or(AttrValue::Text(value));
+            out.insert(key, value);
+        }
+        Ok(out)
+    }
+
+    /// Every informant's value of one attribute, as stored (canonical text), by informant row id.
+    fn values_of(&self, key: &str) -> Result<std::sync::Arc<HashMap<u64, String>>> {
+        if let Some(values) = self.values.borrow().get(key) {
+            return Ok(values.clone());
+        }
+        let mut stmt = self.store.prepare_cached("SELECT informant, value FROM informant_attributes WHERE key = ?1")?;
+        let rows = stmt.query_map([key], |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, String>(1)?)))?;
+        let values = std::sync::Arc::new(rows.collect::<rusqlite::Result<HashMap<_, _>>>()?);
+        self.values.borrow_mut().insert(key.to_string(), values.clone());
+        Ok(values)
     }
 
     /// Turn the parsed query into a tantivy query, and collect what to highlight.

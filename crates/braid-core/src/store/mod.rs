@@ -201,6 +201,8 @@ const MIGRATIONS: &[&str] = &[
         linked_by TEXT NOT NULL
     );
     "#,
+    // 10: counts and filters by one attribute read its values by key.
+    "CREATE INDEX informant_attributes_key ON informant_attributes(key);",
 ];
 
 /// The `PRAGMA application_id` of a Braid project (the bytes "Brai"), set by migration 7.
