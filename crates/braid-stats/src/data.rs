@@ -154,24 +154,24 @@ impl Dataset {
                 message,
             };
         let delimiter = sniff_delimiter(text);
-        if let Some(line) = unclosed_quote(text, delimiter) {
-            return Err(csv_err(
+        let unclosed = |line: u64| {
+            csv_err(
                 line,
                 None,
                 None,
                 "a quoted field opens on this line and is never closed; add the closing `\"`"
                     .into(),
-            ));
-        }
+            )
+        };
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .has_headers(false)
             .flexible(true)
             .trim(csv::Trim::All)
             .from_reader(text.as_bytes());
-        let mut records = reader.records();
-        let header = match records.next() {
-            None => {
+        let mut header = csv::StringRecord::new();
+        match reader.read_record(&mut header) {
+            Ok(false) => {
                 return Err(csv_err(
                     1,
                     None,
@@ -179,9 +179,9 @@ impl Dataset {
                     "the file is empty; a header row naming the columns is required".into(),
                 ));
             }
-            Some(Err(e)) => return Err(from_csv_error(file, &e)),
-            Some(Ok(h)) => h,
-        };
+            Err(e) => return Err(from_csv_error(file, &e)),
+            Ok(true) => {}
+        }
         let header_line = header.position().map_or(1, |p| p.line());
         let names: Vec<String> = header.iter().map(str::to_string).collect();
         let mut seen = HashMap::new();
@@ -221,53 +221,95 @@ impl Dataset {
         }
 
         let width = names.len();
-        let mut cells: Vec<Vec<String>> = vec![Vec::new(); width];
-        let mut lines: Vec<u64> = Vec::new();
-        for record in records {
-            let record = record.map_err(|e| from_csv_error(file, &e))?;
-            let line = record.position().map_or(0, |p| p.line());
-            if record.len() != width {
-                return Err(csv_err(
-                    line,
-                    None,
-                    None,
-                    format!(
-                        "this row has {} fields but the header has {width}; quote cells that contain the delimiter `{}`",
-                        record.len(),
-                        char::from(delimiter).escape_default()
-                    ),
-                ));
-            }
-            for (col, cell) in cells.iter_mut().zip(record.iter()) {
-                col.push(cell.to_string());
-            }
-            lines.push(line);
-        }
-
         let missing = MissingCodes::new(&options.missing, delimiter);
+        let kinds: Vec<Option<ColumnKind>> = names.iter().map(|n| options.types.get(n).copied()).collect();
+        let body = (reader.position().byte() as usize).min(text.len());
+        let first_line = reader.position().line();
+        let rows_of = Rows {
+            file,
+            text,
+            delimiter,
+            width,
+            missing: &missing,
+            kinds: &kinds,
+        };
+        let spans = split_rows(text, body, first_line);
+        let capacity: usize = spans.iter().map(|s| s.capacity).sum();
+        // Each column of numbers is allocated once, whole; every span writes its rows into its
+        // own stretch of it, and the stretches close up afterwards. Nothing is copied into a
+        // second column, so memory holds the numbers once.
+        let mut storage: Vec<Vec<f64>> = kinds
+            .iter()
+            .map(|k| match k {
+                Some(ColumnKind::Categorical) => Vec::new(),
+                _ => vec![0.0; capacity],
+            })
+            .collect();
+        let read: Vec<Result<Chunk>> = {
+            let mut slots: Vec<Vec<&mut [f64]>> = spans.iter().map(|_| Vec::with_capacity(width)).collect();
+            for column in &mut storage {
+                let mut rest: &mut [f64] = column;
+                for (span, slot) in spans.iter().zip(&mut slots) {
+                    let (mine, others) = std::mem::take(&mut rest).split_at_mut(span.capacity.min(rest.len()));
+                    slot.push(mine);
+                    rest = others;
+                }
+            }
+            if spans.len() == 1 {
+                slots.into_iter().map(|slot| rows_of.read(spans[0], slot)).collect()
+            } else {
+                std::thread::scope(|scope| {
+                    let handles: Vec<_> = spans
+                        .iter()
+                        .zip(slots)
+                        .map(|(&span, slot)| scope.spawn(move || rows_of.read(span, slot)))
+                        .collect();
+                    handles
+                        .into_iter()
+                        .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                        .collect()
+                })
+            }
+        };
+        let chunks = read.into_iter().collect::<Result<Vec<_>>>()?;
+        let rows: usize = chunks.iter().map(|c| c.rows).sum();
+        // A quote never closed swallows the rest of the file into the last record's field
+        // without an error, so the last record (or the header) is checked.
+        let last = match chunks.iter().rev().find(|c| c.rows > 0) {
+            Some(c) => c.last,
+            None => header.position().map_or((0, 1), |p| (p.byte() as usize, p.line())),
+        };
+        if let Some(line) = text.get(last.0..).and_then(|tail| unclosed_quote(tail, delimiter)) {
+            return Err(unclosed(last.1 + line - 1));
+        }
+        let builders = join_columns(chunks, &spans, storage, rows);
+
         let mut columns = Vec::with_capacity(width);
         let mut notes = Vec::new();
-        for (name, raw) in names.into_iter().zip(cells) {
-            let forced = options.types.get(&name).copied();
+        // Columns of numbers and other values read as categories need their cells' text: read
+        // once more for them only.
+        let mut reread: Vec<usize> = Vec::new();
+        for (i, (name, builder)) in names.iter().zip(builders).enumerate() {
+            let forced = options.types.get(name).copied();
             let mut non_numeric = 0;
-            let values = match forced {
-                Some(ColumnKind::Categorical) => categorical(&raw, &missing),
-                Some(ColumnKind::Numeric) => {
-                    let read = read_numbers(&raw, &lines, &missing);
-                    if let Some(&(line, cell)) = read.others.first() {
+            let values = match builder {
+                Read::Categories(interner) => interner.finish(),
+                Read::Numbers(read, values) => match (forced, read.first.first().cloned()) {
+                    (_, None) => Values::Numeric(values),
+                    (Some(_), Some((line, cell))) => {
                         if read.numbers == 0 {
                             return Err(csv_err(
                                 line,
-                                Some(&name),
-                                Some(cell),
+                                Some(name),
+                                Some(&cell),
                                 format!(
                                     "column `{name}` is declared numeric, but none of its {} values is a number \
                                      (the first is `{cell}`); check the column name, or declare it categorical",
-                                    read.others.len()
+                                    read.others
                                 ),
                             ));
                         }
-                        non_numeric = read.others.len();
+                        non_numeric = read.others;
                         notes.push(format!(
                             "column `{name}`: {} read as missing, as the column is declared numeric (the first: `{cell}` on line {line})",
                             if non_numeric == 1 {
@@ -276,34 +318,51 @@ impl Dataset {
                                 format!("{non_numeric} values that are not numbers are")
                             }
                         ));
+                        Values::Numeric(values)
                     }
-                    Values::Numeric(read.values)
-                }
-                None => {
-                    let read = read_numbers(&raw, &lines, &missing);
-                    match read.others.first() {
-                        None => Values::Numeric(read.values),
-                        Some(_)
-                            if read.numbers as f64
-                                >= MOSTLY_NUMERIC * (read.numbers + read.others.len()) as f64 =>
-                        {
-                            return Err(mostly_numeric(file, &name, &read));
+                    (None, Some(_))
+                        if read.numbers as f64 >= MOSTLY_NUMERIC * (read.numbers + read.others) as f64 =>
+                    {
+                        return Err(mostly_numeric(file, name, &read));
+                    }
+                    (None, Some(_)) => match read.text {
+                        // No cell was a number: the interned others are the whole column.
+                        Some(interner) if read.numbers == 0 => interner.finish(),
+                        _ => {
+                            reread.push(i);
+                            Values::Categorical { levels: Vec::new(), codes: Vec::new() }
                         }
-                        Some(_) => categorical(&raw, &missing),
-                    }
-                }
+                    },
+                },
             };
-            let labels = options.labels.get(&name).cloned().unwrap_or_default();
+            let labels = options.labels.get(name).cloned().unwrap_or_default();
             columns.push(Column {
-                name,
+                name: name.clone(),
                 values,
                 labels,
                 non_numeric,
             });
         }
+        if !reread.is_empty() {
+            let mut reader = csv::ReaderBuilder::new()
+                .delimiter(delimiter)
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(text[body..].as_bytes());
+            let mut interners: Vec<Interner> = reread.iter().map(|_| Interner::with_capacity(rows)).collect();
+            let mut record = csv::StringRecord::new();
+            while reader.read_record(&mut record).map_err(|e| from_csv_error(file, &e))? {
+                for (interner, &i) in interners.iter_mut().zip(&reread) {
+                    interner.push(record.get(i).unwrap_or("").trim(), &missing);
+                }
+            }
+            for (interner, &i) in interners.into_iter().zip(&reread) {
+                columns[i].values = interner.finish();
+            }
+        }
         Ok(Dataset {
             name: file.to_string(),
-            rows: lines.len(),
+            rows,
             columns,
             notes,
         })
@@ -326,8 +385,12 @@ impl Dataset {
             let values = match values {
                 ColumnValues::Numeric(v) => Values::Numeric(v),
                 ColumnValues::Categorical(v) => {
-                    let raw: Vec<String> = v.into_iter().map(|x| x.unwrap_or_default()).collect();
-                    categorical(&raw, &MissingCodes::new(&[], b','))
+                    let missing = MissingCodes::new(&[], b',');
+                    let mut interner = Interner::with_capacity(v.len());
+                    for cell in &v {
+                        interner.push(cell.as_deref().unwrap_or(""), &missing);
+                    }
+                    interner.finish()
                 }
             };
             let len = match &values {
@@ -416,47 +479,402 @@ impl Dataset {
     }
 }
 
-/// A column read as numbers: the values (`NaN` for missing and for cells that are not
-/// numbers), how many cells are numbers, and the line and text of those that are not.
-struct Numbers<'a> {
-    values: Vec<f64>,
-    numbers: usize,
-    others: Vec<(u64, &'a str)>,
+/// Below this many bytes a CSV is read on one thread.
+const PARALLEL_BYTES: usize = 4 << 20;
+
+/// A stretch of a CSV's rows: its byte range, the line it starts on, and at most how many rows
+/// it holds (its line breaks, plus one).
+#[derive(Clone, Copy)]
+struct Span {
+    start: usize,
+    end: usize,
+    line: u64,
+    capacity: usize,
 }
 
-fn read_numbers<'a>(raw: &'a [String], lines: &[u64], missing: &MissingCodes<'_>) -> Numbers<'a> {
-    let mut out = Numbers {
-        values: Vec::with_capacity(raw.len()),
-        numbers: 0,
-        others: Vec::new(),
+fn line_breaks(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b == b'\n').count()
+}
+
+/// The rows after the header in spans to read in parallel, one per core. Only a file with no
+/// quote at all is split, as only there every line break ends a row.
+fn split_rows(text: &str, body: usize, line: u64) -> Vec<Span> {
+    let bytes = text.as_bytes();
+    let span = |start: usize, end: usize, line: u64| Span {
+        start,
+        end,
+        line,
+        capacity: line_breaks(&bytes[start..end]) + 1,
     };
-    for (cell, &line) in raw.iter().zip(lines) {
-        if missing.is_missing(cell) {
-            out.values.push(f64::NAN);
-        } else if let Some(x) = missing.number(cell) {
-            out.values.push(x);
-            out.numbers += 1;
-        } else {
-            out.values.push(f64::NAN);
-            out.others.push((line, cell));
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    if threads < 2 || bytes.len() - body < PARALLEL_BYTES || bytes[body..].contains(&b'"') {
+        return vec![span(body, bytes.len(), line)];
+    }
+    let step = (bytes.len() - body) / threads;
+    let mut spans = Vec::with_capacity(threads);
+    let (mut start, mut line) = (body, line);
+    for _ in 1..threads {
+        let Some(cut) = bytes[(start + step).min(bytes.len())..].iter().position(|&b| b == b'\n') else {
+            break;
+        };
+        let s = span(start, start + step + cut + 1, line);
+        line += (s.capacity - 1) as u64;
+        start = s.end;
+        spans.push(s);
+    }
+    spans.push(span(start, bytes.len(), line));
+    spans
+}
+
+/// How to read a CSV's rows into columns.
+#[derive(Clone, Copy)]
+struct Rows<'a> {
+    file: &'a str,
+    text: &'a str,
+    delimiter: u8,
+    width: usize,
+    missing: &'a MissingCodes,
+    kinds: &'a [Option<ColumnKind>],
+}
+
+/// What a span's reading found, column by column, how many rows, and where the last one
+/// starts (byte and line in the whole text).
+struct Chunk {
+    parts: Vec<Part>,
+    rows: usize,
+    last: (usize, u64),
+}
+
+/// One column of one span: its categories, or what its numbers were (the numbers themselves
+/// are in the column's storage: `filled` of them, then `overflow`).
+enum Part {
+    Categories(Interner),
+    Numbers {
+        numbers: Numbers,
+        filled: usize,
+        overflow: Vec<f64>,
+    },
+}
+
+/// A column being read: categories, or numbers written into the span's stretch of the
+/// column's storage (and past it into `overflow`, which only a file that ends lines with a
+/// lone carriage return needs).
+enum Builder<'a> {
+    Categories(Interner),
+    Numbers {
+        numbers: Numbers,
+        slot: &'a mut [f64],
+        filled: usize,
+        overflow: Vec<f64>,
+    },
+}
+
+impl Builder<'_> {
+    fn push(&mut self, cell: &str, line: u64, missing: &MissingCodes) {
+        match self {
+            Builder::Categories(interner) => interner.push(cell, missing),
+            Builder::Numbers { numbers, slot, filled, overflow } => {
+                let x = numbers.push(cell, line, missing);
+                match slot.get_mut(*filled) {
+                    Some(v) => {
+                        *v = x;
+                        *filled += 1;
+                    }
+                    None => overflow.push(x),
+                }
+            }
         }
     }
-    out
+
+    fn into_part(self) -> Part {
+        match self {
+            Builder::Categories(interner) => Part::Categories(interner),
+            Builder::Numbers { numbers, filled, overflow, .. } => Part::Numbers { numbers, filled, overflow },
+        }
+    }
+}
+
+impl Rows<'_> {
+    /// Reads the rows of `span` into one reused record; each cell goes straight into its
+    /// column, numbers as `f64` and categories as codes. No cell becomes a `String` of its own.
+    /// `slots` are the span's stretches of the columns' storage (empty for categories).
+    fn read(&self, span: Span, slots: Vec<&mut [f64]>) -> Result<Chunk> {
+        let text = &self.text[span.start..span.end];
+        let mut builders: Vec<Builder<'_>> = self
+            .kinds
+            .iter()
+            .zip(slots)
+            .map(|(kind, slot)| match kind {
+                Some(ColumnKind::Categorical) => Builder::Categories(Interner::with_capacity(span.capacity)),
+                _ => Builder::Numbers {
+                    numbers: Numbers::new(),
+                    slot,
+                    filled: 0,
+                    overflow: Vec::new(),
+                },
+            })
+            .collect();
+        let (mut rows, mut last) = (0, (span.start, span.line));
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(self.delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let mut record = csv::StringRecord::new();
+        let unclosed = |line: u64| Error::Csv {
+            file: self.file.to_string(),
+            line,
+            column: None,
+            value: None,
+            message: "a quoted field opens on this line and is never closed; add the closing `\"`".into(),
+        };
+        loop {
+            match reader.read_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {}
+                Err(e) => {
+                    if let Some(line) = unclosed_quote(self.text, self.delimiter) {
+                        return Err(unclosed(line));
+                    }
+                    let mut e = from_csv_error(self.file, &e);
+                    if let Error::Csv { line, .. } = &mut e {
+                        *line += span.line - 1;
+                    }
+                    return Err(e);
+                }
+            }
+            let (byte, line) = record
+                .position()
+                .map_or((0, 0), |p| (span.start + p.byte() as usize, span.line + p.line() - 1));
+            if record.len() != self.width {
+                if let Some(line) = unclosed_quote(self.text, self.delimiter) {
+                    return Err(unclosed(line));
+                }
+                return Err(Error::Csv {
+                    file: self.file.to_string(),
+                    line,
+                    column: None,
+                    value: None,
+                    message: format!(
+                        "this row has {} fields but the header has {}; quote cells that contain the delimiter `{}`",
+                        record.len(),
+                        self.width,
+                        char::from(self.delimiter).escape_default()
+                    ),
+                });
+            }
+            for (column, cell) in builders.iter_mut().zip(record.iter()) {
+                column.push(cell.trim(), line, self.missing);
+            }
+            rows += 1;
+            last = (byte, line);
+        }
+        Ok(Chunk {
+            parts: builders.into_iter().map(Builder::into_part).collect(),
+            rows,
+            last,
+        })
+    }
+}
+
+/// A column once every span is read.
+enum Read {
+    Categories(Interner),
+    Numbers(Numbers, Vec<f64>),
+}
+
+/// The spans' parts joined column by column: categories recoded into one set of levels,
+/// numbers closed up in their storage.
+fn join_columns(chunks: Vec<Chunk>, spans: &[Span], storage: Vec<Vec<f64>>, rows: usize) -> Vec<Read> {
+    let mut parts: Vec<std::vec::IntoIter<Part>> = chunks.into_iter().map(|c| c.parts.into_iter()).collect();
+    storage
+        .into_iter()
+        .map(|mut values| {
+            let column: Vec<Part> = parts.iter_mut().filter_map(Iterator::next).collect();
+            let spilled = column.iter().any(|p| matches!(p, Part::Numbers { overflow, .. } if !overflow.is_empty()));
+            let (mut joined, mut numbers, mut at, mut start) = (None::<Interner>, None::<Numbers>, 0, 0);
+            let mut rebuilt = Vec::new();
+            for (part, span) in column.into_iter().zip(spans) {
+                match part {
+                    Part::Categories(interner) => match &mut joined {
+                        Some(all) => all.append(interner),
+                        None => joined = Some(interner),
+                    },
+                    Part::Numbers { numbers: n, filled, overflow } => {
+                        if spilled {
+                            rebuilt.extend_from_slice(&values[start..start + filled]);
+                            rebuilt.extend(overflow);
+                        } else {
+                            values.copy_within(start..start + filled, at);
+                            at += filled;
+                        }
+                        match &mut numbers {
+                            Some(all) => all.append(n),
+                            None => numbers = Some(n),
+                        }
+                    }
+                }
+                start += span.capacity;
+            }
+            match (joined, numbers) {
+                (Some(interner), _) => Read::Categories(interner),
+                (None, numbers) => {
+                    if spilled {
+                        values = rebuilt;
+                    } else {
+                        values.truncate(at);
+                    }
+                    debug_assert_eq!(values.len(), rows);
+                    Read::Numbers(numbers.unwrap_or_else(Numbers::new), values)
+                }
+            }
+        })
+        .collect()
+}
+
+/// How many cells that are not numbers an error message quotes.
+const SHOWN: usize = 5;
+
+/// What a column read as numbers held: how many cells are numbers and how many are not, the
+/// line and text of the first few that are not, and, while no cell has been a number, the
+/// cells as categories (a column of text then needs no second reading).
+struct Numbers {
+    numbers: usize,
+    others: usize,
+    first: Vec<(u64, String)>,
+    text: Option<Interner>,
+}
+
+impl Numbers {
+    fn new() -> Self {
+        Numbers {
+            numbers: 0,
+            others: 0,
+            first: Vec::new(),
+            text: Some(Interner::with_capacity(0)),
+        }
+    }
+
+    /// Counts the cell; returns its value (`NaN` for missing and for what is not a number).
+    fn push(&mut self, cell: &str, line: u64, missing: &MissingCodes) -> f64 {
+        match missing.classify(cell) {
+            Cell::Missing => {
+                if let Some(t) = &mut self.text {
+                    t.codes.push(MISSING);
+                }
+                f64::NAN
+            }
+            Cell::Number(x) => {
+                self.numbers += 1;
+                self.text = None;
+                x
+            }
+            Cell::Other => {
+                self.others += 1;
+                if self.first.len() < SHOWN {
+                    self.first.push((line, cell.to_string()));
+                }
+                if let Some(t) = &mut self.text {
+                    t.intern(cell);
+                }
+                f64::NAN
+            }
+        }
+    }
+
+    fn append(&mut self, next: Numbers) {
+        self.numbers += next.numbers;
+        self.others += next.others;
+        let room = SHOWN - self.first.len();
+        self.first.extend(next.first.into_iter().take(room));
+        self.text = match (self.text.take(), next.text) {
+            (Some(mut a), Some(b)) => {
+                a.append(b);
+                Some(a)
+            }
+            _ => None,
+        };
+    }
+}
+
+/// The levels of a categorical column in order of first appearance, and a code per row.
+struct Interner {
+    levels: Vec<String>,
+    index: HashMap<String, u32>,
+    codes: Vec<u32>,
+}
+
+impl Interner {
+    fn with_capacity(rows: usize) -> Self {
+        Interner {
+            levels: Vec::new(),
+            index: HashMap::new(),
+            codes: Vec::with_capacity(rows),
+        }
+    }
+
+    fn push(&mut self, cell: &str, missing: &MissingCodes) {
+        if matches!(missing.classify(cell), Cell::Missing) {
+            self.codes.push(MISSING);
+        } else {
+            self.intern(cell);
+        }
+    }
+
+    fn append(&mut self, next: Interner) {
+        let recode: Vec<u32> = next.levels.iter().map(|level| self.code_of(level)).collect();
+        self.codes.extend(next.codes.into_iter().map(|c| if c == MISSING { c } else { recode[c as usize] }));
+    }
+
+    fn code_of(&mut self, cell: &str) -> u32 {
+        match self.index.get(cell) {
+            Some(&code) => code,
+            None => {
+                let code = u32::try_from(self.levels.len()).expect("fewer than 2^32 levels");
+                self.index.insert(cell.to_string(), code);
+                self.levels.push(cell.to_string());
+                code
+            }
+        }
+    }
+
+    fn intern(&mut self, cell: &str) {
+        let code = self.code_of(cell);
+        self.codes.push(code);
+    }
+
+    /// Recodes so that codes follow the sorted level order.
+    fn finish(self) -> Values {
+        let order = sort_levels(&self.levels);
+        let mut recode = vec![0u32; self.levels.len()];
+        for (new, &old) in order.iter().enumerate() {
+            recode[old] = u32::try_from(new).expect("fewer than 2^32 levels");
+        }
+        let mut levels = self.levels;
+        let sorted = order.iter().map(|&i| std::mem::take(&mut levels[i])).collect();
+        let codes = self
+            .codes
+            .into_iter()
+            .map(|c| if c == MISSING { c } else { recode[c as usize] })
+            .collect();
+        Values::Categorical {
+            levels: sorted,
+            codes,
+        }
+    }
 }
 
 /// The error of a column of numbers with a few other values (see [`MOSTLY_NUMERIC`]).
-fn mostly_numeric(file: &str, name: &str, read: &Numbers<'_>) -> Error {
-    const SHOWN: usize = 5;
-    let (line, cell) = read.others[0];
-    let others = read.others.len();
+fn mostly_numeric(file: &str, name: &str, read: &Numbers) -> Error {
+    let (line, cell) = read.first[0].clone();
+    let others = read.others;
     let total = read.numbers + others;
     let rest = if others == 1 {
         String::new()
     } else {
         let mut shown: Vec<String> = read
-            .others
+            .first
             .iter()
-            .take(SHOWN)
             .map(|(l, v)| format!("`{v}` on line {l}"))
             .collect();
         if others > SHOWN {
@@ -468,7 +886,7 @@ fn mostly_numeric(file: &str, name: &str, read: &Numbers<'_>) -> Error {
         file: file.to_string(),
         line,
         column: Some(name.to_string()),
-        value: Some(cell.to_string()),
+        value: Some(cell.clone()),
         message: format!(
             "column `{name}`: `{cell}` is not a number, but {} of the {total} values in the column are{rest}; \
              correct the cell, add `{cell}` to the missing-value codes, pass `--type {name}=numeric` to read \
@@ -482,29 +900,30 @@ fn mostly_numeric(file: &str, name: &str, read: &Numbers<'_>) -> Error {
 /// reader would otherwise read the rest of the file into that one field without a word. A quote
 /// opens a field only at its start, as the reader sees it; `""` inside a quoted field is a quote.
 pub fn unclosed_quote(text: &str, delimiter: u8) -> Option<u64> {
-    let delimiter = char::from(delimiter);
+    // Byte by byte: quotes, delimiters and line breaks are ASCII, and no byte of a UTF-8
+    // sequence for another character is.
     let (mut line, mut opened) = (1u64, 0u64);
     let (mut quoted, mut at_start) = (false, true);
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut bytes = text.bytes().peekable();
+    while let Some(c) = bytes.next() {
         if quoted {
-            if c == '"' {
-                if chars.peek() == Some(&'"') {
-                    chars.next();
+            if c == b'"' {
+                if bytes.peek() == Some(&b'"') {
+                    bytes.next();
                 } else {
                     quoted = false;
                 }
-            } else if c == '\n' {
+            } else if c == b'\n' {
                 line += 1;
             }
             continue;
         }
         match c {
-            '"' if at_start => {
+            b'"' if at_start => {
                 quoted = true;
                 opened = line;
             }
-            '\n' => {
+            b'\n' => {
                 line += 1;
                 at_start = true;
                 continue;
@@ -514,7 +933,7 @@ pub fn unclosed_quote(text: &str, delimiter: u8) -> Option<u64> {
                 continue;
             }
             // Leading blanks are trimmed before a field's quote.
-            ' ' | '\t' | '\r' if at_start => continue,
+            b' ' | b'\t' | b'\r' if at_start => continue,
             _ => {}
         }
         at_start = false;
@@ -566,40 +985,43 @@ fn from_csv_error(file: &str, e: &csv::Error) -> Error {
 }
 
 /// The missing-value rule of a file: empty, `NA`, `.` and the caller's codes.
-struct MissingCodes<'a> {
-    codes: &'a [String],
+struct MissingCodes {
+    codes: Vec<String>,
     numbers: Vec<f64>,
     decimal_comma: bool,
 }
 
-impl<'a> MissingCodes<'a> {
-    fn new(codes: &'a [String], delimiter: u8) -> Self {
+/// What a cell holds, by the missing-value rule.
+enum Cell {
+    Missing,
+    Number(f64),
+    Other,
+}
+
+impl MissingCodes {
+    fn new(codes: &[String], delimiter: u8) -> Self {
         let decimal_comma = delimiter == b';';
         let numbers = codes
             .iter()
             .filter_map(|c| parse_number(c.trim(), decimal_comma))
             .collect();
         MissingCodes {
-            codes,
+            codes: codes.iter().map(|c| c.trim().to_string()).collect(),
             numbers,
             decimal_comma,
         }
     }
 
-    fn is_missing(&self, cell: &str) -> bool {
-        if cell.is_empty()
-            || cell == "NA"
-            || cell == "."
-            || self.codes.iter().any(|c| c.trim() == cell)
-        {
-            return true;
+    /// Missing, a number, or something else; a number is parsed once.
+    fn classify(&self, cell: &str) -> Cell {
+        if cell.is_empty() || cell == "NA" || cell == "." || self.codes.iter().any(|c| c == cell) {
+            return Cell::Missing;
         }
-        !self.numbers.is_empty()
-            && parse_number(cell, self.decimal_comma).is_some_and(|x| self.numbers.contains(&x))
-    }
-
-    fn number(&self, cell: &str) -> Option<f64> {
-        parse_number(cell, self.decimal_comma)
+        match parse_number(cell, self.decimal_comma) {
+            Some(x) if self.numbers.contains(&x) => Cell::Missing,
+            Some(x) => Cell::Number(x),
+            None => Cell::Other,
+        }
     }
 }
 
@@ -613,39 +1035,6 @@ fn parse_number(cell: &str, decimal_comma: bool) -> Option<f64> {
         Err(_) => None,
     };
     parsed.filter(|x| x.is_finite())
-}
-
-fn categorical(raw: &[String], missing: &MissingCodes<'_>) -> Values {
-    let mut levels: Vec<String> = Vec::new();
-    let mut index: HashMap<&str, u32> = HashMap::new();
-    let mut first_codes = Vec::with_capacity(raw.len());
-    for cell in raw {
-        if missing.is_missing(cell) {
-            first_codes.push(MISSING);
-            continue;
-        }
-        let next = u32::try_from(levels.len()).expect("fewer than 2^32 levels");
-        let code = *index.entry(cell.as_str()).or_insert_with(|| {
-            levels.push(cell.clone());
-            next
-        });
-        first_codes.push(code);
-    }
-    // Recode so that codes follow the sorted level order.
-    let order = sort_levels(&levels);
-    let mut recode = vec![0u32; levels.len()];
-    for (new, &old) in order.iter().enumerate() {
-        recode[old] = u32::try_from(new).expect("fewer than 2^32 levels");
-    }
-    let sorted = order.iter().map(|&i| levels[i].clone()).collect();
-    let codes = first_codes
-        .into_iter()
-        .map(|c| if c == MISSING { c } else { recode[c as usize] })
-        .collect();
-    Values::Categorical {
-        levels: sorted,
-        codes,
-    }
 }
 
 /// The sorted order of levels: numerically when every level is a number (so `2` comes before

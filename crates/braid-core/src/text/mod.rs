@@ -153,6 +153,21 @@ pub fn decode(bytes: &[u8], file: &str, forced: Option<&str>) -> Result<Decoded>
     Ok(Decoded { text, encoding, sha256 })
 }
 
+/// A table's text (a CSV): borrowed from the bytes when they are UTF-8, so a large survey file
+/// is not copied; otherwise decoded and normalised as [`decode`] does, with its errors. The CSV
+/// reader takes any line ending and a UTF-8 byte-order mark itself.
+pub fn decode_table<'a>(bytes: &'a [u8], file: &str) -> Result<std::borrow::Cow<'a, str>> {
+    let utf8_or_no_bom = encoding_rs::Encoding::for_bom(bytes).is_none_or(|(enc, _)| enc == encoding_rs::UTF_8);
+    if utf8_or_no_bom
+        && !bytes.contains(&0)
+        && let Ok(text) = std::str::from_utf8(bytes)
+        && !text.trim().is_empty()
+    {
+        return Ok(std::borrow::Cow::Borrowed(text));
+    }
+    decode(bytes, file, None).map(|d| std::borrow::Cow::Owned(d.text))
+}
+
 /// UTF-16 saved without a byte-order mark: its name and `--encoding` label, when the bytes read so.
 ///
 /// Text of Latin letters in UTF-16 has a NUL byte beside almost every letter, all on one side of

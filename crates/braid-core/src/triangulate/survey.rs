@@ -1,6 +1,8 @@
 //! Survey datasets and saved models in the project. The statistics themselves are in
 //! `braid-stats` (pure); this module stores their inputs and results with provenance.
 
+use std::borrow::Cow;
+
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 use ts_rs::TS;
@@ -60,10 +62,10 @@ pub fn read_dataset(source: &Source, options: &CsvOptions) -> Result<Dataset> {
 
 /// A survey file in any format Braid reads (CSV, SPSS, Stata, Excel, OpenDocument) as the typed CSV
 /// a dataset stores, with the options to read it and what the reading decided.
-fn survey_csv(source: &Source, options: &CsvOptions, file: &SurveyFileOptions) -> Result<(String, CsvOptions, Vec<String>)> {
+fn survey_csv<'a>(source: &'a Source, options: &CsvOptions, file: &SurveyFileOptions) -> Result<(Cow<'a, str>, CsvOptions, Vec<String>)> {
     let shown = source.path.display().to_string();
     match SurveyFormat::of(source) {
-        SurveyFormat::Csv => Ok((crate::text::decode(&source.bytes, &shown, None)?.text, options.clone(), Vec::new())),
+        SurveyFormat::Csv => Ok((crate::text::decode_table(&source.bytes, &shown)?, options.clone(), Vec::new())),
         format => {
             let converted = crate::triangulate::survey_files::convert(source, format, file)?;
             // What the user says wins over what the file says.
@@ -74,7 +76,7 @@ fn survey_csv(source: &Source, options: &CsvOptions, file: &SurveyFileOptions) -
                 merged.labels.entry(col.clone()).or_default().extend(labels.clone());
             }
             merged.variable_labels.extend(options.variable_labels.clone());
-            Ok((converted.csv, merged, converted.notes))
+            Ok((Cow::Owned(converted.csv), merged, converted.notes))
         }
     }
 }

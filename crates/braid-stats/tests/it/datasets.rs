@@ -386,3 +386,120 @@ fn formula_errors_name_the_column() {
         expect!["(Intercept), g[b], t[v], g[b]:t[v]"],
     );
 }
+
+#[test]
+fn a_column_of_numbers_and_words_keeps_each_cell_as_written() {
+    // Half numbers, half words: categories, read a second time for the cells' text, so `01`
+    // and `1` stay two levels and a missing code stays missing.
+    check_with(
+        "id,grade\n1,01\n2,1\n3,other\n4,none\n5,-99\n6,other\n",
+        &CsvOptions {
+            missing: vec!["-99".into()],
+            ..Default::default()
+        },
+        expect![[r#"
+            6 rows
+            id numeric missing=0
+            grade categorical missing=1 levels=01|1|none|other
+        "#]],
+    );
+}
+
+#[test]
+fn a_quote_never_closed_is_found_in_any_row() {
+    // In the last row, without a final line break: the reader takes the rest as one field
+    // without complaint, so the last record is checked.
+    check(
+        "id,name\n1,Li\n2,\"Wang",
+        expect![[r#"
+            error: data.csv:3: a quoted field opens on this line and is never closed; add the closing `"`
+        "#]],
+    );
+    // In the last column of an earlier row: the rest of the file becomes that row's field.
+    check(
+        "id,name\n1,\"Li\n2,Wang\n3,Zhao\n",
+        expect![[r#"
+            error: data.csv:2: a quoted field opens on this line and is never closed; add the closing `"`
+        "#]],
+    );
+    // In the middle: the row comes out short.
+    check(
+        "id,name,age\n1,\"Li,9\n2,Wang,10\n",
+        expect![[r#"
+            error: data.csv:2: a quoted field opens on this line and is never closed; add the closing `"`
+        "#]],
+    );
+    // In the header.
+    check(
+        "id,\"name\n1,Li\n",
+        expect![[r#"
+            error: data.csv:1: a quoted field opens on this line and is never closed; add the closing `"`
+        "#]],
+    );
+}
+
+/// A file large enough to be read in parallel spans: the columns join up across them, and an
+/// error names its line in the whole file.
+#[test]
+fn a_large_file_reads_the_same_in_parallel_spans() {
+    const ROWS: usize = 400_000;
+    let mut text = String::from("id,score,group\n");
+    for i in 0..ROWS {
+        // `d` first appears late, in the last span; every 1000th score is missing.
+        let group = if i > ROWS - 10 { "d" } else { ["b", "a", "c"][i % 3] };
+        let score = if i % 1000 == 0 { "NA".to_string() } else { format!("{}.5", i % 7) };
+        text.push_str(&format!("{i},{score},{group}\n"));
+    }
+    assert!(text.len() > 4 << 20, "the file must be past the parallel threshold");
+    let data = Dataset::from_csv(&text, "big.csv", &CsvOptions::default()).unwrap();
+    let summary = data.summary();
+    assert_eq!(summary.rows, ROWS);
+    let group = &summary.columns[2];
+    assert_eq!(group.levels, ["a", "b", "c", "d"]);
+    assert_eq!(summary.columns[1].missing, ROWS / 1000);
+    // The codes of every span point at the right levels: the model has a term for each
+    // level but the reference `a`, and uses every complete row.
+    let fit = fit_ols(&data, "score ~ group", &FitOptions::default()).unwrap();
+    assert_eq!(fit.n, ROWS - ROWS / 1000);
+    let terms: Vec<&str> = fit.coefficients.iter().map(|c| c.term.as_str()).collect();
+    assert_eq!(terms, ["(Intercept)", "group[b]", "group[c]", "group[d]"]);
+
+    // A short row late in the file.
+    let bad_row = 250_000;
+    let mut lines: Vec<&str> = text.lines().collect();
+    let broken = format!("{}", bad_row);
+    lines[bad_row + 1] = &broken;
+    let broken_text = lines.join("\n");
+    let err = Dataset::from_csv(&broken_text, "big.csv", &CsvOptions::default()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "big.csv:{}: this row has 1 fields but the header has 3; quote cells that contain the delimiter `,`",
+            bad_row + 2
+        )
+    );
+
+    // A stray word late in a column of numbers: the error names its line.
+    let stray = format!("{bad_row},abc,a");
+    lines[bad_row + 1] = &stray;
+    let err = Dataset::from_csv(&lines.join("\n"), "big.csv", &CsvOptions::default()).unwrap_err();
+    assert!(
+        err.to_string().starts_with(&format!("big.csv:{}: column `score`: `abc` is not a number", bad_row + 2)),
+        "{err}"
+    );
+}
+
+#[test]
+fn lines_ended_by_a_lone_carriage_return_read_as_rows() {
+    // Classic Mac OS line ends: more rows than line feeds, so the column outgrows the room
+    // counted for it.
+    check(
+        "id,x,g\r1,2.5,a\r2,,b\r3,4,a\r",
+        expect![[r#"
+            3 rows
+            id numeric missing=0
+            x numeric missing=1
+            g categorical missing=0 levels=a|b
+        "#]],
+    );
+}
