@@ -8,6 +8,7 @@ fn main() {
         "open_demo",
         "project_summary",
         "changes_elsewhere",
+        "app_ready",
         "import_qdpx",
         "export_qdpx",
         "import_codebook_file",

@@ -3,7 +3,8 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::time::Instant;
 
 use braid_core::{
     ApiError, DemoOptions, Document, DocumentInfo, ErrorCode, Filters, ImportOptions, ImportReport,
@@ -197,6 +198,23 @@ async fn changes_elsewhere(state: State<'_, AppState>) -> CmdResult<braid_core::
     with_session(&state, |s| s.changes_elsewhere())
 }
 
+/// When `run` began: the start of the app as far as its own code can tell.
+static STARTED: OnceLock<Instant> = OnceLock::new();
+/// Milliseconds from the start until the UI first said it was interactive.
+static READY: OnceLock<u64> = OnceLock::new();
+
+/// The UI calls this once its window shows the open project's documents (or the welcome
+/// screen): the cold start as a user feels it, in milliseconds from the app's start. The first
+/// call fixes the figure, which is also printed, and later calls return it.
+#[tauri::command]
+fn app_ready() -> u64 {
+    *READY.get_or_init(|| {
+        let ms = STARTED.get().map_or(0, |t| t.elapsed().as_millis() as u64);
+        eprintln!("braid-app: interactive {ms} ms after start");
+        ms
+    })
+}
+
 #[tauri::command]
 async fn list_documents(
     state: State<'_, AppState>,
@@ -246,6 +264,7 @@ async fn save_kwic(
 
 /// Start the app. `BRAID_PROJECT=/path/to/x.braid` opens that project at startup.
 pub fn run() {
+    STARTED.get_or_init(Instant::now);
     let state = AppState::default();
     if let Some(path) = std::env::var_os("BRAID_PROJECT") {
         if let Err(e) = open_into(&state, Path::new(&path)) {
@@ -284,6 +303,7 @@ pub fn run() {
             project_settings,
             set_project_settings,
             changes_elsewhere,
+            app_ready,
             list_documents,
             get_document,
             search,

@@ -140,6 +140,9 @@ export const setProjectSettings = (settings: Settings) => call<Settings>('set_pr
 
 /** What other processes changed in the open project since the last look. */
 export const changesElsewhere = () => call<ExternalChanges>('changes_elsewhere');
+let ready: Promise<number> | null = null;
+/** Tell the app, once, that the window is interactive; resolves to the milliseconds since it started. */
+export const appReady = () => (ready ??= call<number>('app_ready'));
 
 /** Documents whose informants pass the attribute filters. */
 export const listDocuments = (filters: Filters) => call<DocumentInfo[]>('list_documents', { filters });
