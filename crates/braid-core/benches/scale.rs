@@ -162,6 +162,19 @@ fn dir_size(dir: &Path) -> u64 {
         .unwrap_or(0)
 }
 
+/// The index's bytes by tantivy file kind (positions, postings, terms, stored fields...).
+fn index_parts(dir: &Path) -> String {
+    let mut parts: std::collections::BTreeMap<String, u64> = std::collections::BTreeMap::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = e.path();
+        let kind = path.extension().and_then(|x| x.to_str()).unwrap_or("other").to_string();
+        *parts.entry(kind).or_default() += e.metadata().map(|m| m.len()).unwrap_or(0);
+    }
+    let mut parts: Vec<(String, u64)> = parts.into_iter().collect();
+    parts.sort_by(|a, b| b.1.cmp(&a.1));
+    parts.iter().map(|(k, v)| format!("{k} {:.1} MB", *v as f64 / 1e6)).collect::<Vec<_>>().join(", ")
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> f64 {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[i].as_secs_f64() * 1000.0
@@ -225,6 +238,7 @@ fn main() {
         let project_mb = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0) as f64 / 1e6;
         println!("  reindex: {took:.1} s = {:.1} MB/s", mb / took);
         println!("  index {index_mb:.1} MB = {:.2}x the text; project file {project_mb:.1} MB", index_mb / mb);
+        println!("  index by part: {}", index_parts(&index_dir(&path)));
 
         drop(project);
         let mut opens = Vec::with_capacity(30);

@@ -19,7 +19,7 @@ use tantivy::collector::{Collector, SegmentCollector, TopDocs};
 use tantivy::columnar::Column;
 use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query, RegexQuery, TermQuery};
 use tantivy::query_grammar::{self, UserInputAst, UserInputLeaf};
-use tantivy::schema::{Field, IndexRecordOption, STORED, STRING, Schema, TantivyDocument, TextFieldIndexing, TextOptions, Value};
+use tantivy::schema::{Field, IndexRecordOption, NumericOptions, STORED, Schema, TantivyDocument, TextFieldIndexing, TextOptions, Value};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocId, Index, IndexReader, ReloadPolicy, Score, SegmentOrdinal, SegmentReader, Term, doc};
 
@@ -33,7 +33,7 @@ use crate::search::query::{Matcher, Pattern, bare_word_operators, check_query, p
 use crate::search::request::{CodeSets, Hit, SearchRequest, SearchResponse, SpeakerFilter};
 
 /// Bump when the index layout changes, so old indexes are rebuilt.
-const INDEX_SCHEMA: u32 = 5;
+const INDEX_SCHEMA: u32 = 6;
 const META_FILE: &str = "braid-index.json";
 
 #[derive(Clone, Copy)]
@@ -53,14 +53,23 @@ struct Fields {
 }
 
 fn schema() -> (Schema, Fields) {
+    // Filter fields are matched, never scored: no field norms (a byte per turn each).
+    let keyword = || {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer("raw")
+                .set_index_option(IndexRecordOption::Basic)
+                .set_fieldnorms(false),
+        )
+    };
     let mut b = Schema::builder();
     let fields = Fields {
-        segment: b.add_u64_field("segment", tantivy::schema::INDEXED | STORED),
-        document: b.add_text_field("document", STRING | STORED),
+        segment: b.add_u64_field("segment", NumericOptions::default().set_indexed().set_stored()),
+        document: b.add_text_field("document", keyword().set_stored()),
         informant: b.add_u64_field("informant", tantivy::schema::FAST | STORED),
         informant_code: b.add_text_field("informant_code", STORED),
         speaker: b.add_text_field("speaker", STORED),
-        role: b.add_text_field("role", STRING | STORED),
+        role: b.add_text_field("role", keyword().set_stored()),
         start: b.add_u64_field("start", STORED),
         end: b.add_u64_field("end", STORED),
         start_ms: b.add_u64_field("start_ms", STORED),
@@ -75,7 +84,7 @@ fn schema() -> (Schema, Fields) {
                 )
                 // Not stored: the turn's text is in the project, read back by its span.
         ),
-        attr: b.add_text_field("attr", STRING),
+        attr: b.add_text_field("attr", keyword()),
     };
     (b.build(), fields)
 }
@@ -450,7 +459,12 @@ fn rebuild_into(project: &Project, dir: &Path, meta: &IndexMeta, label: &str, pr
     }
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let (schema, f) = schema();
-    let index = Index::create_in_dir(dir, schema)?;
+    // The doc store holds a hit's few fields; zstd packs its repeated names tighter than lz4.
+    let settings = tantivy::IndexSettings {
+        docstore_compression: tantivy::store::Compressor::Zstd(tantivy::store::ZstdCompressor::default()),
+        ..Default::default()
+    };
+    let index = Index::builder().schema(schema).settings(settings).create_in_dir(dir)?;
     index.tokenizers().register(crate::text::tokenize::NAME, crate::text::tokenize::analyzer());
     let mut writer: tantivy::IndexWriter = index.writer(128_000_000).map_err(|e| match e {
         tantivy::TantivyError::LockFailure(..) => {
