@@ -27,6 +27,8 @@ fn main() {
         "kwic",
         "save_kwic",
         "default_coder",
+        "coder_identity",
+        "set_coder",
         "get_codebook",
         "get_codings",
         "add_coding",

@@ -14,10 +14,24 @@ pub(crate) fn actor() -> String {
     braid_core::default_actor()
 }
 
-/// The name to code under until the user picks one: `$BRAID_USER`, else `$USER`.
+/// The name to code under until the user picks one: `$BRAID_USER`, else the remembered name,
+/// else `$USER`.
 #[tauri::command]
 pub(crate) async fn default_coder() -> CmdResult<String> {
     Ok(braid_core::default_actor())
+}
+
+/// Who is coding, where the name comes from, the name to propose on first start, and the
+/// version (for About).
+#[tauri::command]
+pub(crate) async fn coder_identity() -> CmdResult<braid_core::CoderIdentity> {
+    braid_core::coder_identity().map_err(Into::into)
+}
+
+/// Remember the coder name in the user's settings.
+#[tauri::command]
+pub(crate) async fn set_coder(name: String) -> CmdResult<braid_core::CoderIdentity> {
+    braid_core::set_coder(&name).map_err(Into::into)
 }
 
 #[tauri::command]

@@ -310,6 +310,8 @@ pub fn run() {
             kwic,
             save_kwic,
             coding::default_coder,
+            coding::coder_identity,
+            coding::set_coder,
             coding::get_codebook,
             coding::get_codings,
             coding::add_coding,

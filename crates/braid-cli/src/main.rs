@@ -205,7 +205,7 @@ enum Command {
         /// Create a code named after the selected words and apply it
         #[arg(long)]
         in_vivo: bool,
-        /// Who is coding (default: $BRAID_USER or $USER)
+        /// Who is coding (default: $BRAID_USER, else the name `braid coder --set` remembered, else $USER)
         #[arg(long)]
         coder: Option<String>,
         /// A memo on the coding
@@ -263,7 +263,7 @@ enum Command {
         /// Whose turns to search
         #[arg(long, value_enum, default_value_t = Speaker::Respondent)]
         speaker: Speaker,
-        /// Who the codings are recorded for (default: $BRAID_USER or $USER)
+        /// Who the codings are recorded for (default: $BRAID_USER, else the name `braid coder --set` remembered, else $USER)
         #[arg(long)]
         coder: Option<String>,
         /// Apply the preview
@@ -430,6 +430,15 @@ enum Command {
     Finding {
         #[command(subcommand)]
         action: finding::FindingAction,
+    },
+    /// Show or set who is coding: the name your codings and other actions are recorded under,
+    /// remembered in your settings file (`$BRAID_USER` overrides it)
+    Coder {
+        /// Remember this name, e.g. your full name
+        #[arg(long, value_name = "NAME")]
+        set: Option<String>,
+        #[arg(long)]
+        json: bool,
     },
     /// Show or change the project's settings: which informant attributes hits, segments and
     /// documents show (default: the informants table's first three columns)
@@ -709,7 +718,8 @@ impl Command {
             | Command::Alpha { json, .. }
             | Command::Models { json, .. }
             | Command::Display { json, .. }
-            | Command::Settings { json, .. } => *json,
+            | Command::Settings { json, .. }
+            | Command::Coder { json, .. } => *json,
             Command::New { json, .. }
             | Command::Import { json, .. }
             | Command::Search { json, .. }
@@ -951,6 +961,21 @@ fn run(command: Command) -> anyhow::Result<()> {
                 }
             }
             Ok(())
+        }
+        Command::Coder { set, json } => {
+            let who = match set {
+                Some(name) => core::set_coder(&name)?,
+                None => core::coder_identity()?,
+            };
+            emit(json, &who, |w| match (&w.coder, w.source.as_str()) {
+                (Some(c), "env") => outln!("coding as {c} (from $BRAID_USER)"),
+                (Some(c), _) => outln!("coding as {c} (remembered in {})", w.settings_file),
+                (None, _) => outln!(
+                    "no coder name set; actions are recorded as {}. Set one: braid coder --set \"{}\"",
+                    core::default_actor(),
+                    w.proposed
+                ),
+            })
         }
         Command::Settings { project, card_attributes, group_by, reset, json } => {
             let mut p = crate::open_project(&project)?;

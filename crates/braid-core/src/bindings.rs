@@ -39,6 +39,7 @@ pub fn typescript() -> String {
         crate::DemoReport::decl(),
         crate::ProjectSummary::decl(),
         crate::Settings::decl(),
+        crate::CoderIdentity::decl(),
         crate::QdpxExportReport::decl(),
         crate::QdpxImportReport::decl(),
         crate::CodebookExport::decl(),

@@ -69,6 +69,7 @@ pub use triangulate::finding::{
 };
 pub use store::action::Action;
 pub use store::settings::{DEFAULT_CARD_ATTRIBUTES, MAX_CARD_ATTRIBUTES, Settings, set_settings, settings};
+pub use store::user::{CoderIdentity, MAX_CODER_NAME, VERSION, coder_identity, proposed_coder, set_coder};
 pub use store::ops::{FindingInput, FitLabel, ResultRef, ResultSource};
 pub use store::history::{HistoryState, HistoryStep, history_state, redo, undo};
 pub use analysis::kwic::{kwic_sheet, Kwic, KwicLine, KwicRequest, KwicSort, export_kwic, kwic_lines, left_key, right_key};

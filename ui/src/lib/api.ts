@@ -6,6 +6,7 @@ import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type {
   AgreementReport,
   Alpha,
+  CoderIdentity,
   DatasetInfo,
   DescribeOptions,
   DisplayFormat,
@@ -155,6 +156,8 @@ export const search = (request: SearchRequest) => call<SearchResponse>('search',
 
 /** The name to code under until the user picks one ($BRAID_USER, else $USER). */
 export const defaultCoder = () => call<string>('default_coder');
+export const coderIdentity = () => call<CoderIdentity>('coder_identity');
+export const setCoder = (name: string) => call<CoderIdentity>('set_coder', { name });
 
 /** The codebook in tree order, with each code's number of codings. */
 export const getCodebook = () => call<Code[]>('get_codebook');

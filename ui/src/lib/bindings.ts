@@ -627,6 +627,28 @@ card_attributes: Array<string>,
  */
 group_attribute: string | null, };
 
+export type CoderIdentity = { 
+/**
+ * The name actions are recorded under, if one is set (`$BRAID_USER` or the settings).
+ */
+coder: string | null, 
+/**
+ * Where `coder` comes from: `env` (`$BRAID_USER`), `settings`, or `none`.
+ */
+source: string, 
+/**
+ * The name to propose: the account's full name, else its login.
+ */
+proposed: string, 
+/**
+ * The settings file that remembers the name.
+ */
+settings_file: string, 
+/**
+ * Braid's version.
+ */
+version: string, };
+
 export type QdpxExportReport = { 
 /**
  * Documents written as text sources.

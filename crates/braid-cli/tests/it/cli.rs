@@ -514,3 +514,39 @@ fn recordings_link_list_relink_and_unlink_with_json() {
     json(&["undo", &project, "--json"]);
     assert_eq!(json(&["media", "list", &project, "--json"])[0]["path"], "moved.ogg");
 }
+
+#[test]
+fn the_coder_name_is_remembered_and_recorded_on_actions() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config");
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_braid"))
+            .args(args)
+            .env("BRAID_CONFIG_DIR", &config)
+            .env_remove("BRAID_USER")
+            .output()
+            .expect("run braid");
+        (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    let value = |args: &[&str]| -> serde_json::Value {
+        let (code, out) = run(args);
+        assert_eq!(code, 0, "braid {args:?}: {out}");
+        serde_json::from_str(&out).unwrap()
+    };
+    let first = value(&["coder", "--json"]);
+    assert_eq!((first["coder"].is_null(), first["source"].as_str()), (true, Some("none")));
+    assert_eq!(first["version"].as_str(), Some(env!("CARGO_PKG_VERSION")));
+    let set = value(&["coder", "--set", "  Li Wang ", "--json"]);
+    assert_eq!((set["coder"].as_str(), set["source"].as_str()), (Some("Li Wang"), Some("settings")));
+    assert!(config.join("settings.json").exists());
+    // A project action made now is recorded under that name.
+    let p = mini_project(dir.path());
+    value(&["code", &p, "A01", "0", "5", "Family", "--json"]);
+    let (_, log) = run(&["log", &p, "--json"]);
+    assert!(log.contains("\"Li Wang\""), "{log}");
+    // An empty name is refused and the remembered one stays.
+    let (code, out) = run(&["coder", "--set", " ", "--json"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("bad_request"), "{out}");
+    assert_eq!(value(&["coder", "--json"])["coder"].as_str(), Some("Li Wang"));
+}

@@ -4,6 +4,7 @@ pub(crate) mod action;
 pub(crate) mod history;
 pub(crate) mod ops;
 pub(crate) mod settings;
+pub(crate) mod user;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -349,11 +350,14 @@ pub fn now() -> String {
         .unwrap_or_default()
 }
 
-/// The default actor recorded in the event log: `$BRAID_USER`, else `$USER`, else `unknown`.
+/// The default actor recorded in the event log: `$BRAID_USER`, else the coder name the user
+/// chose (see [`user`]), else `$USER`, else `unknown`.
 pub fn default_actor() -> String {
     std::env::var("BRAID_USER")
-        .or_else(|_| std::env::var("USER"))
-        .unwrap_or_else(|_| "unknown".to_string())
+        .ok()
+        .or_else(user::remembered_coder)
+        .or_else(|| std::env::var("USER").ok())
+        .unwrap_or_else(|| "unknown".to_string())
 }
 
 impl Project {
