@@ -32,15 +32,18 @@
 // non-zero.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const APP = join(ROOT, 'target', 'debug', 'braid-app');
-const CLI = join(ROOT, 'target', 'debug', 'braid');
+// BRAID_E2E_APP and BRAID_E2E_CLI point the run at other binaries: the installed package's
+// (tests/package/test-install.sh).
+const APP = process.env.BRAID_E2E_APP ?? join(ROOT, 'target', 'debug', 'braid-app');
+const CLI = process.env.BRAID_E2E_CLI ?? join(ROOT, 'target', 'debug', 'braid');
+const INSTALLED = process.env.BRAID_E2E_ONLY === 'installed';
 const SHOTS = join(ROOT, 'target', 'e2e');
 const SHOT = join(SHOTS, 'search.png');
 // BRAID_E2E_PORT lets two runs share a machine; the native driver takes the next port.
@@ -1202,6 +1205,39 @@ async function frameBudget(session, big) {
   log(`frame budget: a stripe's title and click work; the hit in turn ${found.turn + 1} was scrolled into view with ${found.rendered} turns rendered`);
 }
 
+/**
+ * The installed package: a new user's first start. The app asks who is coding, proposing the
+ * account's name; the answer lands in the settings file; the demo's 41 documents are listed;
+ * About shows the version `braid --version` gives.
+ */
+async function installedScenario(session, tmp) {
+  log('1. first start: the app asks who is coding, proposing a name');
+  await session.find('[data-testid="coder-dialog"]');
+  const field = await session.find('[data-testid="coder-name"]');
+  const proposed = await session.script('return document.querySelector(\'[data-testid="coder-name"]\').value;');
+  if (!proposed) fail('the first-start dialog proposes no name');
+  await field.cmd('POST', '/clear', {});
+  await field.type('Installed Tester');
+  await (await session.find('[data-testid="coder-save"]')).click();
+  await waitFor('the dialog to close', async () => !(await session.one('[data-testid="coder-dialog"]')));
+  const settings = join(tmp, 'config', 'settings.json');
+  await waitFor(`the name in ${settings}`, () => existsSync(settings) && readFileSync(settings, 'utf8').includes('Installed Tester'));
+  log(`   proposed "${proposed}"; "Installed Tester" remembered in ${settings}`);
+
+  log('2. the demo study built by the installed braid is open with its 41 documents');
+  await waitFor('41 documents in the list', async () => (await session.textOf('[data-testid="doc-count"]')).includes('of 41'));
+  const shown = await session.script('return document.querySelector(\'[data-testid="coder"]\').value;');
+  if (shown !== 'Installed Tester') fail(`the header codes as "${shown}"`);
+
+  log('3. About shows the version');
+  const version = spawnSync(CLI, ['--version'], { encoding: 'utf8' }).stdout.trim().replace(/^braid /, '');
+  await (await session.find('[data-testid="about"]')).click();
+  const about = await session.textOf('[data-testid="about-version"]');
+  if (about !== `Braid ${version}`) fail(`About says "${about}", braid --version says ${version}`);
+  await session.screenshot(join(SHOTS, 'installed.png'));
+  log(`   ${about}; saved installed.png`);
+}
+
 async function main() {
   for (const [bin, how] of [
     [APP, 'cargo build -p braid-app (after `npm --prefix ui run build`)'],
@@ -1230,7 +1266,14 @@ async function main() {
     log('starting tauri-driver');
     // tauri-driver hands its environment to the app.
     driver = spawn(tauriDriver, ['--port', String(PORT), '--native-port', String(NATIVE_PORT)], {
-      env: { ...process.env, BRAID_PROJECT: project, BRAID_DATA_DIR: join(tmp, 'data'), BRAID_USER: 'e2e-coder' },
+      // The installed run starts as a new user would: no $BRAID_USER and no settings yet.
+      env: {
+        ...process.env,
+        BRAID_PROJECT: project,
+        BRAID_DATA_DIR: join(tmp, 'data'),
+        BRAID_CONFIG_DIR: join(tmp, 'config'),
+        ...(INSTALLED ? {} : { BRAID_USER: 'e2e-coder' }),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
@@ -1251,6 +1294,12 @@ async function main() {
     const code = 'Peer support/Companionship';
 
     session = await start();
+    // BRAID_E2E_ONLY=installed: the installed package's app on a demo built by the installed CLI.
+    if (INSTALLED) {
+      await installedScenario(session, tmp);
+      log('PASS: the installed app asks who is coding, remembers it, shows the 41 documents and its version');
+      return;
+    }
     // BRAID_E2E_ONLY=media runs only the recording steps, on the demo (for work on the player).
     if (process.env.BRAID_E2E_ONLY === 'media') {
       await mediaScenario(session, tmp);
