@@ -1228,6 +1228,10 @@ async function installedScenario(session, tmp) {
   await waitFor('41 documents in the list', async () => (await session.textOf('[data-testid="doc-count"]')).includes('of 41'));
   const shown = await session.script('return document.querySelector(\'[data-testid="coder"]\').value;');
   if (shown !== 'Installed Tester') fail(`the header codes as "${shown}"`);
+  const ready = await session.scriptAsync(
+    'const done = arguments[arguments.length - 1]; window.__TAURI_INTERNALS__.invoke("app_ready").then(done, () => done(-1));',
+  );
+  log(`   cold start: the documents listed ${ready} ms after the installed (release) app started`);
 
   log('3. About shows the version');
   const version = spawnSync(CLI, ['--version'], { encoding: 'utf8' }).stdout.trim().replace(/^braid /, '');
