@@ -144,6 +144,13 @@ impl Dataset {
     /// says otherwise. With a semicolon delimiter a decimal comma (`3,5`) is accepted in
     /// numbers.
     pub fn from_csv(text: &str, file: &str, options: &CsvOptions) -> Result<Dataset> {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+        Dataset::read_csv(text, file, options, threads, PARALLEL_BYTES)
+    }
+
+    /// [`Dataset::from_csv`] on up to `threads` threads, splitting files of `parallel_bytes` or
+    /// more.
+    fn read_csv(text: &str, file: &str, options: &CsvOptions, threads: usize, parallel_bytes: usize) -> Result<Dataset> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let csv_err =
             |line: u64, column: Option<&str>, value: Option<&str>, message: String| Error::Csv {
@@ -179,10 +186,11 @@ impl Dataset {
                     "the file is empty; a header row naming the columns is required".into(),
                 ));
             }
-            Err(e) => return Err(from_csv_error(file, &e)),
+            Err(e) => return Err(from_csv_error(file, &e, text, 0)),
             Ok(true) => {}
         }
-        let header_line = header.position().map_or(1, |p| p.line());
+        let header_byte = header.position().map_or(0, |p| p.byte() as usize);
+        let header_line = line_of(text, header_byte);
         let names: Vec<String> = header.iter().map(str::to_string).collect();
         let mut seen = HashMap::new();
         for (i, name) in names.iter().enumerate() {
@@ -224,7 +232,6 @@ impl Dataset {
         let missing = MissingCodes::new(&options.missing, delimiter);
         let kinds: Vec<Option<ColumnKind>> = names.iter().map(|n| options.types.get(n).copied()).collect();
         let body = (reader.position().byte() as usize).min(text.len());
-        let first_line = reader.position().line();
         let rows_of = Rows {
             file,
             text,
@@ -233,7 +240,14 @@ impl Dataset {
             missing: &missing,
             kinds: &kinds,
         };
-        let spans = split_rows(text, body, first_line);
+        let mut spans = split_rows(text, body, threads, parallel_bytes);
+        // Room is counted from line breaks; blank lines (or a crafted file of them under a
+        // wide header) would reserve far more than the cells can fill. Past a few times the
+        // text's size, columns start empty and grow with the rows actually read.
+        let counted: usize = spans.iter().map(|s| s.capacity).sum();
+        if counted.saturating_mul(width).saturating_mul(8) > text.len().saturating_mul(4) + (1 << 20) {
+            spans.iter_mut().for_each(|s| s.capacity = 0);
+        }
         let capacity: usize = spans.iter().map(|s| s.capacity).sum();
         // Each column of numbers is allocated once, whole; every span writes its rows into its
         // own stretch of it, and the stretches close up afterwards. Nothing is copied into a
@@ -275,12 +289,9 @@ impl Dataset {
         let rows: usize = chunks.iter().map(|c| c.rows).sum();
         // A quote never closed swallows the rest of the file into the last record's field
         // without an error, so the last record (or the header) is checked.
-        let last = match chunks.iter().rev().find(|c| c.rows > 0) {
-            Some(c) => c.last,
-            None => header.position().map_or((0, 1), |p| (p.byte() as usize, p.line())),
-        };
-        if let Some(line) = text.get(last.0..).and_then(|tail| unclosed_quote(tail, delimiter)) {
-            return Err(unclosed(last.1 + line - 1));
+        let last = chunks.iter().rev().find(|c| c.rows > 0).map_or(header_byte, |c| c.last);
+        if let Some(line) = text.get(last..).and_then(|tail| unclosed_quote(tail, delimiter)) {
+            return Err(unclosed(line_before(text, last) + line - 1));
         }
         let builders = join_columns(chunks, &spans, storage, rows);
 
@@ -294,7 +305,7 @@ impl Dataset {
             let mut non_numeric = 0;
             let values = match builder {
                 Read::Categories(interner) => interner.finish(),
-                Read::Numbers(read, values) => match (forced, read.first.first().cloned()) {
+                Read::Numbers(read, values) => match (forced, read.first.first().map(|(b, c)| (line_of(text, *b as usize), c.clone()))) {
                     (_, None) => Values::Numeric(values),
                     (Some(_), Some((line, cell))) => {
                         if read.numbers == 0 {
@@ -323,7 +334,7 @@ impl Dataset {
                     (None, Some(_))
                         if read.numbers as f64 >= MOSTLY_NUMERIC * (read.numbers + read.others) as f64 =>
                     {
-                        return Err(mostly_numeric(file, name, &read));
+                        return Err(mostly_numeric(file, name, &read, text));
                     }
                     (None, Some(_)) => match read.text {
                         // No cell was a number: the interned others are the whole column.
@@ -351,7 +362,7 @@ impl Dataset {
                 .from_reader(text[body..].as_bytes());
             let mut interners: Vec<Interner> = reread.iter().map(|_| Interner::with_capacity(rows)).collect();
             let mut record = csv::StringRecord::new();
-            while reader.read_record(&mut record).map_err(|e| from_csv_error(file, &e))? {
+            while reader.read_record(&mut record).map_err(|e| from_csv_error(file, &e, text, body))? {
                 for (interner, &i) in interners.iter_mut().zip(&reread) {
                     interner.push(record.get(i).unwrap_or("").trim(), &missing);
                 }
@@ -482,13 +493,12 @@ impl Dataset {
 /// Below this many bytes a CSV is read on one thread.
 const PARALLEL_BYTES: usize = 4 << 20;
 
-/// A stretch of a CSV's rows: its byte range, the line it starts on, and at most how many rows
-/// it holds (its line breaks, plus one).
+/// A stretch of a CSV's rows: its byte range, and the room to make for its rows (its line
+/// breaks plus one, which is at most how many it holds unless lines end in a lone `\r`).
 #[derive(Clone, Copy)]
 struct Span {
     start: usize,
     end: usize,
-    line: u64,
     capacity: usize,
 }
 
@@ -498,32 +508,54 @@ fn line_breaks(bytes: &[u8]) -> usize {
 
 /// The rows after the header in spans to read in parallel, one per core. Only a file with no
 /// quote at all is split, as only there every line break ends a row.
-fn split_rows(text: &str, body: usize, line: u64) -> Vec<Span> {
+fn split_rows(text: &str, body: usize, threads: usize, parallel_bytes: usize) -> Vec<Span> {
     let bytes = text.as_bytes();
-    let span = |start: usize, end: usize, line: u64| Span {
+    let span = |start: usize, end: usize| Span {
         start,
         end,
-        line,
         capacity: line_breaks(&bytes[start..end]) + 1,
     };
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
-    if threads < 2 || bytes.len() - body < PARALLEL_BYTES || bytes[body..].contains(&b'"') {
-        return vec![span(body, bytes.len(), line)];
+    if threads < 2 || bytes.len() - body < parallel_bytes.max(1) || bytes[body..].contains(&b'"') {
+        return vec![span(body, bytes.len())];
     }
     let step = (bytes.len() - body) / threads;
     let mut spans = Vec::with_capacity(threads);
-    let (mut start, mut line) = (body, line);
+    let mut start = body;
     for _ in 1..threads {
-        let Some(cut) = bytes[(start + step).min(bytes.len())..].iter().position(|&b| b == b'\n') else {
+        let from = (start + step).min(bytes.len());
+        let Some(cut) = bytes[from..].iter().position(|&b| b == b'\n') else {
             break;
         };
-        let s = span(start, start + step + cut + 1, line);
-        line += (s.capacity - 1) as u64;
+        let s = span(start, from + cut + 1);
         start = s.end;
         spans.push(s);
     }
-    spans.push(span(start, bytes.len(), line));
+    spans.push(span(start, bytes.len()));
     spans
+}
+
+/// The 1-based line that `byte` is on: line breaks before it, where `\r\n`, `\n` and a lone
+/// `\r` each end a line, as they end a row.
+fn line_before(text: &str, byte: usize) -> u64 {
+    let bytes = text.as_bytes();
+    let head = &bytes[..byte.min(bytes.len())];
+    let lone_cr = head
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+        .count();
+    (line_breaks(head) + lone_cr) as u64 + 1
+}
+
+/// The line of the record the CSV reader says starts at `byte`: it reports where the row
+/// before ended, so the blank lines and line-break bytes in between are skipped first.
+fn line_of(text: &str, byte: usize) -> u64 {
+    let bytes = text.as_bytes();
+    let start = bytes[byte.min(bytes.len())..]
+        .iter()
+        .position(|&b| b != b'\r' && b != b'\n')
+        .map_or(bytes.len(), |i| byte + i);
+    line_before(text, start)
 }
 
 /// How to read a CSV's rows into columns.
@@ -538,11 +570,11 @@ struct Rows<'a> {
 }
 
 /// What a span's reading found, column by column, how many rows, and where the last one
-/// starts (byte and line in the whole text).
+/// starts (a byte in the whole text).
 struct Chunk {
     parts: Vec<Part>,
     rows: usize,
-    last: (usize, u64),
+    last: usize,
 }
 
 /// One column of one span: its categories, or what its numbers were (the numbers themselves
@@ -570,11 +602,11 @@ enum Builder<'a> {
 }
 
 impl Builder<'_> {
-    fn push(&mut self, cell: &str, line: u64, missing: &MissingCodes) {
+    fn push(&mut self, cell: &str, byte: u64, missing: &MissingCodes) {
         match self {
             Builder::Categories(interner) => interner.push(cell, missing),
             Builder::Numbers { numbers, slot, filled, overflow } => {
-                let x = numbers.push(cell, line, missing);
+                let x = numbers.push(cell, byte, missing);
                 match slot.get_mut(*filled) {
                     Some(v) => {
                         *v = x;
@@ -614,7 +646,7 @@ impl Rows<'_> {
                 },
             })
             .collect();
-        let (mut rows, mut last) = (0, (span.start, span.line));
+        let (mut rows, mut last) = (0, span.start);
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(self.delimiter)
             .has_headers(false)
@@ -636,23 +668,17 @@ impl Rows<'_> {
                     if let Some(line) = unclosed_quote(self.text, self.delimiter) {
                         return Err(unclosed(line));
                     }
-                    let mut e = from_csv_error(self.file, &e);
-                    if let Error::Csv { line, .. } = &mut e {
-                        *line += span.line - 1;
-                    }
-                    return Err(e);
+                    return Err(from_csv_error(self.file, &e, self.text, span.start));
                 }
             }
-            let (byte, line) = record
-                .position()
-                .map_or((0, 0), |p| (span.start + p.byte() as usize, span.line + p.line() - 1));
+            let byte = span.start + record.position().map_or(0, |p| p.byte() as usize);
             if record.len() != self.width {
                 if let Some(line) = unclosed_quote(self.text, self.delimiter) {
                     return Err(unclosed(line));
                 }
                 return Err(Error::Csv {
                     file: self.file.to_string(),
-                    line,
+                    line: line_of(self.text, byte),
                     column: None,
                     value: None,
                     message: format!(
@@ -664,10 +690,10 @@ impl Rows<'_> {
                 });
             }
             for (column, cell) in builders.iter_mut().zip(record.iter()) {
-                column.push(cell.trim(), line, self.missing);
+                column.push(cell.trim(), byte as u64, self.missing);
             }
             rows += 1;
-            last = (byte, line);
+            last = byte;
         }
         Ok(Chunk {
             parts: builders.into_iter().map(Builder::into_part).collect(),
@@ -723,6 +749,10 @@ fn join_columns(chunks: Vec<Chunk>, spans: &[Span], storage: Vec<Vec<f64>>, rows
                         values = rebuilt;
                     } else {
                         values.truncate(at);
+                        // Room counted from blank lines is given back.
+                        if values.capacity() > at + at / 8 + 1024 {
+                            values.shrink_to_fit();
+                        }
                     }
                     debug_assert_eq!(values.len(), rows);
                     Read::Numbers(numbers.unwrap_or_else(Numbers::new), values)
@@ -735,8 +765,9 @@ fn join_columns(chunks: Vec<Chunk>, spans: &[Span], storage: Vec<Vec<f64>>, rows
 /// How many cells that are not numbers an error message quotes.
 const SHOWN: usize = 5;
 
-/// What a column read as numbers held: how many cells are numbers and how many are not, the
-/// line and text of the first few that are not, and, while no cell has been a number, the
+/// What a column read as numbers held: how many cells are numbers and how many are not, where
+/// the rows of the first few that are not start (a byte; made a line only for a message) and
+/// their text, and, while no cell has been a number, the
 /// cells as categories (a column of text then needs no second reading).
 struct Numbers {
     numbers: usize,
@@ -755,8 +786,9 @@ impl Numbers {
         }
     }
 
-    /// Counts the cell; returns its value (`NaN` for missing and for what is not a number).
-    fn push(&mut self, cell: &str, line: u64, missing: &MissingCodes) -> f64 {
+    /// Counts the cell of the row starting at `byte`; returns its value (`NaN` for missing and
+    /// for what is not a number).
+    fn push(&mut self, cell: &str, byte: u64, missing: &MissingCodes) -> f64 {
         match missing.classify(cell) {
             Cell::Missing => {
                 if let Some(t) = &mut self.text {
@@ -772,7 +804,7 @@ impl Numbers {
             Cell::Other => {
                 self.others += 1;
                 if self.first.len() < SHOWN {
-                    self.first.push((line, cell.to_string()));
+                    self.first.push((byte, cell.to_string()));
                 }
                 if let Some(t) = &mut self.text {
                     t.intern(cell);
@@ -865,8 +897,9 @@ impl Interner {
 }
 
 /// The error of a column of numbers with a few other values (see [`MOSTLY_NUMERIC`]).
-fn mostly_numeric(file: &str, name: &str, read: &Numbers) -> Error {
-    let (line, cell) = read.first[0].clone();
+fn mostly_numeric(file: &str, name: &str, read: &Numbers, text: &str) -> Error {
+    let (byte, cell) = read.first[0].clone();
+    let line = line_of(text, byte as usize);
     let others = read.others;
     let total = read.numbers + others;
     let rest = if others == 1 {
@@ -875,7 +908,7 @@ fn mostly_numeric(file: &str, name: &str, read: &Numbers) -> Error {
         let mut shown: Vec<String> = read
             .first
             .iter()
-            .map(|(l, v)| format!("`{v}` on line {l}"))
+            .map(|(b, v)| format!("`{v}` on line {}", line_of(text, *b as usize)))
             .collect();
         if others > SHOWN {
             shown.push(format!("{} more", others - SHOWN));
@@ -913,12 +946,14 @@ pub fn unclosed_quote(text: &str, delimiter: u8) -> Option<u64> {
                 } else {
                     quoted = false;
                 }
-            } else if c == b'\n' {
+            } else if c == b'\n' || (c == b'\r' && bytes.peek() != Some(&b'\n')) {
                 line += 1;
             }
             continue;
         }
         match c {
+            // Only a quote that opens a field opens a quoted field, as the CSV reader sees it
+            // (` "x` is text).
             b'"' if at_start => {
                 quoted = true;
                 opened = line;
@@ -928,12 +963,17 @@ pub fn unclosed_quote(text: &str, delimiter: u8) -> Option<u64> {
                 at_start = true;
                 continue;
             }
+            b'\r' => {
+                if bytes.peek() != Some(&b'\n') {
+                    line += 1;
+                }
+                at_start = true;
+                continue;
+            }
             c if c == delimiter => {
                 at_start = true;
                 continue;
             }
-            // Leading blanks are trimmed before a field's quote.
-            b' ' | b'\t' | b'\r' if at_start => continue,
             _ => {}
         }
         at_start = false;
@@ -967,8 +1007,9 @@ pub fn sniff_delimiter(text: &str) -> u8 {
     delims[best]
 }
 
-fn from_csv_error(file: &str, e: &csv::Error) -> Error {
-    let line = e.position().map_or(0, |p| p.line());
+/// A CSV reader's error; `offset` is where the text it read starts in the whole file's text.
+fn from_csv_error(file: &str, e: &csv::Error, text: &str, offset: usize) -> Error {
+    let line = e.position().map_or(0, |p| line_of(text, offset + p.byte() as usize));
     let message = match e.kind() {
         csv::ErrorKind::Utf8 { .. } => {
             "the text is not valid UTF-8; re-save the file as UTF-8".to_string()
@@ -1067,6 +1108,62 @@ mod tests {
     fn numeric_levels_sort_as_numbers() {
         let levels: Vec<String> = ["10", "2", "1.5"].iter().map(|s| s.to_string()).collect();
         assert_eq!(sort_levels(&levels), vec![2, 1, 0]);
+    }
+}
+
+#[cfg(test)]
+mod span_tests {
+    use super::*;
+
+    /// The whole reading rendered: types, levels, missing counts and values, or the error.
+    fn read(text: &str, threads: usize) -> String {
+        match Dataset::read_csv(text, "t.csv", &CsvOptions::default(), threads, 0) {
+            Err(e) => format!("error: {e}"),
+            Ok(d) => d
+                .columns
+                .iter()
+                .map(|c| match &c.values {
+                    Values::Numeric(v) => format!("{} {:?}", c.name, v),
+                    Values::Categorical { levels, codes } => format!("{} {levels:?} {codes:?}", c.name),
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+        }
+    }
+
+    #[test]
+    fn spans_read_as_one_and_errors_name_the_line_in_the_file() {
+        let inputs = [
+            "id,x\n1,2\n\n\n3\n",
+            "id,x\r\n1,2\r\n\r\n3,4\r\n5\r\n",
+            "id,x\r1,2\r3,4\r5,6",
+            "id,x\n1,2\n2,3\n3,abc\n4,5\n5,6\n6,7\n7,8\n8,9\n9,10\n10,11\n",
+            "id,g\n1,a\n2,b\n\n3,a\n4,c\n5,b\n6,d\n",
+            "id,x\n1,2\n2,3\n3,4\n4,5\n5,6,7\n",
+            "a\n\n\n1,5",
+        ];
+        for text in inputs {
+            let one = read(text, 1);
+            for threads in [2, 3, 5] {
+                assert_eq!(read(text, threads), one, "{threads} threads on {text:?}");
+            }
+        }
+        // The line of the row itself, whatever the line ends and blank lines before it.
+        assert_eq!(read("id,x\n1,2\n\n\n3\n", 1), "error: t.csv:5: this row has 1 fields but the header has 2; quote cells that contain the delimiter `,`");
+        assert_eq!(read("id,x\r\n1,2\r\n\r\n3\r\n", 1), "error: t.csv:4: this row has 1 fields but the header has 2; quote cells that contain the delimiter `,`");
+        assert_eq!(read("id,x\r1,2\r3\r", 1), "error: t.csv:3: this row has 1 fields but the header has 2; quote cells that contain the delimiter `,`");
+        let stray = read("id,x\r\n1,2\r\n2,3\r\n3,4\r\n4,5\r\n5,6\r\n6,7\r\n7,8\r\n8,9\r\n9,10\r\n10,abc\r\n", 3);
+        assert!(stray.starts_with("error: t.csv:11: column `x`: `abc` is not a number"), "{stray}");
+    }
+
+    #[test]
+    fn blank_lines_under_a_wide_header_reserve_no_room() {
+        // 10,000 columns over 100,000 blank lines would reserve 8 GB of numbers counted from
+        // line breaks; the columns start empty instead.
+        let mut text = (0..10_000).map(|i| format!("c{i}")).collect::<Vec<_>>().join(",");
+        text.push_str(&"\n".repeat(100_000));
+        let d = Dataset::read_csv(&text, "t.csv", &CsvOptions::default(), 2, 0).unwrap();
+        assert_eq!(d.n_rows(), 0);
     }
 }
 
