@@ -224,9 +224,6 @@ fn store_all(
             "INSERT INTO documents (uuid, name, informant, file_name, sha256, encoding, text, char_len, citation, imported_at, imported_by)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         )?;
-        let mut insert_seg = tx.prepare(
-            r#"INSERT INTO segments (document, ord, speaker, role, start, "end", start_ms, end_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"#,
-        )?;
         let mut same_hash = tx.prepare("SELECT name FROM documents WHERE sha256 = ?1")?;
         let mut same_name = tx.prepare("SELECT file_name FROM documents WHERE name = ?1")?;
         let mut find_informant = tx.prepare("SELECT id FROM informants WHERE code = ?1")?;
@@ -293,18 +290,7 @@ fn store_all(
                 actor,
             ])?;
             let doc_id = tx.last_insert_rowid();
-            for (ord, t) in p.transcript.turns.iter().enumerate() {
-                insert_seg.execute(params![
-                    doc_id,
-                    ord as i64,
-                    t.speaker,
-                    t.role.as_str(),
-                    t.start as i64,
-                    t.end as i64,
-                    t.start_ms.map(store::ms_to_sql),
-                    t.end_ms.map(store::ms_to_sql)
-                ])?;
-            }
+            store::insert_segments(&tx, doc_id, &p.transcript.turns)?;
             report.imported.push(ImportedDocument {
                 name: p.name,
                 file: p.file,

@@ -683,9 +683,6 @@ fn write_project(
             "INSERT INTO documents (uuid, name, informant, file_name, sha256, encoding, text, char_len, citation, imported_at, imported_by, description)
              VALUES (?1, ?2, (SELECT id FROM informants WHERE code = ?3), ?4, ?5, 'utf-8', ?6, ?7, NULL, ?8, ?9, ?10)",
         )?;
-        let mut insert_seg = tx.prepare(
-            r#"INSERT INTO segments (document, ord, speaker, role, start, "end", start_ms, end_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"#,
-        )?;
         for d in docs {
             let mut turns = transcript::parse_turns(&d.text, &format!("{file}: {}", d.name), &[])?;
             transcript::times_from_sync_points(&mut turns, &d.sync);
@@ -709,18 +706,7 @@ fn write_project(
                 d.description
             ])?;
             let id = tx.last_insert_rowid();
-            for (ord, t) in turns.iter().enumerate() {
-                insert_seg.execute(params![
-                    id,
-                    ord as i64,
-                    t.speaker,
-                    t.role.as_str(),
-                    t.start as i64,
-                    t.end as i64,
-                    t.start_ms.map(store::ms_to_sql),
-                    t.end_ms.map(store::ms_to_sql)
-                ])?;
-            }
+            store::insert_segments(&tx, id, &turns)?;
             if let Some(link) = &d.recording {
                 crate::media::insert_link(&tx, id, link, actor)?;
                 report.recordings += 1;

@@ -338,6 +338,26 @@ pub struct Event {
     pub payload: serde_json::Value,
 }
 
+/// Store a document's speaker turns, in order: the one place segments are written.
+pub(crate) fn insert_segments(conn: &Connection, document: i64, turns: &[crate::text::transcript::Turn]) -> Result<()> {
+    let mut insert = conn.prepare_cached(
+        r#"INSERT INTO segments (document, ord, speaker, role, start, "end", start_ms, end_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"#,
+    )?;
+    for (ord, t) in turns.iter().enumerate() {
+        insert.execute(params![
+            document,
+            ord as i64,
+            t.speaker,
+            t.role.as_str(),
+            t.start as i64,
+            t.end as i64,
+            t.start_ms.map(ms_to_sql),
+            t.end_ms.map(ms_to_sql)
+        ])?;
+    }
+    Ok(())
+}
+
 /// Milliseconds as SQLite stores them (saturating: no recording is 292 million years long).
 pub(crate) fn ms_to_sql(ms: u64) -> i64 {
     i64::try_from(ms).unwrap_or(i64::MAX)
