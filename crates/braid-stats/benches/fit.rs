@@ -17,6 +17,7 @@ fn survey() -> (Dataset, FitOptions) {
     let data = Dataset::from_csv(&text, "survey.csv", &CsvOptions::default()).unwrap();
     let mut options = FitOptions::default();
     options.refs.insert("migration".into(), "none".into());
+    options.subset = vec![braid_stats::Condition::parse("sample=questionnaire").unwrap()];
     options.complete_on = "depression migration girl age grade siblings korean mother_edu father_edu belonging \
                            teacher_attitude teacher_satisfaction best_friends closeness peer_satisfaction"
         .split_whitespace()

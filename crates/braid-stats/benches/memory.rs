@@ -54,6 +54,7 @@ fn main() {
     let formula = "depression ~ migration * belonging + girl + age + grade + siblings + korean + mother_edu + father_edu";
     let mut options = FitOptions::default();
     options.refs.insert("migration".into(), "none".into());
+    options.subset = vec![braid_stats::Condition::parse("sample=questionnaire").unwrap()];
     options.complete_on = "depression migration girl age grade siblings korean mother_edu father_edu belonging \
                            teacher_attitude teacher_satisfaction best_friends closeness peer_satisfaction"
         .split_whitespace()

@@ -476,6 +476,76 @@ impl Dataset {
         self.columns.iter().find(|c| c.name == column)
     }
 
+    /// A row's value of a numeric column; `None` when it is missing, or when the column is
+    /// categorical or absent.
+    pub fn number(&self, column: &str, row: usize) -> Option<f64> {
+        match &self.find(column)?.values {
+            Values::Numeric(x) => x.get(row).copied().filter(|v| !v.is_nan()),
+            Values::Categorical { .. } => None,
+        }
+    }
+
+    /// A row's value of any column as text: a level as written, a number as Rust prints it
+    /// (`12`, `0.5`); `None` when it is missing or the column is absent.
+    pub fn text(&self, column: &str, row: usize) -> Option<String> {
+        match &self.find(column)?.values {
+            Values::Numeric(x) => x.get(row).filter(|v| !v.is_nan()).map(|v| format!("{v}")),
+            Values::Categorical { levels, codes } => codes
+                .get(row)
+                .filter(|&&k| k != MISSING)
+                .map(|&k| levels[k as usize].clone()),
+        }
+    }
+
+    /// Add a column at the end (e.g. a variable derived from elsewhere). Refused when a column
+    /// of that name exists or the length differs from the dataset's.
+    pub fn add_column(&mut self, name: &str, values: ColumnValues) -> Result<()> {
+        if self.find(name).is_some() {
+            return Err(Error::invalid(format!(
+                "{}: there is already a column `{name}`",
+                self.name
+            )));
+        }
+        let added = Dataset::from_columns(&self.name, vec![(name.to_string(), values)])?;
+        if added.rows != self.rows {
+            return Err(Error::invalid(format!(
+                "{}: column `{name}` has {} values and the dataset {} rows",
+                self.name, added.rows, self.rows
+            )));
+        }
+        self.columns.extend(added.columns);
+        Ok(())
+    }
+
+    /// The rows marked `true`, as a new dataset with the same columns, labels and name.
+    pub(crate) fn keep_rows(&self, keep: &[bool]) -> Dataset {
+        let rows = keep.iter().filter(|k| **k).count();
+        let columns = self
+            .columns
+            .iter()
+            .map(|c| Column {
+                name: c.name.clone(),
+                values: match &c.values {
+                    Values::Numeric(x) => Values::Numeric(
+                        x.iter().zip(keep).filter(|(_, k)| **k).map(|(v, _)| *v).collect(),
+                    ),
+                    Values::Categorical { levels, codes } => Values::Categorical {
+                        levels: levels.clone(),
+                        codes: codes.iter().zip(keep).filter(|(_, k)| **k).map(|(v, _)| *v).collect(),
+                    },
+                },
+                labels: c.labels.clone(),
+                non_numeric: c.non_numeric,
+            })
+            .collect();
+        Dataset {
+            name: self.name.clone(),
+            rows,
+            columns,
+            notes: self.notes.clone(),
+        }
+    }
+
     /// The column, or an error naming the dataset and its columns.
     pub(crate) fn column(&self, column: &str) -> Result<&Column> {
         self.find(column).ok_or_else(|| self.unknown(column))

@@ -62,6 +62,7 @@ mod formula;
 mod moderation;
 mod ols;
 mod qr;
+mod subset;
 mod table;
 
 pub use data::{
@@ -83,6 +84,7 @@ pub use moderation::{
     interaction_plot, jn_sentence, jn_short, probe_moderation,
 };
 pub use ols::{
-    Coefficient, Dropped, FitOptions, NestedTest, OlsFit, Robust, compare_fits, fit_ols,
+    Coefficient, Dropped, FitOptions, NestedTest, OlsFit, Robust, RowPrediction, compare_fits, fit_ols,
 };
+pub use subset::{Cmp, Condition};
 pub use table::{StarLevel, Table, TableOptions, escape_latex, regression_table};

@@ -73,6 +73,103 @@ pub struct FitOptions {
     /// sampled by school): cluster-robust standard errors with Stata's CR1 small-sample
     /// correction, `G/(G-1) · (n-1)/(n-k)`, and t tests on `G - 1` degrees of freedom.
     pub cluster: Option<String>,
+    /// Conditions a row must meet to enter the sample (Stata's `if`, R's `subset =`), e.g.
+    /// `sample=questionnaire`: a subsample, or the rows of one wave. Rows that fail them are
+    /// not in the data the model sees, so they are not counted as dropped.
+    pub subset: Vec<crate::Condition>,
+}
+
+/// What a fitted model says of one row of a dataset: see [`OlsFit::predict`].
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, TS)]
+pub struct RowPrediction {
+    /// The row's index in the dataset (0 is the first data row).
+    pub row: usize,
+    /// The model's prediction from the row's values.
+    pub predicted: f64,
+    /// The row's outcome, when it has one.
+    pub observed: Option<f64>,
+    /// Observed less predicted, when the row has an outcome.
+    pub residual: Option<f64>,
+}
+
+impl OlsFit {
+    /// The model's prediction for every row of `data` that has each variable of the formula,
+    /// with a level the model knows for each factor: the rows of the estimation sample, and
+    /// also rows outside it (other waves, rows a subset left out, rows missing only a
+    /// `complete_on` column). `data` must have the columns the model was fitted on; `center()`
+    /// and `scale()` use the estimation sample's mean and SD, as the fit did.
+    pub fn predict(&self, data: &Dataset) -> Result<Vec<RowPrediction>> {
+        use crate::data::{MISSING, Values};
+        use crate::design::{Setting, VarKind};
+        let m = &self.model;
+        let frame = m.frame();
+        let y = data.column(&m.response)?;
+        // Per variable, each row's setting (None: cannot predict that row).
+        let mut settings: Vec<Vec<Option<Setting>>> = Vec::with_capacity(m.vars.len());
+        for var in &m.vars {
+            let col = data.column(&var.column)?;
+            let per_row = match (&var.kind, &col.values) {
+                (VarKind::Numeric { .. }, Values::Numeric(x)) => x
+                    .iter()
+                    .map(|&v| (!v.is_nan()).then(|| Setting::Value(var.to_model(v))))
+                    .collect(),
+                (VarKind::Factor { levels, .. }, Values::Numeric(x)) => x
+                    .iter()
+                    .map(|&v| {
+                        let text = format!("{v}");
+                        (!v.is_nan())
+                            .then(|| levels.iter().position(|l| *l == text).map(Setting::Level))
+                            .flatten()
+                    })
+                    .collect(),
+                (VarKind::Factor { levels: known, .. }, Values::Categorical { levels, codes }) => {
+                    let map: Vec<Option<usize>> =
+                        levels.iter().map(|l| known.iter().position(|k| k == l)).collect();
+                    codes
+                        .iter()
+                        .map(|&k| {
+                            (k != MISSING)
+                                .then(|| map[k as usize].map(Setting::Level))
+                                .flatten()
+                        })
+                        .collect()
+                }
+                (VarKind::Numeric { .. }, Values::Categorical { .. }) => {
+                    return Err(Error::invalid(format!(
+                        "`{}`: `{}` was numeric when the model was fitted and is categorical in {}",
+                        self.formula,
+                        var.column,
+                        data.name()
+                    )));
+                }
+            };
+            settings.push(per_row);
+        }
+        let mut out = Vec::new();
+        let mut profile = Vec::with_capacity(m.vars.len());
+        'rows: for row in 0..data.n_rows() {
+            profile.clear();
+            for s in &settings {
+                match s[row] {
+                    Some(v) => profile.push(v),
+                    None => continue 'rows,
+                }
+            }
+            let x = frame.row(&profile);
+            let predicted: f64 = m.est.iter().zip(&m.beta).map(|(&j, b)| x[j] * b).sum();
+            let observed = match &y.values {
+                Values::Numeric(v) => v.get(row).copied().filter(|v| !v.is_nan()),
+                Values::Categorical { .. } => None,
+            };
+            out.push(RowPrediction {
+                row,
+                predicted,
+                observed,
+                residual: observed.map(|o| o - predicted),
+            });
+        }
+        Ok(out)
+    }
 }
 
 /// Rows left out by listwise deletion.
@@ -162,6 +259,11 @@ pub struct OlsFit {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub weights: Option<String>,
+    /// The conditions that chose the rows the model sees ([`FitOptions::subset`]), as
+    /// written: `sample=questionnaire`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<String>>", optional)]
+    pub subset: Vec<String>,
     #[serde(skip)]
     #[ts(skip)]
     pub(crate) model: Model,
@@ -234,6 +336,13 @@ pub fn fit_ols(data: &Dataset, formula: &str, options: &FitOptions) -> Result<Ol
             options.robust.map(Robust::name).unwrap_or_default()
         )));
     }
+    let chosen;
+    let data = if options.subset.is_empty() {
+        data
+    } else {
+        chosen = data.subset(&options.subset)?;
+        &chosen
+    };
     // The weights and cluster columns must be present in every row used.
     let mut complete_on = options.complete_on.clone();
     complete_on.extend(options.weights.iter().chain(&options.cluster).cloned());
@@ -499,6 +608,7 @@ pub fn fit_ols(data: &Dataset, formula: &str, options: &FitOptions) -> Result<Ol
         cluster: clusters.as_ref().and(options.cluster.clone()),
         clusters: clusters.as_ref().map(|(_, g)| *g),
         weights: options.weights.clone(),
+        subset: options.subset.iter().map(ToString::to_string).collect(),
         model: Model {
             response,
             vars,

@@ -128,7 +128,12 @@ fn ols_fit_declaration_matches_its_json() {
         /**
          * The weights column of a weighted fit.
          */
-        weights?: string, };"#]]
+        weights?: string, 
+        /**
+         * The conditions that chose the rows the model sees ([`FitOptions::subset`]), as
+         * written: `sample=questionnaire`.
+         */
+        subset?: Array<string>, };"#]]
     .assert_eq(&OlsFit::decl());
     expect_test::expect![[r#"type Robust = "HC0" | "HC1" | "HC2" | "HC3";"#]]
         .assert_eq(&Robust::decl());
