@@ -4,9 +4,11 @@
 Usage: python check_survey.py [survey.csv] [--json published.json] [--quiet]
 Needs pandas and statsmodels (pip install pandas statsmodels).
 
-Fits the paper's specifications by OLS on the listwise-complete cases and
-prints fitted vs published values; prints Table 1-style marginals and
-Cronbach's alpha of dep1..dep6.
+Keeps only the rows with sample == "questionnaire" (the 933 questionnaires;
+the 18 "interview" rows of the interviewed children are not part of the
+paper's sample), fits the paper's specifications by OLS on their
+listwise-complete cases and prints fitted vs published values; prints
+Table 1-style marginals and Cronbach's alpha of dep1..dep6.
 """
 import json
 import sys
@@ -21,10 +23,14 @@ CONTROLS = "girl + age + grade + siblings + korean + mother_edu + father_edu"
 SUPPORT = ["belonging", "teacher_attitude", "teacher_satisfaction", "best_friends",
            "closeness", "peer_satisfaction"]
 GROUPS = ["none", "mother", "father", "both"]
+SAMPLE = "questionnaire"
 
 
 def load(path):
     df = pd.read_csv(path, na_values=["NA"], keep_default_na=False)
+    # The paper's sample only: drop the interviewed children's rows.
+    if "sample" in df.columns:
+        df = df[df["sample"] == SAMPLE].drop(columns="sample")
     cc = df.dropna().copy()
     cc["migration"] = pd.Categorical(cc["migration"], categories=GROUPS)
     return df, cc
@@ -75,7 +81,8 @@ def main(argv):
     path = Path(argv[0]) if argv and not argv[0].startswith("--") else ROOT / "corpus/survey/survey.csv"
     pub_path = ROOT / "corpus/published/wang2023.json"
     df, cc = load(path)
-    print(f"rows {len(df)}, complete {len(cc)}, groups", dict(cc.migration.value_counts()[GROUPS]))
+    print(f"rows {len(df)} (sample == {SAMPLE!r}), complete {len(cc)}, groups",
+          dict(cc.migration.value_counts()[GROUPS]))
     print(f"alpha dep1..dep6 (complete cases) {alpha(cc[[f'dep{i}' for i in range(1, 7)]]):.4f}")
     items_all = df[[f"dep{i}" for i in range(1, 7)]].dropna()
     print(f"alpha dep1..dep6 (all rows with items) {alpha(items_all):.4f}")

@@ -2,7 +2,10 @@
 """statsmodels reference values for the survey fixtures: writes tests/data/survey/reference.json.
 
 Reads tests/data/survey/small.csv (written by make_survey_fixtures.py) and the demo survey
-corpus/survey/survey.csv; both are read with `NA` as the only missing-value marker.
+corpus/survey/survey.csv; both are read with `NA` as the only missing-value marker. Of the
+survey only the rows with sample == "questionnaire" are used (Braid: --subset
+sample=questionnaire); the 18 "interview" rows of the interviewed children are not part of
+the paper's sample.
 
 How to run (same venv as make_survey_fixtures.py; nothing here needs cargo):
 
@@ -64,10 +67,10 @@ small.wls                WLS depression ~ belonging + girl + age, weights = w (s
                          r2_adj, scale (weighted residual variance), bse as classical WLS SEs.
 
 table4                   the paper's Table 4 (corpus/published/wang2023.json) refitted on
-                         corpus/survey/survey.csv.
+                         the sample == "questionnaire" rows of corpus/survey/survey.csv.
 table4.file              "corpus/survey/survey.csv".
 table4.complete_on       the variables of every Table 2-4 model; the analytic sample is the
-                         rows with none of them NA.
+                         questionnaire rows with none of them NA.
 table4.n                 size of the analytic sample (605).
 table4.group_n           rows per migration group in it.
 table4.models.<k>        k = "1".."6", Table 4 model k:
@@ -102,6 +105,9 @@ OUT = ROOT / "tests" / "data" / "survey" / "reference.json"
 MIG = "C(migration, Treatment('none'))"
 CONTROLS = ["girl", "age", "grade", "siblings", "korean", "mother_edu", "father_edu"]
 LEVELS = ["none", "mother", "father", "both"]
+# The paper's sample within survey.csv (the other value, "interview", marks the 18
+# interviewed children's rows).
+SAMPLE = "questionnaire"
 
 
 def read(path):
@@ -199,6 +205,8 @@ def table4():
                 if v and v not in used:
                     used.append(v)
     df = read(SURVEY)
+    df = df[df["sample"] == SAMPLE].drop(columns="sample")
+    assert len(df) == 933, len(df)
     s = df.dropna(subset=used).copy()
     assert len(s) == 605, len(s)
     # The complete cases of the whole file are the same rows.

@@ -61,7 +61,14 @@
 //! 7. The 328 incomplete rows each lose one to five values, drawn with
 //!    weights that favour parents' education, belonging, the teacher items,
 //!    siblings and migration. Rows are then shuffled and numbered
-//!    S0001..S0933.
+//!    S0001..S0933, with `sample` = `questionnaire`.
+//! 8. Then come 18 rows, one per interviewed child (`sample` =
+//!    `interview`, `id` = the informant id), whose values are hand-chosen to
+//!    fit each child's transcript ([`crate::interviewed`]). They draw no
+//!    random numbers and take no part in the fitting, so the 933
+//!    questionnaire rows are exactly what they were before these rows were
+//!    added; their `teacher_attitude` is scored with the weights fitted on the
+//!    questionnaires' complete cases.
 
 // The small matrix routines read best with explicit indices.
 #![allow(clippy::needless_range_loop)]
@@ -69,14 +76,25 @@
 use rand_chacha::ChaCha8Rng;
 use rand_chacha::rand_core::{RngCore, SeedableRng};
 
+use crate::interviewed::{INTERVIEWED, Interviewed};
+
 /// The fixed seed of the published demo survey. Chosen among seeds 1-30 as
 /// the one whose complete cases came closest to Tables 1, 2 and 4 and to the
 /// paper's Cronbach's alpha (0.9131); every seed gets close, because the
 /// outcome is calibrated.
 pub const SEED: u64 = 28;
 
-/// Number of valid questionnaires (rows).
+/// Number of valid questionnaires (the `questionnaire` rows).
 pub const N_ROWS: usize = 933;
+
+/// Number of interviewed children (the `interview` rows, appended last).
+pub const N_INTERVIEW: usize = INTERVIEWED.len();
+
+/// `sample` of the questionnaire rows (the paper's survey).
+pub const SAMPLE_QUESTIONNAIRE: &str = "questionnaire";
+
+/// `sample` of the interviewed children's rows.
+pub const SAMPLE_INTERVIEW: &str = "interview";
 
 /// Missing-value marker.
 pub const NA: &str = "NA";
@@ -91,7 +109,7 @@ pub const COMPLETE_N: [usize; 4] = [368, 29, 123, 85];
 const INCOMPLETE_N: [usize; 4] = [200, 16, 66, 46];
 
 /// CSV header, in column order.
-pub const COLUMNS: [&str; 25] = [
+pub const COLUMNS: [&str; 26] = [
     "id",
     "dep1",
     "dep2",
@@ -117,6 +135,7 @@ pub const COLUMNS: [&str; 25] = [
     "best_friends",
     "closeness",
     "peer_satisfaction",
+    "sample",
 ];
 
 // ---------------------------------------------------------------------------
@@ -413,8 +432,44 @@ pub fn generate_survey_with_seed(seed: u64) -> String {
     assign_teacher_items(&mut kids, &mut rng);
     assign_depression(&mut kids, &mut rng);
     assign_missing(&mut kids, &mut rng);
+    // The teacher's-attitude weights as the last scoring pass fitted them
+    // (same rows, same order, so the same bits), for the interview rows.
+    let attitude = factor_score_params(&kids);
     rng.shuffle(&mut kids);
-    write_csv(&kids)
+    let interviewed: Vec<Child> = INTERVIEWED
+        .iter()
+        .map(|c| interviewed_child(c, &attitude))
+        .collect();
+    write_csv(&kids, &interviewed)
+}
+
+/// An interviewed child's row: their hand-chosen values, complete, with
+/// `teacher_attitude` scored by the questionnaires' fitted factor score.
+fn interviewed_child(c: &Interviewed, attitude: &FactorScore) -> Child {
+    let group = GROUPS
+        .iter()
+        .position(|&g| g == c.migration)
+        .unwrap_or_else(|| panic!("{}: unknown migration {:?}", c.id, c.migration));
+    Child {
+        group,
+        complete: true,
+        girl: c.girl,
+        age: c.age,
+        grade: c.grade,
+        siblings: c.siblings,
+        korean: c.korean,
+        mother_edu: c.mother_edu,
+        father_edu: c.father_edu,
+        belonging: c.belonging,
+        att: c.att,
+        teacher_attitude: attitude.score(c.att),
+        teacher_sat: c.teacher_sat,
+        best_friends: c.best_friends,
+        closeness: c.closeness,
+        peer_sat: c.peer_sat,
+        dep: c.dep,
+        ..Child::default()
+    }
 }
 
 fn draw_children(rng: &mut Rng) -> Vec<Child> {
@@ -1156,59 +1211,68 @@ fn assign_missing(kids: &mut [Child], rng: &mut Rng) {
     }
 }
 
-fn write_csv(kids: &[Child]) -> String {
-    let mut out = String::with_capacity(kids.len() * 80);
+/// The CSV: the questionnaire rows, numbered S0001.., then the interviewed
+/// children's rows under their informant ids.
+fn write_csv(kids: &[Child], interviewed: &[Child]) -> String {
+    let mut out = String::with_capacity((kids.len() + interviewed.len()) * 80);
     out.push_str(&COLUMNS.join(","));
-
     out.push('\n');
     for (i, k) in kids.iter().enumerate() {
-        let m = &k.missing;
-        let int = |slot: usize, v: i32| {
-            if m[slot] {
-                NA.to_string()
-            } else {
-                v.to_string()
-            }
-        };
-        let mut fields: Vec<String> = Vec::with_capacity(COLUMNS.len());
-        fields.push(format!("S{:04}", i + 1));
-        for item in 0..6 {
-            fields.push(int(item, k.dep[item]));
-        }
-        if m[..6].iter().any(|&x| x) {
-            fields.push(NA.to_string());
-        } else {
-            fields.push(k.dep.iter().sum::<i32>().to_string());
-        }
-        fields.push(if m[6] {
-            NA.to_string()
-        } else {
-            GROUPS[k.group].to_string()
-        });
-        fields.push(int(7, k.girl));
-        fields.push(int(8, k.age));
-        fields.push(int(9, k.grade));
-        fields.push(int(10, k.siblings));
-        fields.push(int(11, k.korean));
-        fields.push(int(12, k.mother_edu));
-        fields.push(int(13, k.father_edu));
-        fields.push(int(14, k.belonging));
-        for item in 0..3 {
-            fields.push(int(15 + item, k.att[item]));
-        }
-        if m[15..18].iter().any(|&x| x) {
-            fields.push(NA.to_string());
-        } else {
-            fields.push(format!("{:.3}", k.teacher_attitude));
-        }
-        fields.push(int(18, k.teacher_sat));
-        fields.push(int(19, k.best_friends));
-        fields.push(int(20, k.closeness));
-        fields.push(int(21, k.peer_sat));
-        out.push_str(&fields.join(","));
-        out.push('\n');
+        write_row(&mut out, &format!("S{:04}", i + 1), k, SAMPLE_QUESTIONNAIRE);
+    }
+    for (c, k) in INTERVIEWED.iter().zip(interviewed) {
+        write_row(&mut out, c.id, k, SAMPLE_INTERVIEW);
     }
     out
+}
+
+fn write_row(out: &mut String, id: &str, k: &Child, sample: &str) {
+    let m = &k.missing;
+    let int = |slot: usize, v: i32| {
+        if m[slot] {
+            NA.to_string()
+        } else {
+            v.to_string()
+        }
+    };
+    let mut fields: Vec<String> = Vec::with_capacity(COLUMNS.len());
+    fields.push(id.to_string());
+    for item in 0..6 {
+        fields.push(int(item, k.dep[item]));
+    }
+    if m[..6].iter().any(|&x| x) {
+        fields.push(NA.to_string());
+    } else {
+        fields.push(k.dep.iter().sum::<i32>().to_string());
+    }
+    fields.push(if m[6] {
+        NA.to_string()
+    } else {
+        GROUPS[k.group].to_string()
+    });
+    fields.push(int(7, k.girl));
+    fields.push(int(8, k.age));
+    fields.push(int(9, k.grade));
+    fields.push(int(10, k.siblings));
+    fields.push(int(11, k.korean));
+    fields.push(int(12, k.mother_edu));
+    fields.push(int(13, k.father_edu));
+    fields.push(int(14, k.belonging));
+    for item in 0..3 {
+        fields.push(int(15 + item, k.att[item]));
+    }
+    if m[15..18].iter().any(|&x| x) {
+        fields.push(NA.to_string());
+    } else {
+        fields.push(format!("{:.3}", k.teacher_attitude));
+    }
+    fields.push(int(18, k.teacher_sat));
+    fields.push(int(19, k.best_friends));
+    fields.push(int(20, k.closeness));
+    fields.push(int(21, k.peer_sat));
+    fields.push(sample.to_string());
+    out.push_str(&fields.join(","));
+    out.push('\n');
 }
 
 #[cfg(test)]
@@ -1232,7 +1296,10 @@ mod tests {
     fn committed_survey_regenerates_byte_for_byte() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../corpus/survey/survey.csv");
         let committed = std::fs::read_to_string(path).expect("corpus/survey/survey.csv");
-        assert!(committed == survey(), "corpus/survey/survey.csv is stale: run `cargo xtask gen-survey`");
+        assert!(
+            committed == survey(),
+            "corpus/survey/survey.csv is stale: run `cargo xtask gen-survey`"
+        );
     }
 
     #[test]
@@ -1240,23 +1307,235 @@ mod tests {
         assert_eq!(generate_survey(), survey());
     }
 
+    fn column(header: &csv::StringRecord, name: &str) -> usize {
+        header
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("no column {name}"))
+    }
+
+    fn by_sample<'a>(
+        header: &csv::StringRecord,
+        rows: &'a [csv::StringRecord],
+        sample: &str,
+    ) -> Vec<&'a csv::StringRecord> {
+        let s = column(header, "sample");
+        rows.iter().filter(|r| &r[s] == sample).collect()
+    }
+
     #[test]
     fn complete_cases_match_the_paper() {
         let (header, rows) = parse(survey());
         assert_eq!(header.iter().collect::<Vec<_>>(), COLUMNS.to_vec());
-        assert_eq!(rows.len(), N_ROWS);
-        let mig = header
+        assert_eq!(header.iter().next_back(), Some("sample"));
+        assert_eq!(rows.len(), N_ROWS + N_INTERVIEW);
+        let questionnaire = by_sample(&header, &rows, SAMPLE_QUESTIONNAIRE);
+        assert_eq!(questionnaire.len(), N_ROWS);
+        // The questionnaires come first, then the interviews.
+        assert!(
+            rows[..N_ROWS]
+                .iter()
+                .all(|r| r[COLUMNS.len() - 1] == *SAMPLE_QUESTIONNAIRE)
+        );
+        let mig = column(&header, "migration");
+        let complete: Vec<&&csv::StringRecord> = questionnaire
             .iter()
-            .position(|h| h == "migration")
-            .expect("migration column");
-        let complete: Vec<&csv::StringRecord> =
-            rows.iter().filter(|r| r.iter().all(|f| f != NA)).collect();
+            .filter(|r| r.iter().all(|f| f != NA))
+            .collect();
         assert_eq!(complete.len(), 605);
         let counts: Vec<usize> = GROUPS
             .iter()
             .map(|g| complete.iter().filter(|r| &r[mig] == *g).count())
             .collect();
         assert_eq!(counts, vec![368, 29, 123, 85]);
+    }
+
+    /// FNV-1a, 64 bits.
+    fn fnv1a(bytes: &[u8]) -> u64 {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        h
+    }
+
+    /// The header and the 933 questionnaire rows, minus the `sample` column,
+    /// are byte for byte the survey as it was before the interview rows and
+    /// the `sample` column were added (that file was 59,716 bytes with this
+    /// FNV-1a hash).
+    #[test]
+    fn questionnaire_rows_are_unchanged() {
+        let text = survey();
+        let lines: Vec<&str> = text.lines().collect();
+        let mut old = String::new();
+        let header = lines[0]
+            .strip_suffix(",sample")
+            .expect("sample is the last column");
+        old.push_str(header);
+        old.push('\n');
+        for line in &lines[1..=N_ROWS] {
+            let line = line
+                .strip_suffix(",questionnaire")
+                .expect("the first 933 rows are questionnaires");
+            old.push_str(line);
+            old.push('\n');
+        }
+        assert_eq!(old.len(), 59_716);
+        assert_eq!(fnv1a(old.as_bytes()), 0x68ef_d7d9_c8e8_a1b4);
+    }
+
+    /// The child informants of `corpus/informants.csv`, by id.
+    fn child_informants() -> Vec<csv::StringRecord> {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../corpus/informants.csv");
+        let text = std::fs::read_to_string(path).expect("corpus/informants.csv");
+        let (header, rows) = parse(&text);
+        let t = column(&header, "type");
+        assert_eq!(
+            header.iter().collect::<Vec<_>>()[..8],
+            [
+                "id",
+                "type",
+                "school",
+                "ethnicity",
+                "gender",
+                "age",
+                "grade",
+                "migration"
+            ]
+        );
+        let mut children: Vec<csv::StringRecord> =
+            rows.into_iter().filter(|r| &r[t] == "child").collect();
+        children.sort_by(|a, b| a[0].cmp(&b[0]));
+        children
+    }
+
+    #[test]
+    fn interview_rows_match_the_child_informants() {
+        let (header, rows) = parse(survey());
+        let interview = by_sample(&header, &rows, SAMPLE_INTERVIEW);
+        assert_eq!(interview.len(), 18);
+        // They are the last 18 rows, in ascending id order.
+        assert!(
+            rows[N_ROWS..]
+                .iter()
+                .all(|r| r[COLUMNS.len() - 1] == *SAMPLE_INTERVIEW)
+        );
+        let children = child_informants();
+        let ids: Vec<&str> = interview.iter().map(|r| &r[0]).collect();
+        let expected: Vec<&str> = children.iter().map(|c| &c[0]).collect();
+        assert_eq!(ids, expected);
+        assert!(ids.windows(2).all(|w| w[0] < w[1]));
+        for (r, c) in interview.iter().zip(&children) {
+            let id = &r[0];
+            assert!(
+                r.iter().all(|f| f != NA && !f.is_empty()),
+                "{id} is incomplete"
+            );
+            assert_eq!(&r[column(&header, "migration")], &c[7], "{id} migration");
+            let girl = if &c[4] == "female" { "1" } else { "0" };
+            assert_eq!(&r[column(&header, "girl")], girl, "{id} girl");
+            assert_eq!(&r[column(&header, "age")], &c[5], "{id} age");
+            assert_eq!(&r[column(&header, "grade")], &c[6], "{id} grade");
+            let korean = if &c[3] == "Korean" { "1" } else { "0" };
+            assert_eq!(&r[column(&header, "korean")], korean, "{id} korean");
+        }
+    }
+
+    #[test]
+    fn interview_rows_follow_the_codebook() {
+        let (header, rows) = parse(survey());
+        let ranges: [(&str, i32, i32); 21] = [
+            ("dep1", 1, 5),
+            ("dep2", 1, 5),
+            ("dep3", 1, 5),
+            ("dep4", 1, 5),
+            ("dep5", 1, 5),
+            ("dep6", 1, 5),
+            ("depression", 6, 30),
+            ("girl", 0, 1),
+            ("age", 10, 16),
+            ("siblings", 0, 2),
+            ("korean", 0, 1),
+            ("mother_edu", 1, 3),
+            ("father_edu", 1, 3),
+            ("belonging", 1, 5),
+            ("att1", 1, 4),
+            ("att2", 1, 4),
+            ("att3", 1, 4),
+            ("teacher_satisfaction", 1, 5),
+            ("best_friends", 1, 4),
+            ("closeness", 1, 5),
+            ("peer_satisfaction", 1, 5),
+        ];
+        let grade = column(&header, "grade");
+        for r in by_sample(&header, &rows, SAMPLE_INTERVIEW) {
+            for (name, lo, hi) in ranges {
+                let v: i32 = r[column(&header, name)].parse().expect("integer");
+                assert!((lo..=hi).contains(&v), "{} {name} = {v}", &r[0]);
+            }
+            assert!(GRADE_LEVELS.iter().any(|g| g.to_string() == r[grade]));
+        }
+    }
+
+    /// The interview rows' teacher's-attitude score uses the weights fitted
+    /// on the questionnaires: every item pattern they share with a complete
+    /// questionnaire row gets the same score, and all are recomputed exactly.
+    #[test]
+    fn interview_rows_share_the_questionnaire_factor_score() {
+        let (header, rows) = parse(survey());
+        let att: Vec<usize> = (1..=3)
+            .map(|i| column(&header, &format!("att{i}")))
+            .collect();
+        let score = column(&header, "teacher_attitude");
+        let items = |r: &csv::StringRecord| -> Option<[i32; 3]> {
+            let mut a = [0; 3];
+            for (x, &c) in a.iter_mut().zip(&att) {
+                *x = r[c].parse().ok()?;
+            }
+            Some(a)
+        };
+        let mut seen = std::collections::BTreeMap::new();
+        for r in by_sample(&header, &rows, SAMPLE_QUESTIONNAIRE) {
+            if let Some(a) = items(r) {
+                let old = seen.insert(a, r[score].to_string());
+                assert!(old.is_none_or(|o| o == r[score]), "{a:?} scored two ways");
+            }
+        }
+        let mut shared = 0;
+        for r in by_sample(&header, &rows, SAMPLE_INTERVIEW) {
+            let a = items(r).expect("complete");
+            if let Some(s) = seen.get(&a) {
+                assert_eq!(s, &r[score], "{} {a:?}", &r[0]);
+                shared += 1;
+            }
+        }
+        assert!(
+            shared >= 15,
+            "only {shared} interview rows share an item pattern"
+        );
+    }
+
+    #[test]
+    fn informant_0602_is_depressed_and_isolated_from_peers() {
+        let (header, rows) = parse(survey());
+        let dep = column(&header, "depression");
+        let mut q: Vec<i32> = by_sample(&header, &rows, SAMPLE_QUESTIONNAIRE)
+            .iter()
+            .filter_map(|r| r[dep].parse().ok())
+            .collect();
+        q.sort_unstable();
+        let p90 = q[(q.len() * 9).div_ceil(10) - 1];
+        let row = rows.iter().find(|r| &r[0] == "0602").expect("0602");
+        let d: i32 = row[dep].parse().expect("depression");
+        assert!(
+            d > p90,
+            "0602 depression {d}, questionnaire 90th percentile {p90}"
+        );
+        let peer: i32 = row[column(&header, "peer_satisfaction")]
+            .parse()
+            .expect("peer");
+        assert!(peer <= 2, "0602 peer_satisfaction {peer}");
     }
 
     #[test]
