@@ -3,7 +3,9 @@
 //! converts its error; tables travel as the core renders them (HTML, Markdown, LaTeX, CSV).
 
 use braid_core::stats::{Alpha, DescribeOptions, FitOptions, ModerationSpec, OlsFit, TableOptions};
-use braid_core::{DatasetInfo, ProbeResult, SavedModel, Source, SurveyFileOptions, TableFormat};
+use braid_core::{
+    CaseList, CaseRequest, CodeMeasure, CodeVariable, DatasetInfo, LinkReport, ProbeResult, SavedModel, Source, SurveyFileOptions, TableFormat,
+};
 use tauri::State;
 
 use crate::coding::actor;
@@ -125,4 +127,46 @@ pub(crate) async fn cronbach_alpha(
     with_session(&state, |s| {
         braid_core::alpha_on(s.project(), &dataset, &items)
     })
+}
+
+/// The datasets linked to informants, each with how its rows match now.
+#[tauri::command]
+pub(crate) async fn dataset_links(state: State<'_, AppState>) -> CmdResult<Vec<LinkReport>> {
+    with_session(&state, |s| braid_core::dataset_links(s.project()))
+}
+
+/// Link the informants to a dataset's rows by `column` (undoable).
+#[tauri::command]
+pub(crate) async fn link_dataset(state: State<'_, AppState>, dataset: String, column: String, attribute: Option<String>) -> CmdResult<LinkReport> {
+    with_session(&state, |s| braid_core::link_dataset(s.project_mut(), &dataset, column.trim(), attribute.as_deref(), &actor()))
+}
+
+/// Remove a dataset's link (undoable).
+#[tauri::command]
+pub(crate) async fn unlink_dataset(state: State<'_, AppState>, dataset: String) -> CmdResult<()> {
+    with_session(&state, |s| braid_core::unlink_dataset(s.project_mut(), &dataset, &actor()))
+}
+
+/// The code variables of a dataset, or of all.
+#[tauri::command]
+pub(crate) async fn code_variables(state: State<'_, AppState>, dataset: Option<String>) -> CmdResult<Vec<CodeVariable>> {
+    with_session(&state, |s| braid_core::code_variables(s.project(), dataset.as_deref()))
+}
+
+/// Add codes to a linked dataset as variables (undoable).
+#[tauri::command]
+pub(crate) async fn add_code_variables(state: State<'_, AppState>, dataset: String, codes: Vec<String>, measure: CodeMeasure) -> CmdResult<Vec<CodeVariable>> {
+    with_session(&state, |s| braid_core::add_code_variables(s.project_mut(), &dataset, &codes, measure, &actor()))
+}
+
+/// Remove code variables from a dataset by column name (undoable).
+#[tauri::command]
+pub(crate) async fn remove_code_variables(state: State<'_, AppState>, dataset: String, names: Vec<String>) -> CmdResult<usize> {
+    with_session(&state, |s| braid_core::remove_code_variables(s.project_mut(), &dataset, &names, &actor()))
+}
+
+/// Respondents picked from a saved model, with whether they were interviewed.
+#[tauri::command]
+pub(crate) async fn pick_cases(state: State<'_, AppState>, request: CaseRequest) -> CmdResult<CaseList> {
+    with_session(&state, |s| braid_core::pick_cases(s.project(), &request))
 }

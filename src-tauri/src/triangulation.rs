@@ -3,7 +3,7 @@
 //! function and converts its error.
 
 use braid_core::{
-    DisplayFormat, DisplayRequest, Finding, FindingInput, FrameworkMatrix, FrameworkRequest,
+    CaseDisplay, CaseDisplayRequest, DisplayFormat, DisplayRequest, Finding, FindingInput, FrameworkMatrix, FrameworkRequest,
     JointDisplay, Link, Published, ThemeStats, ThemeStatsRequest,
 };
 use tauri::State;
@@ -91,6 +91,12 @@ pub(crate) async fn framework_matrix(
     request: FrameworkRequest,
 ) -> CmdResult<FrameworkMatrix> {
     with_session(&state, |s| braid_core::project_framework(s.project(), &request))
+}
+
+/// The case-ordered display: linked informants sorted by a survey variable or a residual.
+#[tauri::command]
+pub(crate) async fn case_display(state: State<'_, AppState>, request: CaseDisplayRequest) -> CmdResult<CaseDisplay> {
+    with_session(&state, |s| braid_core::project_case_display(s.project(), &request))
 }
 
 /// Export a display to `path`, a file the user chose in the save dialog.

@@ -63,6 +63,13 @@ impl FilterArgs {
     }
 }
 
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum CaseByArg {
+    Residual,
+    Moderator,
+    Predicted,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Create an empty project file
@@ -420,6 +427,32 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Respondents picked from a saved model: the largest positive and negative residuals, the
+    /// extremes of the moderator (within the focal group), or of the prediction; each with
+    /// their values and whether they were interviewed
+    Cases {
+        project: PathBuf,
+        /// The saved model
+        model: String,
+        #[arg(long, value_enum, default_value = "residual")]
+        by: CaseByArg,
+        /// How many from each end
+        #[arg(long, default_value_t = 5)]
+        top: usize,
+        /// A condition on the respondents' values, e.g. migration=mother or depression>=20
+        /// (repeatable); with --by moderator the focal group defaults to the level of the
+        /// model's first interaction
+        #[arg(long = "where", value_name = "COND")]
+        where_: Vec<String>,
+        /// The moderator for --by moderator (default: the numeric variable of the first interaction)
+        #[arg(long, value_name = "COL")]
+        moderator: Option<String>,
+        /// Only respondents linked to an interviewed informant
+        #[arg(long)]
+        interviewed: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// List saved models, marking those whose dataset changed since they were fitted
     Models {
         project: PathBuf,
@@ -481,7 +514,8 @@ enum Command {
         #[arg(long = "code")]
         codes: Vec<String>,
         /// With --themes-by: the stored dataset and variable for the groups' survey statistics
-        #[arg(long, requires = "variable")]
+        /// (with --cases-by: the linked dataset)
+        #[arg(long)]
         data: Option<String>,
         #[arg(long, requires = "data")]
         variable: Option<String>,
@@ -489,6 +523,20 @@ enum Command {
         /// Table 1 (as printed) instead of a dataset
         #[arg(long, value_name = "VAR", conflicts_with = "data")]
         table1: Option<String>,
+        /// Show the case-ordered display instead: the informants linked to --data's rows,
+        /// sorted by this column (or `residual`, with --model), with --score columns and a
+        /// quote per --code
+        #[arg(long, value_name = "COL", requires = "data", conflicts_with_all = ["themes_by", "matrix_by"])]
+        cases_by: Option<String>,
+        /// With --cases-by: the saved model whose residuals are shown
+        #[arg(long, requires = "cases_by")]
+        model: Option<String>,
+        /// With --cases-by: lowest first
+        #[arg(long, requires = "cases_by")]
+        ascending: bool,
+        /// With --cases-by: a score column to show (repeatable; default: the sort column)
+        #[arg(long = "score", value_name = "COL", requires = "cases_by")]
+        scores: Vec<String>,
         #[arg(long)]
         json: bool,
     },
@@ -710,13 +758,14 @@ impl Command {
             Command::Memo { action } => action.json(),
             Command::Matrix { action } => action.json(),
             Command::Finding { action } => action.json(),
-            Command::Dataset { action: survey::DatasetAction::Import { json, .. } | survey::DatasetAction::List { json, .. } }
-            | Command::Fit { json, .. }
+            Command::Dataset { action } => action.json(),
+            Command::Fit { json, .. }
             | Command::Compare { json, .. }
             | Command::Probe { json, .. }
             | Command::Describe { json, .. }
             | Command::Alpha { json, .. }
             | Command::Models { json, .. }
+            | Command::Cases { json, .. }
             | Command::Display { json, .. }
             | Command::Settings { json, .. }
             | Command::Coder { json, .. } => *json,
@@ -930,9 +979,26 @@ fn run(command: Command) -> anyhow::Result<()> {
             emit(json, &list, print::models)
         }
         Command::Finding { action } => finding::run(action),
-        Command::Display { project, matrix_by, themes_by, data, variable, table1, codes, published, format, title, json, out } => {
+        Command::Cases { project, model, by, top, where_, moderator, interviewed, json } => {
             let p = crate::open_project(&project)?;
+            let by = match by {
+                CaseByArg::Residual => core::CaseOrder::Residual,
+                CaseByArg::Moderator => core::CaseOrder::Moderator,
+                CaseByArg::Predicted => core::CaseOrder::Predicted,
+            };
+            let request = core::CaseRequest { model, by, top, where_: survey::conditions(&where_)?, moderator, interviewed };
+            let list = core::pick_cases(&p, &request)?;
+            emit(json, &list, print::cases)
+        }
+        Command::Display { project, matrix_by, themes_by, data, variable, table1, codes, published, format, title, json, out, cases_by, model, ascending, scores } => {
+            let p = crate::open_project(&project)?;
+            if themes_by.is_some() && data.is_some() && variable.is_none() {
+                anyhow::bail!(core::Error::BadRequest("--data with --themes-by needs --variable, the survey variable summarised per group".to_string()));
+            }
             let request = match (matrix_by, themes_by) {
+                _ if cases_by.is_some() => core::DisplayRequest::Cases {
+                    request: core::CaseDisplayRequest { dataset: data.clone().unwrap_or_default(), sort_by: cases_by.clone().unwrap_or_default(), model, ascending, scores, codes },
+                },
                 (Some(rows), _) => core::DisplayRequest::Framework {
                     request: core::FrameworkRequest { rows_by: (rows != "informant").then_some(rows), codes, ..Default::default() },
                 },

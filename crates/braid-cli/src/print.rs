@@ -295,9 +295,42 @@ pub fn saved(m: &core::SavedModel) {
 pub fn models(list: &Vec<core::SavedModel>) {
     for m in list {
         let n = m.fit.get("n").and_then(|v| v.as_u64()).unwrap_or(0);
-        outln!("{:<22} n={n:<5} {}{}", m.name, m.formula, if m.stale { "  [stale: dataset changed]" } else { "" });
+        outln!("{:<22} n={n:<5} {}{}", m.name, m.formula, if m.stale { format!("  [stale: {}]", m.stale_reason) } else { String::new() });
     }
     outln!("{} models", list.len());
+}
+
+pub fn cases(l: &core::CaseList) {
+    let by = match l.by {
+        core::CaseOrder::Residual => "residual".to_string(),
+        core::CaseOrder::Predicted => "predicted value".to_string(),
+        core::CaseOrder::Moderator => format!("moderator {}", l.moderator.as_deref().unwrap_or("?")),
+    };
+    outln!("{}: {} on dataset {}, cases by {by}{}", l.model, l.formula, l.dataset, if l.conditions.is_empty() { String::new() } else { format!(" where {}", l.conditions.join(", ")) });
+    outln!("{} respondents considered{}", l.considered, if l.stale { " (the model is stale: refitted on the data as they are now)" } else { "" });
+    let mut side = None;
+    for c in &l.cases {
+        if side != Some(c.extreme) {
+            side = Some(c.extreme);
+            let label = match (l.by, c.extreme) {
+                (core::CaseOrder::Residual, core::Extreme::High) => "largest positive residuals (worse than predicted)",
+                (core::CaseOrder::Residual, core::Extreme::Low) => "largest negative residuals (better than predicted)",
+                (_, core::Extreme::High) => "highest",
+                (_, core::Extreme::Low) => "lowest",
+            };
+            outln!("\n{label}:");
+        }
+        let values: Vec<String> = c.values.iter().map(|v| format!("{}={}", v.column, if v.value.is_empty() { "NA" } else { &v.value })).collect();
+        let residual = c.residual.map_or("NA".to_string(), |r| format!("{r:+.2}"));
+        let who = match (&c.informant, &c.document) {
+            (Some(i), Some(d)) => format!("  interviewed: {i} (open {d})"),
+            (Some(i), None) => format!("  interviewed: {i}"),
+            _ => String::new(),
+        };
+        let out = if c.in_sample { "" } else { " [outside the estimation sample]" };
+        outln!("{:>2}. {} (row {})  predicted {:.2}  residual {residual}{out}{who}", c.rank, c.id, c.row, c.predicted);
+        outln!("    {}", values.join("  "));
+    }
 }
 
 pub fn probe(m: &core::stats::Moderation) {

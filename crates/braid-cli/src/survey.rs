@@ -133,6 +133,10 @@ pub struct ModelArgs {
     /// Weighted least squares with this column of (survey) weights
     #[arg(long, value_name = "COL")]
     pub weights: Option<String>,
+    /// Fit on the rows that meet a condition, e.g. sample=questionnaire or age>=12 (repeatable:
+    /// `=` on one column means either, all else must hold)
+    #[arg(long = "subset", value_name = "COND")]
+    pub subset: Vec<String>,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -160,8 +164,14 @@ impl ModelArgs {
             RobustArg::Hc2 => stats::Robust::Hc2,
             RobustArg::Hc3 => stats::Robust::Hc3,
         });
-        Ok(stats::FitOptions { refs, robust, complete_on: self.complete_on.clone(), weights: self.weights.clone(), cluster: self.cluster.clone() })
+        let subset = conditions(&self.subset)?;
+        Ok(stats::FitOptions { refs, robust, complete_on: self.complete_on.clone(), weights: self.weights.clone(), cluster: self.cluster.clone(), subset })
     }
+}
+
+/// Conditions on a dataset's rows, as written on the command line.
+pub fn conditions(written: &[String]) -> anyhow::Result<Vec<stats::Condition>> {
+    written.iter().map(|c| stats::Condition::parse(c).map_err(|e| anyhow::anyhow!(core::Error::BadRequest(e.to_string())))).collect()
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -208,6 +218,97 @@ pub enum DatasetAction {
         #[arg(long)]
         json: bool,
     },
+    /// Link the informants to a dataset's rows: each informant gets the row whose COLUMN holds
+    /// their id (or the value of --attribute), and carries its values as `DATASET.column`
+    Link {
+        project: PathBuf,
+        dataset: String,
+        /// The dataset column holding the ids, e.g. respondent_id
+        #[arg(long)]
+        column: String,
+        /// The informant attribute the ids match (default: the informant id)
+        #[arg(long)]
+        attribute: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a dataset's link to the informants
+    Unlink {
+        project: PathBuf,
+        dataset: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The datasets linked to informants, and how their rows match
+    Links {
+        project: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add codes to a linked dataset as variables (one column each), computed from the codings
+    /// whenever a model uses them
+    AddCodes {
+        project: PathBuf,
+        dataset: String,
+        /// A code path (repeatable); a code includes its sub-codes
+        #[arg(long = "code", value_name = "PATH", num_args = 1.., required = true)]
+        codes: Vec<String>,
+        /// 0/1 presence, the number of coded passages, or the share of the informant's respondent words
+        #[arg(long = "as", value_enum, default_value = "presence")]
+        measure: MeasureArg,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove code variables from a dataset, by column name
+    RemoveCodes {
+        project: PathBuf,
+        dataset: String,
+        #[arg(long = "name", value_name = "COLUMN", num_args = 1.., required = true)]
+        names: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum MeasureArg {
+    Presence,
+    Count,
+    Share,
+}
+
+impl DatasetAction {
+    pub fn json(&self) -> bool {
+        match self {
+            DatasetAction::Import { json, .. }
+            | DatasetAction::List { json, .. }
+            | DatasetAction::Link { json, .. }
+            | DatasetAction::Unlink { json, .. }
+            | DatasetAction::Links { json, .. }
+            | DatasetAction::AddCodes { json, .. }
+            | DatasetAction::RemoveCodes { json, .. } => *json,
+        }
+    }
+}
+
+fn print_link(r: &core::LinkReport) {
+    outln!(
+        "dataset {} linked by `{}` to informant {}: {} of {} rows matched{}; linked {} by {}",
+        r.dataset,
+        r.column,
+        if r.attribute == core::INFORMANT_ID { "id".to_string() } else { format!("attribute `{}`", r.attribute) },
+        r.matched,
+        r.rows,
+        if r.changed { "" } else { " (as before)" },
+        r.linked_at,
+        r.linked_by
+    );
+    for c in &r.linked {
+        outln!("  {}  row {}  ({} = {})", c.informant, c.row, r.column, c.id);
+    }
+    if !r.unmatched.is_empty() {
+        outln!("{} informants have no row: {}", r.unmatched.len(), r.unmatched.join(", "));
+    }
 }
 
 /// Import or list datasets.
@@ -231,6 +332,45 @@ pub fn dataset(action: DatasetAction) -> anyhow::Result<()> {
                     outln!("note: {note}");
                 }
             })
+        }
+        DatasetAction::Link { project, dataset, column, attribute, json } => {
+            let mut p = crate::open_project(&project)?;
+            let report = core::link_dataset(&mut p, &dataset, &column, attribute.as_deref(), &core::default_actor())?;
+            emit(json, &report, print_link)
+        }
+        DatasetAction::Unlink { project, dataset, json } => {
+            let mut p = crate::open_project(&project)?;
+            core::unlink_dataset(&mut p, &dataset, &core::default_actor())?;
+            emit(json, &serde_json::json!({ "dataset": dataset, "unlinked": true }), |_| outln!("dataset {dataset} is no longer linked to the informants"))
+        }
+        DatasetAction::Links { project, json } => {
+            let p = crate::open_project(&project)?;
+            let links = core::dataset_links(&p)?;
+            emit(json, &links, |l| {
+                if l.is_empty() {
+                    outln!("no dataset is linked to the informants");
+                }
+                l.iter().for_each(print_link)
+            })
+        }
+        DatasetAction::AddCodes { project, dataset, codes, measure, json } => {
+            let mut p = crate::open_project(&project)?;
+            let measure = match measure {
+                MeasureArg::Presence => core::CodeMeasure::Presence,
+                MeasureArg::Count => core::CodeMeasure::Count,
+                MeasureArg::Share => core::CodeMeasure::Share,
+            };
+            let added = core::add_code_variables(&mut p, &dataset, &codes, measure, &core::default_actor())?;
+            emit(json, &added, |vars| {
+                for v in vars {
+                    outln!("{}: {} of {} ({})", v.name, v.measure.as_str(), v.code, v.dataset);
+                }
+            })
+        }
+        DatasetAction::RemoveCodes { project, dataset, names, json } => {
+            let mut p = crate::open_project(&project)?;
+            let removed = core::remove_code_variables(&mut p, &dataset, &names, &core::default_actor())?;
+            emit(json, &serde_json::json!({ "dataset": dataset, "removed": removed }), |_| outln!("removed {removed} code variables from {dataset}"))
         }
         DatasetAction::List { project, json } => {
             let p = crate::open_project(&project)?;

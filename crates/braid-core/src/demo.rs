@@ -31,6 +31,10 @@ pub struct DemoOptions {
     pub corpus: Option<PathBuf>,
 }
 
+/// The codes the demo's case-ordered display quotes: what children keep from their parents and
+/// friends, and their fear of the teacher.
+const CASE_CODES: [&str; 3] = ["Family and migration/Hiding feelings from migrant parent", "Peer support/Selective sharing", "Teacher–student relationship/Fear of teacher"];
+
 /// What `braid demo` built.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct DemoReport {
@@ -52,6 +56,8 @@ pub struct DemoReport {
     pub models: Vec<String>,
     /// The estimation sample of those models (the paper's analytic sample).
     pub n: usize,
+    /// Interviewed informants linked to their own survey rows.
+    pub linked: usize,
     /// Files written into the output folder.
     pub files: Vec<String>,
     /// The import's warnings.
@@ -142,6 +148,8 @@ pub fn build_demo(options: &DemoOptions, progress: &dyn Progress) -> Result<Demo
         refs: [("migration".to_string(), "none".to_string())].into(),
         robust: None,
         complete_on: analytic_sample(&published),
+        // The paper's questionnaires; the interviewed children's own rows come after them.
+        subset: vec![braid_stats::Condition { column: "sample".into(), op: braid_stats::Cmp::Eq, value: "questionnaire".into() }],
         ..Default::default()
     };
     let mut models = Vec::new();
@@ -222,13 +230,32 @@ pub fn build_demo(options: &DemoOptions, progress: &dyn Progress) -> Result<Demo
         variable: Some("depression".to_string()),
         group_column: None,
         complete_on: options.complete_on.clone(),
+        subset: options.subset.clone(),
         table1_variable: None,
     };
     let themes = crate::triangulate::display::io::project_theme_stats(&project, &theme_request)?;
     let themes_html = crate::triangulate::display::render::theme_stats_html(&themes, "Statistics by theme: interview themes by parental migration, with depression in the survey");
 
+    // Case by case: the interviewed children joined to their own survey rows, and the children
+    // in order of depression, with what each said.
+    let linked = crate::triangulate::cases::link_dataset(&mut project, "survey", "id", None, actor)?;
+    let case_request = crate::triangulate::display::model::CaseDisplayRequest {
+        dataset: "survey".to_string(),
+        sort_by: "depression".to_string(),
+        model: Some("Table 4 model 1".to_string()),
+        ascending: false,
+        scores: ["depression", "migration", "belonging", "peer_satisfaction"].map(String::from).to_vec(),
+        codes: CASE_CODES.map(String::from).to_vec(),
+    };
+    let case_display_request = crate::triangulate::display::model::DisplayRequest::Cases { request: case_request };
+    let cases_title = "Case-ordered display: the interviewed children by depression, with their survey rows and what they said";
+    let cases_html = crate::triangulate::display::io::export_display(&project, &case_display_request, crate::triangulate::display::model::DisplayFormat::Html, cases_title)?;
+    let cases_md = crate::triangulate::display::io::export_display(&project, &case_display_request, crate::triangulate::display::model::DisplayFormat::Markdown, cases_title)?;
+
     let mut written = Vec::new();
     for (name, body) in [
+        ("cases-by-depression.html", cases_html),
+        ("cases-by-depression.md", cases_md),
         ("joint-display.html", joint_html.into_bytes()),
         ("joint-display.md", joint_md.into_bytes()),
         ("joint-display.docx", joint_docx),
@@ -256,6 +283,7 @@ pub fn build_demo(options: &DemoOptions, progress: &dyn Progress) -> Result<Demo
         kappa,
         models,
         n,
+        linked: linked.matched,
         files: written,
         warnings: report.warnings,
     })

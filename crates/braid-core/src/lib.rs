@@ -46,16 +46,20 @@ pub use codebook::coding::{Coding, CodingsImportReport, InVivoCoding, NewCoding,
 pub use codebook::codes::{MAX_CODE_DEPTH, Code, CodebookImportReport, codebook, import_codebook};
 pub use demo::{DemoOptions, DemoReport, build_demo};
 pub use triangulate::display::build::{build_display, display_file, framework_matrix, side_by_side, statistics_by_theme};
-pub use triangulate::display::io::{export_display, project_framework, project_joint_display, project_theme_stats, save_display};
+pub use triangulate::display::io::{export_display, project_case_display, project_framework, project_joint_display, project_theme_stats, save_display};
 pub use triangulate::display::style::{attribution_style, set_attribution_style};
 pub use triangulate::display::model::{
-    AttributionStyle, Display, DisplayFormat, DisplayRequest, DisplayRow, FrameworkCell, FrameworkMatrix, FrameworkRequest, FrameworkRow, GroupStat, JointDisplay, QuantCell, Quote,
+    AttributionStyle, CaseDisplay, CaseDisplayRequest, CaseDisplayRow, Display, DisplayFormat, DisplayRequest, DisplayRow, FrameworkCell, FrameworkMatrix, FrameworkRequest, FrameworkRow, GroupStat, JointDisplay, QuantCell, Quote,
     ThemeCell, ThemeColumn, ThemeRow, ThemeStats, ThemeStatsRequest, attribution, stars,
 };
 pub use triangulate::display::render::{
     display_plots, joint_display_sheet, framework_html, joint_display_csv, joint_display_docx, joint_display_html, joint_display_latex, joint_display_markdown, render_display, render_joint_display, slopes_text, theme_stats_html,
 };
 pub use triangulate::display::snapshot::Snapshot;
+pub use triangulate::display::cases::{CASE_QUOTE_CHARS, RESIDUAL, case_sheet, render_cases};
+pub use triangulate::cases::{Case, CaseList, CaseOrder, CaseRequest, CaseValue, Extreme, LinkReport, LinkedCase, dataset_links, link_dataset, pick_cases, unlink_dataset};
+pub use triangulate::codevars::{CodeMeasure, CodeVariable, add_code_variables, code_variables, column_name, remove_code_variables};
+pub use store::cases::{INFORMANT_ID, id_key};
 pub use exchange::archive::{MAX_QDPX_COMPRESSION_RATIO, MAX_QDPX_ENTRIES, MAX_QDPX_ENTRY_BYTES, MAX_QDPX_UNPACKED_BYTES};
 pub use exchange::qdc::{CodebookExport, export_qdc, import_codebook_file, import_qdc, save_codebook};
 pub use exchange::qdpx_export::{QdpxExportReport, export_qdpx, project_qde, save_qdpx};
@@ -90,7 +94,7 @@ pub use search::excerpt::{Excerpt, excerpt, snippet};
 pub use session::{AttributeValues, ExternalChanges, ProjectSummary, Session};
 pub use store::{APPLICATION_ID, default_actor, write_whole, Document, DocumentInfo, Event, IndexStamp, Informant, Project, SCHEMA_VERSION, Segment, Span};
 pub use triangulate::survey_files::{MAX_SURVEY_ROWS, SurveyFileOptions, SurveyFormat};
-pub use triangulate::survey::{save_models_workbook, import_survey_file, read_survey_file, TableFormat, render_table, alpha, describe, fit, probe, compare_models, formula_variables, ProbeResult, alpha_on, describe_on, models_table, probe_on, DatasetInfo, SavedModel, datasets, fit_on, import_dataset, load_dataset, models, read_dataset, refit, save_model};
+pub use triangulate::survey::{save_models_workbook, import_survey_file, read_survey_file, TableFormat, render_table, alpha, describe, fit, probe, compare_models, formula_variables, model_columns, ProbeResult, alpha_on, describe_on, models_table, probe_on, DatasetInfo, SavedModel, datasets, fit_on, import_dataset, load_dataset, models, read_dataset, refit, save_model};
 pub use text::{Decoded, decode, normalise, slice_chars};
 pub use text::transcript::{ParseOptions, Role, Transcript, Turn, parse as parse_transcript, parse_timed_turns, parse_turns};
 pub use {text::docx::{MAX_DOCX_COMPRESSION_RATIO, MAX_DOCX_NESTING, MAX_DOCX_PARAGRAPHS, MAX_DOCX_PART_BYTES, MAX_DOCX_UNPACKED_BYTES}, text::{MAX_FILE_BYTES, MAX_TEXT_BYTES}, text::transcript::MAX_TURNS};

@@ -133,6 +133,16 @@ impl Session {
             values.dedup();
             attributes.push(AttributeValues { key, kind, values });
         }
+        // The survey values of linked informants, after the stored attributes.
+        for (key, kind) in crate::text::attrs::kinds_of(self.project.case_attributes()?.values()) {
+            let mut values: Vec<String> = informants.iter().filter_map(|i| i.attributes.get(&key)).map(|v| v.canonical()).collect();
+            values.sort_by(|a, b| match (a.parse::<f64>(), b.parse::<f64>()) {
+                (Ok(x), Ok(y)) => x.total_cmp(&y),
+                _ => a.cmp(b),
+            });
+            values.dedup();
+            attributes.push(AttributeValues { key, kind, values });
+        }
         Ok(ProjectSummary {
             path: self.project.path().display().to_string(),
             uuid: self.project.uuid()?,
@@ -141,6 +151,53 @@ impl Session {
             attributes,
             settings: crate::store::settings::settings(&self.project)?,
         })
+    }
+
+    /// The attribute filters the index answers (`key=value` on stored attributes), and the
+    /// others (comparisons, survey values), checked: each names an attribute the informants
+    /// have, and orders only numbers and dates.
+    fn split_filters(&self, filters: &Filters) -> Result<(Vec<crate::search::request::AttrFilter>, Filters)> {
+        use crate::search::request::Cmp;
+        let (mut indexed, mut computed) = (Vec::new(), Filters::default());
+        if filters.where_.is_empty() {
+            return Ok((indexed, computed));
+        }
+        let keys = self.attribute_kinds()?;
+        for f in &filters.where_ {
+            let case = self.project.is_case_attribute(&f.key)?;
+            if f.cmp() == Cmp::Eq && !case {
+                indexed.push(f.clone());
+                continue;
+            }
+            let Some(kind) = keys.get(&f.key) else {
+                return Err(Error::BadRequest(format!(
+                    "no attribute `{}`; the project has: {}",
+                    f.key,
+                    keys.keys().map(String::as_str).collect::<Vec<_>>().join(", ")
+                )));
+            };
+            if f.cmp().orders() && *kind == crate::text::attrs::AttrKind::Text {
+                return Err(Error::BadRequest(format!(
+                    "filter `{}{}{}`: `{}` is text, so it takes = or != only; `<`, `<=`, `>` and `>=` compare numbers and dates",
+                    f.key,
+                    f.cmp().as_str(),
+                    f.value,
+                    f.key
+                )));
+            }
+            if f.cmp().orders() && kind.is_number() && f.value.trim().parse::<f64>().is_err() {
+                return Err(Error::BadRequest(format!("filter `{}{}{}`: `{}` is a number, and `{}` is not", f.key, f.cmp().as_str(), f.value, f.key, f.value)));
+            }
+            computed.where_.push(f.clone());
+        }
+        Ok((indexed, computed))
+    }
+
+    /// Every attribute informants may carry, stored or from a linked survey, with its type.
+    fn attribute_kinds(&self) -> Result<std::collections::BTreeMap<String, crate::text::attrs::AttrKind>> {
+        let mut kinds: std::collections::BTreeMap<_, _> = self.project.attribute_defs()?.into_iter().collect();
+        kinds.extend(crate::text::attrs::kinds_of(self.project.case_attributes()?.values()));
+        Ok(kinds)
     }
 
     /// Documents whose informants pass the attribute filters (the speaker filter is ignored).
@@ -161,6 +218,18 @@ impl Session {
     /// Search, first rebuilding the index if the project changed since it was opened.
     pub fn search(&mut self, request: &SearchRequest, progress: &dyn Progress) -> Result<SearchResponse> {
         let mut sets = CodeSets::default();
+        // The index answers `key=value` on stored attributes from its terms; comparisons and
+        // survey values are answered here, as the turns of the informants who pass them.
+        let (indexed, computed) = self.split_filters(&request.filters)?;
+        let narrowed;
+        let request = if computed.where_.is_empty() {
+            request
+        } else {
+            let admitted: Vec<String> = self.informants(&computed)?.into_iter().map(|i| i.id).collect();
+            sets.all_of.push(self.project.segments_of_informants(&admitted)?);
+            narrowed = SearchRequest { filters: Filters { where_: indexed, ..request.filters.clone() }, ..request.clone() };
+            &narrowed
+        };
         for code in &request.filters.codes {
             sets.all_of.push(crate::codebook::coding::segments_with_code(&self.project, code)?);
         }

@@ -69,6 +69,13 @@ import type {
   ImportReport,
   Kwic,
   KwicRequest,
+  CaseDisplay,
+  CaseDisplayRequest,
+  CaseList,
+  CaseRequest,
+  CodeMeasure,
+  CodeVariable,
+  LinkReport,
 } from './bindings';
 
 export type { ApiError, ProgressEvent };
@@ -285,6 +292,32 @@ export const describeDataset = (dataset: string, options: DescribeOptions) =>
 
 /** Cronbach's alpha of items. */
 export const cronbachAlpha = (dataset: string, items: string[]) => call<Alpha>('cronbach_alpha', { dataset, items });
+
+/** The datasets linked to informants, each with how its rows match now. */
+export const datasetLinks = () => call<LinkReport[]>('dataset_links');
+
+/** Link the informants to a dataset's rows by an id column (undoable); a duplicate id is refused. */
+export const linkDataset = (dataset: string, column: string, attribute: string | null = null) =>
+  call<LinkReport>('link_dataset', { dataset, column, attribute });
+
+/** Remove a dataset's link (undoable). */
+export const unlinkDataset = (dataset: string) => call<null>('unlink_dataset', { dataset });
+
+/** The code variables of a dataset (or of all). */
+export const codeVariables = (dataset: string | null = null) => call<CodeVariable[]>('code_variables', { dataset });
+
+/** Add codes to a linked dataset as variables (undoable). */
+export const addCodeVariables = (dataset: string, codes: string[], measure: CodeMeasure) =>
+  call<CodeVariable[]>('add_code_variables', { dataset, codes, measure });
+
+/** Remove code variables by column name (undoable). */
+export const removeCodeVariables = (dataset: string, names: string[]) => call<number>('remove_code_variables', { dataset, names });
+
+/** Respondents picked from a saved model (residuals, moderator or prediction extremes). */
+export const pickCases = (request: CaseRequest) => call<CaseList>('pick_cases', { request });
+
+/** The case-ordered display: linked informants sorted by a survey variable or a residual. */
+export const caseDisplay = (request: CaseDisplayRequest) => call<CaseDisplay>('case_display', { request });
 
 /** The findings, in their order. */
 export const listFindings = () => call<Finding[]>('list_findings');

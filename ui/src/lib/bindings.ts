@@ -410,13 +410,18 @@ export type SpeakerFilter = "any" | "interviewer" | "respondent";
 
 export type AttrFilter = { 
 /**
- * The attribute.
+ * The attribute, e.g. `type`, or a survey value of linked informants, `survey.depression`.
  */
 key: string, 
 /**
- * The value it must have (compared case-insensitively).
+ * The value compared with (case-insensitively for text).
  */
-value: string, };
+value: string, 
+/**
+ * How the informant's value must compare; none means `=`. `<`, `<=`, `>` and `>=` take
+ * numeric and date attributes.
+ */
+op?: Cmp, };
 
 export type Filters = { 
 /**
@@ -579,6 +584,10 @@ models: Array<string>,
  * The estimation sample of those models (the paper's analytic sample).
  */
 n: number, 
+/**
+ * Interviewed informants linked to their own survey rows.
+ */
+linked: number, 
 /**
  * Files written into the output folder.
  */
@@ -830,9 +839,14 @@ fit: unknown,
  */
 fitted_at: string, 
 /**
- * The dataset changed after the model was fitted (refit it).
+ * The dataset changed after the model was fitted, or the codings behind a code variable
+ * it uses did (refit it).
  */
 stale: boolean, 
+/**
+ * Why it is stale; empty when it is not.
+ */
+stale_reason: string, 
 /**
  * The variables its formula uses, in order of first appearance: with the options'
  * `complete_on`, the columns its analytic sample must be complete on.
@@ -964,7 +978,47 @@ weights: string | null,
  * sampled by school): cluster-robust standard errors with Stata's CR1 small-sample
  * correction, `G/(G-1) · (n-1)/(n-k)`, and t tests on `G - 1` degrees of freedom.
  */
-cluster: string | null, };
+cluster: string | null, 
+/**
+ * Conditions a row must meet to enter the sample (Stata's `if`, R's `subset =`), e.g.
+ * `sample=questionnaire`: a subsample, or the rows of one wave. Rows that fail them are
+ * not in the data the model sees, so they are not counted as dropped.
+ */
+subset: Array<Condition>, };
+
+export type Cmp = "=" | "!=" | "<" | "<=" | ">" | ">=";
+
+export type Condition = { 
+/**
+ * The column.
+ */
+column: string, 
+/**
+ * How the row's value must compare.
+ */
+op: Cmp, 
+/**
+ * The value compared with.
+ */
+value: string, };
+
+export type RowPrediction = { 
+/**
+ * The row's index in the dataset (0 is the first data row).
+ */
+row: number, 
+/**
+ * The model's prediction from the row's values.
+ */
+predicted: number, 
+/**
+ * The row's outcome, when it has one.
+ */
+observed: number | null, 
+/**
+ * Observed less predicted, when the row has an outcome.
+ */
+residual: number | null, };
 
 export type Robust = "HC0" | "HC1" | "HC2" | "HC3";
 
@@ -1049,7 +1103,12 @@ clusters?: number,
 /**
  * The weights column of a weighted fit.
  */
-weights?: string, };
+weights?: string, 
+/**
+ * The conditions that chose the rows the model sees ([`FitOptions::subset`]), as
+ * written: `sample=questionnaire`.
+ */
+subset?: Array<string>, };
 
 export type Dropped = { 
 /**
@@ -2012,7 +2071,7 @@ rows: Array<DisplayRow>,
  */
 provenance: string, };
 
-export type Display = JointDisplay | ThemeStats | FrameworkMatrix;
+export type Display = JointDisplay | ThemeStats | FrameworkMatrix | CaseDisplay;
 
 export type ThemeStatsRequest = { 
 /**
@@ -2039,6 +2098,11 @@ group_column: string | null,
  * Rows of the dataset must be complete on these columns (a model's analytic sample).
  */
 complete_on: Array<string>, 
+/**
+ * Rows of the dataset must meet these conditions (a model's subset), e.g.
+ * `sample=questionnaire`.
+ */
+subset: Array<Condition>, 
 /**
  * Take the group statistics of this variable from the published descriptive table (the
  * paper's Table 1) instead of a dataset, e.g. when the raw survey is private.
@@ -2372,7 +2436,321 @@ request: ThemeStatsRequest, } | { "kind": "framework",
 /**
  * What to tabulate.
  */
-request: FrameworkRequest, };
+request: FrameworkRequest, } | { "kind": "cases", 
+/**
+ * What to show.
+ */
+request: CaseDisplayRequest, };
+
+export type CaseDisplayRequest = { 
+/**
+ * The linked dataset, e.g. `survey`.
+ */
+dataset: string, 
+/**
+ * The column to sort by (e.g. `depression`), or `residual` with `model`.
+ */
+sort_by: string, 
+/**
+ * The saved model whose residuals are shown (and sorted by, with `sort_by = residual`).
+ */
+model: string | null, 
+/**
+ * Lowest first; by default the highest value comes first.
+ */
+ascending: boolean, 
+/**
+ * The score columns shown (default: the sort column).
+ */
+scores: Array<string>, 
+/**
+ * The codes quoted, one short quote each (default: every top-level code with codings).
+ */
+codes: Array<string>, };
+
+export type CaseDisplay = { 
+/**
+ * The dataset.
+ */
+dataset: string, 
+/**
+ * The sort column, or `residual`.
+ */
+sort_by: string, 
+/**
+ * Lowest first.
+ */
+ascending: boolean, 
+/**
+ * The model, when residuals are shown.
+ */
+model: string | null, 
+/**
+ * The score columns.
+ */
+scores: Array<string>, 
+/**
+ * The quoted codes.
+ */
+codes: Array<string>, 
+/**
+ * The cases, in order.
+ */
+rows: Array<CaseDisplayRow>, 
+/**
+ * Where the numbers and quotes come from.
+ */
+provenance: string, };
+
+export type CaseDisplayRow = { 
+/**
+ * The informant id.
+ */
+informant: string, 
+/**
+ * The attribution, as a paper prints it.
+ */
+attribution: string, 
+/**
+ * The informant's first document, to open.
+ */
+document: string | null, 
+/**
+ * The dataset row, counted from 1.
+ */
+row: number, 
+/**
+ * One value per score column; empty when missing.
+ */
+scores: Array<string>, 
+/**
+ * The model's residual, when a model was given.
+ */
+residual: number | null, 
+/**
+ * The codes the informant carries (codes with codings in their documents), in codebook order.
+ */
+codes: Array<string>, 
+/**
+ * One short quote per chosen code, when the informant carries it.
+ */
+quotes: Array<Quote | null>, };
+
+export type LinkReport = { 
+/**
+ * The dataset.
+ */
+dataset: string, 
+/**
+ * The dataset column holding the ids.
+ */
+column: string, 
+/**
+ * The informant attribute matched (`id`: the informant id).
+ */
+attribute: string, 
+/**
+ * Informants matched to a row.
+ */
+matched: number, 
+/**
+ * The dataset's rows.
+ */
+rows: number, 
+/**
+ * The matched informants with their rows, by informant id.
+ */
+linked: Array<LinkedCase>, 
+/**
+ * Informants with no row (e.g. the teachers of a children's survey).
+ */
+unmatched: Array<string>, 
+/**
+ * When it was linked.
+ */
+linked_at: string, 
+/**
+ * Who linked it.
+ */
+linked_by: string, 
+/**
+ * Whether this call changed the link (false when it was already so).
+ */
+changed: boolean, };
+
+export type LinkedCase = { 
+/**
+ * The informant id.
+ */
+informant: string, 
+/**
+ * The row, counted from 1 (the first data row).
+ */
+row: number, 
+/**
+ * The row's id, as the dataset column has it.
+ */
+id: string, };
+
+export type CodeMeasure = "presence" | "count" | "share";
+
+export type CodeVariable = { 
+/**
+ * The dataset.
+ */
+dataset: string, 
+/**
+ * The column's name in formulas, e.g. `peer_distraction`.
+ */
+name: string, 
+/**
+ * The code's path, e.g. `Peer relations/Peer distraction`; empty when the code was deleted
+ * (the column is then left out).
+ */
+code: string, 
+/**
+ * How it is measured.
+ */
+measure: CodeMeasure, 
+/**
+ * When it was added.
+ */
+added_at: string, 
+/**
+ * Who added it.
+ */
+added_by: string, };
+
+export type CaseOrder = "residual" | "moderator" | "predicted";
+
+export type Extreme = "high" | "low";
+
+export type CaseRequest = { 
+/**
+ * The saved model.
+ */
+model: string, 
+/**
+ * How to pick.
+ */
+by: CaseOrder, 
+/**
+ * How many from each end (0 means 5).
+ */
+top: number, 
+/**
+ * Conditions on the respondents' values, e.g. `migration=mother` (for `moderator`, the
+ * focal group; by default the level of the model's first interaction).
+ */
+where: Array<Condition>, 
+/**
+ * The moderator (for `moderator`); by default the numeric variable of the model's first
+ * interaction.
+ */
+moderator: string | null, 
+/**
+ * Only respondents linked to an interviewed informant.
+ */
+interviewed: boolean, };
+
+export type CaseValue = { 
+/**
+ * The column.
+ */
+column: string, 
+/**
+ * Its value, as text; empty when missing.
+ */
+value: string, };
+
+export type Case = { 
+/**
+ * Which end.
+ */
+extreme: Extreme, 
+/**
+ * 1 for the most extreme at that end.
+ */
+rank: number, 
+/**
+ * The row, counted from 1.
+ */
+row: number, 
+/**
+ * The respondent's id: the linked column's value, or the dataset's first column.
+ */
+id: string, 
+/**
+ * The values of the formula's variables.
+ */
+values: Array<CaseValue>, 
+/**
+ * The outcome.
+ */
+observed: number | null, 
+/**
+ * The model's prediction.
+ */
+predicted: number, 
+/**
+ * Observed less predicted.
+ */
+residual: number | null, 
+/**
+ * The moderator's value (when picking by moderator).
+ */
+moderator: number | null, 
+/**
+ * Whether the row is in the model's estimation sample (a row outside it, e.g. of another
+ * wave, is predicted from the coefficients all the same).
+ */
+in_sample: boolean, 
+/**
+ * The linked informant, when the respondent was interviewed.
+ */
+informant: string | null, 
+/**
+ * The informant's first document, to open.
+ */
+document: string | null, };
+
+export type CaseList = { 
+/**
+ * The model.
+ */
+model: string, 
+/**
+ * Its formula.
+ */
+formula: string, 
+/**
+ * Its dataset.
+ */
+dataset: string, 
+/**
+ * How they were picked.
+ */
+by: CaseOrder, 
+/**
+ * The moderator, when picking by it.
+ */
+moderator: string | null, 
+/**
+ * The conditions applied, as written (including a default focal group).
+ */
+conditions: Array<string>, 
+/**
+ * Respondents considered (after the conditions, with a prediction).
+ */
+considered: number, 
+/**
+ * The model is stale: the cases come from a refit on the data as they are now.
+ */
+stale: boolean, 
+/**
+ * The picked cases: the high end first, then the low end.
+ */
+cases: Array<Case>, };
 
 export type Link = { "kind": "result", 
 /**

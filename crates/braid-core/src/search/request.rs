@@ -8,7 +8,8 @@ use ts_rs::TS;
 use crate::error::{Error, Result};
 use crate::search::excerpt::Excerpt;
 use crate::store::Span;
-use crate::text::attrs::Attributes;
+use crate::text::attrs::{AttrValue, Attributes};
+pub use braid_stats::Cmp;
 use crate::text::transcript::Role;
 
 /// Which speakers to search.
@@ -24,26 +25,56 @@ pub enum SpeakerFilter {
     Respondent,
 }
 
-/// An attribute filter: `key=value`. The same key repeated means OR; different keys mean AND.
+/// An attribute filter: `key=value`, or a comparison `key>=value` (also `>`, `<`, `<=`, `!=`).
+/// The same key repeated with `=` means OR; everything else means AND.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct AttrFilter {
-    /// The attribute.
+    /// The attribute, e.g. `type`, or a survey value of linked informants, `survey.depression`.
     pub key: String,
-    /// The value it must have (compared case-insensitively).
+    /// The value compared with (case-insensitively for text).
     pub value: String,
+    /// How the informant's value must compare; none means `=`. `<`, `<=`, `>` and `>=` take
+    /// numeric and date attributes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub op: Option<Cmp>,
 }
 
 impl AttrFilter {
-    /// Parse `key=value`.
+    /// Parse `key=value`, `key>=value`, `key>value`, `key<=value`, `key<value` or `key!=value`.
     pub fn parse(s: &str) -> Result<AttrFilter> {
-        let (k, v) = s
-            .split_once('=')
-            .ok_or_else(|| Error::BadRequest(format!("filter `{s}` needs the form key=value, e.g. type=child")))?;
-        let (key, value) = (k.trim(), v.trim());
+        let (key, op, value) = Cmp::split(s).ok_or_else(|| {
+            Error::BadRequest(format!("filter `{s}` needs the form key=value, e.g. type=child, or a comparison such as survey.depression>=20"))
+        })?;
         if key.is_empty() {
-            return Err(Error::BadRequest(format!("filter `{s}` has no attribute name before `=`")));
+            return Err(Error::BadRequest(format!("filter `{s}` has no attribute name before `{}`", op.as_str())));
         }
-        Ok(AttrFilter { key: key.to_string(), value: value.to_string() })
+        if op.orders() && value.is_empty() {
+            return Err(Error::BadRequest(format!("filter `{s}` has no value after `{}`", op.as_str())));
+        }
+        Ok(AttrFilter { key: key.to_string(), value: value.to_string(), op: (op != Cmp::Eq).then_some(op) })
+    }
+
+    /// The comparison, `=` when none is given.
+    pub fn cmp(&self) -> Cmp {
+        self.op.unwrap_or(Cmp::Eq)
+    }
+
+    /// Whether a value passes this filter. Ordering compares numbers as numbers, and dates
+    /// (`YYYY-MM-DD`) and other text as text; a number compared with a word fails.
+    pub fn holds(&self, value: &AttrValue) -> bool {
+        let op = self.cmp();
+        let number = |v: &AttrValue| match v {
+            AttrValue::Integer(i) => Some(*i as f64),
+            AttrValue::Float(f) => Some(*f),
+            AttrValue::Text(_) => None,
+        };
+        match (number(value), self.value.trim().parse::<f64>()) {
+            (Some(x), Ok(y)) => op.holds(x.total_cmp(&y)),
+            (Some(_), Err(_)) => op == Cmp::Ne,
+            (None, _) if op.orders() => op.holds(value.canonical().as_str().cmp(self.value.as_str())),
+            (None, _) => op.holds(value.canonical().to_lowercase().cmp(&self.value.to_lowercase())),
+        }
     }
 }
 
@@ -65,18 +96,20 @@ pub struct Filters {
 }
 
 impl Filters {
-    /// Whether an informant's attributes pass the attribute filters.
+    /// Whether an informant's attributes pass the attribute filters: `=` filters on one key
+    /// are alternatives, and every other filter must hold. An informant without the attribute
+    /// passes none of its filters.
     pub fn admits(&self, attributes: &Attributes) -> bool {
-        let mut by_key: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        let mut either: BTreeMap<&str, bool> = BTreeMap::new();
         for f in &self.where_ {
-            by_key.entry(&f.key).or_default().push(&f.value);
+            let ok = attributes.get(&f.key).is_some_and(|v| f.holds(v));
+            if f.cmp() == Cmp::Eq {
+                *either.entry(&f.key).or_default() |= ok;
+            } else if !ok {
+                return false;
+            }
         }
-        by_key.iter().all(|(k, values)| {
-            attributes.get(*k).is_some_and(|v| {
-                let v = v.canonical().to_lowercase();
-                values.iter().any(|w| w.to_lowercase() == v)
-            })
-        })
+        either.values().all(|ok| *ok)
     }
 }
 

@@ -63,6 +63,14 @@ pub enum Action {
     RelinkMedia,
     /// A document's recording was unlinked. (`media.unlink`)
     UnlinkMedia,
+    /// Informants were linked to a dataset's rows. (`dataset.link`)
+    LinkDataset,
+    /// A dataset's link to informants was removed. (`dataset.unlink`)
+    UnlinkDataset,
+    /// Codes were added to a dataset as variables. (`dataset.add_codes`)
+    AddCodeColumns,
+    /// Code variables were removed from a dataset. (`dataset.remove_codes`)
+    RemoveCodeColumns,
     /// An action was undone. (`undo`)
     Undo,
     /// An action was redone. (`redo`)
@@ -71,7 +79,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, for tests and listings.
-    pub const ALL: &[Action] = &[Action::Create, Action::Import, Action::Code, Action::CodeInVivo, Action::Uncode, Action::ResizeCoding, Action::Autocode, Action::ImportCodings, Action::ImportCodebook, Action::AddCode, Action::EditCode, Action::MergeCodes, Action::DeleteCode, Action::AddMemo, Action::EditMemo, Action::DeleteMemo, Action::AddFinding, Action::UpdateFinding, Action::DeleteFinding, Action::OrderFindings, Action::LinkToFinding, Action::SetAttribution, Action::SetPublished, Action::ImportDataset, Action::SaveModel, Action::SetSettings, Action::ImportQdpx, Action::LinkMedia, Action::RelinkMedia, Action::UnlinkMedia, Action::Undo, Action::Redo];
+    pub const ALL: &[Action] = &[Action::Create, Action::Import, Action::Code, Action::CodeInVivo, Action::Uncode, Action::ResizeCoding, Action::Autocode, Action::ImportCodings, Action::ImportCodebook, Action::AddCode, Action::EditCode, Action::MergeCodes, Action::DeleteCode, Action::AddMemo, Action::EditMemo, Action::DeleteMemo, Action::AddFinding, Action::UpdateFinding, Action::DeleteFinding, Action::OrderFindings, Action::LinkToFinding, Action::SetAttribution, Action::SetPublished, Action::ImportDataset, Action::SaveModel, Action::SetSettings, Action::ImportQdpx, Action::LinkMedia, Action::RelinkMedia, Action::UnlinkMedia, Action::LinkDataset, Action::UnlinkDataset, Action::AddCodeColumns, Action::RemoveCodeColumns, Action::Undo, Action::Redo];
 
     /// The name stored in the event log.
     pub fn as_str(self) -> &'static str {
@@ -106,6 +114,10 @@ impl Action {
             Action::LinkMedia => "media.link",
             Action::RelinkMedia => "media.relink",
             Action::UnlinkMedia => "media.unlink",
+            Action::LinkDataset => "dataset.link",
+            Action::UnlinkDataset => "dataset.unlink",
+            Action::AddCodeColumns => "dataset.add_codes",
+            Action::RemoveCodeColumns => "dataset.remove_codes",
             Action::Undo => "undo",
             Action::Redo => "redo",
         }

@@ -61,6 +61,10 @@ pub fn describe(action: &str, payload: &serde_json::Value) -> String {
         Some(Action::DeleteFinding) => format!("deleting finding \u{201c}{}\u{201d}", s("title")),
         Some(Action::OrderFindings) => "reordering findings".to_string(),
         Some(Action::LinkToFinding) => format!("linking {} to finding \u{201c}{}\u{201d}", s("what"), s("title")),
+        Some(Action::LinkDataset) => format!("linking informants to dataset {}", s("dataset")),
+        Some(Action::UnlinkDataset) => format!("unlinking dataset {}", s("dataset")),
+        Some(Action::AddCodeColumns) => format!("adding {} code variables to dataset {}", n("added"), s("dataset")),
+        Some(Action::RemoveCodeColumns) => format!("removing {} code variables from dataset {}", n("removed"), s("dataset")),
         _ => action.to_string(),
     }
 }

@@ -1,6 +1,7 @@
 //! The project store: one SQLite file, the only source of truth.
 
 pub(crate) mod action;
+pub(crate) mod cases;
 pub(crate) mod history;
 pub(crate) mod ops;
 pub(crate) mod settings;
@@ -204,6 +205,27 @@ const MIGRATIONS: &[&str] = &[
     "#,
     // 10: counts and filters by one attribute read its values by key.
     "CREATE INDEX informant_attributes_key ON informant_attributes(key);",
+    // 11: informants joined to the rows of a survey dataset, codes as the dataset's variables,
+    // and what a model's code variables were computed from.
+    r#"
+    CREATE TABLE dataset_links (
+        dataset TEXT PRIMARY KEY,
+        "column" TEXT NOT NULL,
+        attribute TEXT NOT NULL,
+        linked_at TEXT NOT NULL,
+        linked_by TEXT NOT NULL
+    );
+    CREATE TABLE code_columns (
+        dataset TEXT NOT NULL,
+        name TEXT NOT NULL,
+        code TEXT NOT NULL,
+        measure TEXT NOT NULL CHECK (measure IN ('presence', 'count', 'share')),
+        added_at TEXT NOT NULL,
+        added_by TEXT NOT NULL,
+        PRIMARY KEY (dataset, name)
+    );
+    ALTER TABLE models ADD COLUMN derived TEXT;
+    "#,
 ];
 
 /// The `PRAGMA application_id` of a Braid project (the bytes "Brai"), set by migration 7.
@@ -217,6 +239,9 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 pub struct Project {
     pub(crate) conn: Connection,
     path: PathBuf,
+    /// The survey values of linked informants, with the links and dataset hashes they were
+    /// read from (see [`cases`]).
+    pub(crate) cases: std::sync::Mutex<Option<cases::CaseCache>>,
 }
 
 /// An informant and their attributes.
@@ -442,7 +467,7 @@ impl Project {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         debug_assert_eq!(mode.to_ascii_lowercase(), "wal");
-        Ok(Project { conn, path: path.to_path_buf() })
+        Ok(Project { conn, path: path.to_path_buf(), cases: Default::default() })
     }
 
     /// Write an empty file at an older schema version, as an earlier Braid would have; for
@@ -548,7 +573,7 @@ impl Project {
         let rows = stmt.query_map([], |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?))
         })?;
-        let all_attrs = self.all_attributes()?;
+        let all_attrs = self.attributes_with_cases()?;
         let mut out = Vec::new();
         for row in rows {
             let (id, uuid, docs) = row?;
@@ -562,7 +587,21 @@ impl Project {
         Ok(out)
     }
 
-    /// Attributes of every informant, by informant id.
+    /// Attributes of every informant, by informant id, with the survey values of linked
+    /// informants ([`Project::case_attributes`]).
+    pub fn attributes_with_cases(&self) -> Result<std::collections::HashMap<String, Attributes>> {
+        let mut all = self.all_attributes()?;
+        for (informant, values) in self.case_attributes()?.iter() {
+            if let Some(a) = all.get_mut(informant) {
+                a.extend(values.iter().map(|(k, v)| (k.clone(), v.clone())));
+            } else {
+                all.insert(informant.clone(), values.clone());
+            }
+        }
+        Ok(all)
+    }
+
+    /// Attributes of every informant as stored (without survey values), by informant id.
     pub fn all_attributes(&self) -> Result<std::collections::HashMap<String, Attributes>> {
         let mut stmt = self.conn.prepare(
             "SELECT i.code, a.key, d.kind, a.value FROM informant_attributes a
@@ -604,7 +643,7 @@ impl Project {
              FROM documents d LEFT JOIN informants i ON i.id = d.informant
              WHERE ?1 IS NULL OR d.name = ?1 ORDER BY d.name",
         )?;
-        let attrs = self.all_attributes()?;
+        let attrs = self.attributes_with_cases()?;
         let rows = stmt.query_map([name], |r| {
             let informant: Option<String> = r.get(2)?;
             Ok(DocumentInfo {

@@ -206,6 +206,38 @@ pub struct MediaRow {
     pub linked_by: String,
 }
 
+/// Informants linked to a dataset's rows, as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct LinkRow {
+    /// The dataset's name.
+    pub dataset: String,
+    /// The dataset column holding the informants' ids, e.g. `respondent_id`.
+    pub column: String,
+    /// The informant attribute it matches: `id` for the informant id, or an attribute's key.
+    pub attribute: String,
+    /// When it was linked.
+    pub linked_at: String,
+    /// Who linked it.
+    pub linked_by: String,
+}
+
+/// A code added to a dataset as a variable, as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeColumnRow {
+    /// The dataset's name.
+    pub dataset: String,
+    /// The column's name, e.g. `peer_distraction`.
+    pub name: String,
+    /// The code's UUID.
+    pub code: String,
+    /// `presence`, `count` or `share`.
+    pub measure: String,
+    /// When it was added.
+    pub added_at: String,
+    /// Who added it.
+    pub added_by: String,
+}
+
 /// One reversible change to the store.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
@@ -265,6 +297,21 @@ pub enum Op {
         /// After.
         after: MediaRow,
     },
+    /// Informants were linked to a dataset.
+    LinkDataset(LinkRow),
+    /// A dataset's link was removed.
+    UnlinkDataset(LinkRow),
+    /// A dataset's link changed (another column or attribute).
+    UpdateLink {
+        /// Before.
+        before: LinkRow,
+        /// After.
+        after: LinkRow,
+    },
+    /// A code became a dataset variable.
+    AddCodeColumn(CodeColumnRow),
+    /// A code variable was removed.
+    RemoveCodeColumn(CodeColumnRow),
 }
 
 impl Op {
@@ -286,6 +333,11 @@ impl Op {
             Op::LinkMedia(m) => Op::UnlinkMedia(m.clone()),
             Op::UnlinkMedia(m) => Op::LinkMedia(m.clone()),
             Op::UpdateMedia { before, after } => Op::UpdateMedia { before: after.clone(), after: before.clone() },
+            Op::LinkDataset(l) => Op::UnlinkDataset(l.clone()),
+            Op::UnlinkDataset(l) => Op::LinkDataset(l.clone()),
+            Op::UpdateLink { before, after } => Op::UpdateLink { before: after.clone(), after: before.clone() },
+            Op::AddCodeColumn(c) => Op::RemoveCodeColumn(c.clone()),
+            Op::RemoveCodeColumn(c) => Op::AddCodeColumn(c.clone()),
         }
     }
 }
@@ -408,6 +460,26 @@ pub(crate) fn apply(tx: &rusqlite::Transaction<'_>, op: &Op) -> Result<()> {
                     after.linked_by
                 ],
             )?;
+        }
+        Op::LinkDataset(l) | Op::UpdateLink { after: l, .. } => {
+            tx.execute(
+                r#"INSERT INTO dataset_links (dataset, "column", attribute, linked_at, linked_by) VALUES (?1, ?2, ?3, ?4, ?5)
+                   ON CONFLICT (dataset) DO UPDATE SET "column" = excluded."column", attribute = excluded.attribute,
+                       linked_at = excluded.linked_at, linked_by = excluded.linked_by"#,
+                params![l.dataset, l.column, l.attribute, l.linked_at, l.linked_by],
+            )?;
+        }
+        Op::UnlinkDataset(l) => {
+            tx.execute("DELETE FROM dataset_links WHERE dataset = ?1", [&l.dataset])?;
+        }
+        Op::AddCodeColumn(c) => {
+            tx.execute(
+                "INSERT INTO code_columns (dataset, name, code, measure, added_at, added_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![c.dataset, c.name, c.code, c.measure, c.added_at, c.added_by],
+            )?;
+        }
+        Op::RemoveCodeColumn(c) => {
+            tx.execute("DELETE FROM code_columns WHERE dataset = ?1 AND name = ?2", [&c.dataset, &c.name])?;
         }
         Op::UpdateCode { after, .. } => {
             let parent = after.parent.as_deref().map(|p| id_of(tx, "codes", p)).transpose()?;

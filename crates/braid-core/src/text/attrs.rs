@@ -22,6 +22,11 @@ pub enum AttrKind {
 }
 
 impl AttrKind {
+    /// Whether values of this kind are numbers.
+    pub fn is_number(self) -> bool {
+        matches!(self, AttrKind::Integer | AttrKind::Float)
+    }
+
     /// The name used in the store and in CSV headers (`age:integer`).
     pub fn as_str(self) -> &'static str {
         match self {
@@ -92,6 +97,28 @@ impl AttrValue {
 
 /// An informant's attributes, by key.
 pub type Attributes = BTreeMap<String, AttrValue>;
+
+/// The type of each key some informant has, from the values themselves: integer when every
+/// value is a whole number, float when some is not, text otherwise.
+pub fn kinds_of<'a>(informants: impl IntoIterator<Item = &'a Attributes>) -> BTreeMap<String, AttrKind> {
+    let mut kinds: BTreeMap<String, AttrKind> = BTreeMap::new();
+    for attrs in informants {
+        for (key, value) in attrs {
+            let this = match value {
+                AttrValue::Integer(_) => AttrKind::Integer,
+                AttrValue::Float(_) => AttrKind::Float,
+                AttrValue::Text(_) => AttrKind::Text,
+            };
+            let kind = kinds.entry(key.clone()).or_insert(this);
+            *kind = match (*kind, this) {
+                (a, b) if a == b => a,
+                (AttrKind::Integer | AttrKind::Float, AttrKind::Integer | AttrKind::Float) => AttrKind::Float,
+                _ => AttrKind::Text,
+            };
+        }
+    }
+    kinds
+}
 
 /// Leading zeros make an identifier, not a number: `0403` stays text.
 fn is_integer(raw: &str) -> bool {

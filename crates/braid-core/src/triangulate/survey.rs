@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -48,8 +48,11 @@ pub struct SavedModel {
     pub fit: serde_json::Value,
     /// When it was fitted.
     pub fitted_at: String,
-    /// The dataset changed after the model was fitted (refit it).
+    /// The dataset changed after the model was fitted, or the codings behind a code variable
+    /// it uses did (refit it).
     pub stale: bool,
+    /// Why it is stale; empty when it is not.
+    pub stale_reason: String,
     /// The variables its formula uses, in order of first appearance: with the options'
     /// `complete_on`, the columns its analytic sample must be complete on.
     pub variables: Vec<String>,
@@ -147,26 +150,22 @@ pub fn import_survey_file(project: &mut Project, name: &str, source: &Source, op
     Ok(DatasetInfo { name: name.to_string(), file_name, sha256, summary, imported_at: store::now() })
 }
 
-/// A stored dataset, parsed, with its record.
+/// A stored dataset, parsed, with its record. A dataset linked to the informants carries its
+/// code variables as columns after its own, computed from the codings as they are now.
 pub fn load_dataset(project: &Project, name: &str) -> Result<(Dataset, DatasetInfo)> {
-    let row: Option<(String, String, String, String, String)> = project
-        .conn
-        .query_row("SELECT file_name, sha256, csv, options, imported_at FROM datasets WHERE name = ?1", [name], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-        })
-        .optional()?;
-    let (file_name, sha256, csv, options, imported_at) = row.ok_or_else(|| Error::NotFound { what: "dataset", name: name.to_string() })?;
-    let options: CsvOptions = serde_json::from_str(&options).unwrap_or_default();
+    let stored = crate::store::cases::stored_dataset(&project.conn, name)?.ok_or_else(|| Error::NotFound { what: "dataset", name: name.to_string() })?;
     // Import checked the file, so a stored dataset that no longer reads was imported under
     // older, laxer rules (e.g. a stray word in a column of numbers, once read as categories).
-    let data = Dataset::from_csv(&csv, &file_name, &options).map_err(|e| match stats_error(e, &file_name) {
+    let mut data = stored.parse().map_err(|e| match stats_error(e, &stored.file_name) {
         Error::BadInput { at, message } => Error::bad_input(
             at,
             format!("{message}; the dataset `{name}` was imported by an earlier version of Braid, so import the file again as `{name}` with that option"),
         ),
         other => other,
     })?;
+    crate::triangulate::codevars::append_code_columns(project, name, &mut data)?;
     let summary = data.summary();
+    let crate::store::cases::StoredDataset { file_name, sha256, imported_at, .. } = stored;
     Ok((data, DatasetInfo { name: name.to_string(), file_name, sha256, summary, imported_at }))
 }
 
@@ -217,8 +216,9 @@ pub fn fit_on(project: &Project, dataset: &str, formula: &str, options: &FitOpti
 
 /// Fit a model on a stored dataset and save it by name (replacing one of the same name).
 pub fn save_model(project: &mut Project, name: &str, dataset: &str, formula: &str, options: &FitOptions, actor: &str) -> Result<SavedModel> {
-    let fit = fit_on(project, dataset, formula, options)?;
-    let (_, info) = load_dataset(project, dataset)?;
+    let (data, info) = load_dataset(project, dataset)?;
+    let fit = fit(&data, formula, options)?;
+    let derived = crate::triangulate::codevars::fingerprint(project, dataset, &data, &model_columns(formula, options))?;
     let result = serde_json::to_string(&fit).unwrap_or_default();
     let tx = project.conn.transaction()?;
     tx.execute(
@@ -239,11 +239,54 @@ pub fn save_model(project: &mut Project, name: &str, dataset: &str, formula: &st
     )?;
     store::log_event(&tx, actor, crate::store::action::Action::SaveModel, &serde_json::json!({ "name": name, "dataset": dataset, "formula": formula }))?;
     tx.commit()?;
+    crate::triangulate::codevars::record_fingerprint(project, name, derived.as_deref())?;
     models(project)?.into_iter().find(|m| m.name == name).ok_or_else(|| Error::NotFound { what: "model", name: name.to_string() })
 }
 
-/// The saved models, each marked stale when its dataset changed after it was fitted.
+/// The columns a model reads: its formula's variables, and the options' `complete_on`,
+/// weights, cluster and subset columns.
+pub fn model_columns(formula: &str, options: &FitOptions) -> Vec<String> {
+    let mut out = formula_variables(formula);
+    let more = options.complete_on.iter().chain(&options.weights).chain(&options.cluster).chain(options.subset.iter().map(|c| &c.column));
+    for c in more {
+        if !out.contains(c) {
+            out.push(c.clone());
+        }
+    }
+    out
+}
+
+/// The saved models, each marked stale when its dataset changed after it was fitted, or when
+/// the codings behind a code variable it uses changed.
 pub fn models(project: &Project) -> Result<Vec<SavedModel>> {
+    let mut list = stored_models(project)?;
+    let derived: Vec<(String, String)> = project
+        .conn
+        .prepare("SELECT name, derived FROM models WHERE derived IS NOT NULL")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut loaded: std::collections::BTreeMap<String, Dataset> = std::collections::BTreeMap::new();
+    for (name, was) in derived {
+        let Some(m) = list.iter_mut().find(|m| m.name == name && !m.stale) else { continue };
+        if !loaded.contains_key(&m.dataset) {
+            match load_dataset(project, &m.dataset) {
+                Ok((data, _)) => {
+                    loaded.insert(m.dataset.clone(), data);
+                }
+                Err(_) => continue,
+            }
+        }
+        let data = &loaded[&m.dataset];
+        let now = crate::triangulate::codevars::fingerprint(project, &m.dataset, data, &model_columns(&m.formula, &m.options))?;
+        if now.as_deref() != Some(was.as_str()) {
+            m.stale = true;
+            m.stale_reason = "the codings behind its code variables changed since it was fitted; refit it".to_string();
+        }
+    }
+    Ok(list)
+}
+
+fn stored_models(project: &Project) -> Result<Vec<SavedModel>> {
     let mut stmt = project.conn.prepare(
         "SELECT m.name, m.dataset, m.dataset_sha256, m.formula, m.options, m.result, m.fitted_at, d.sha256
          FROM models m LEFT JOIN datasets d ON d.name = m.dataset ORDER BY m.id",
@@ -257,6 +300,11 @@ pub fn models(project: &Project) -> Result<Vec<SavedModel>> {
             name: r.get(0)?,
             dataset: r.get(1)?,
             stale: current.as_deref() != Some(fitted_on.as_str()),
+            stale_reason: match current.as_deref() {
+                None => "its dataset is no longer in the project".to_string(),
+                Some(now) if now != fitted_on => "its dataset was imported again since it was fitted; refit it".to_string(),
+                Some(_) => String::new(),
+            },
             dataset_sha256: fitted_on,
             variables: formula_variables(&r.get::<_, String>(3)?),
             formula: r.get(3)?,

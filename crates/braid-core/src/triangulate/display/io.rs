@@ -25,6 +25,12 @@ pub fn project_framework(project: &Project, request: &FrameworkRequest) -> Resul
     framework_matrix(&Snapshot::load(project, &DisplayRequest::Framework { request: request.clone() })?, request)
 }
 
+/// The case-ordered display of the project as it is now.
+pub fn project_case_display(project: &Project, request: &crate::triangulate::display::model::CaseDisplayRequest) -> Result<crate::triangulate::display::model::CaseDisplay> {
+    let display_request = DisplayRequest::Cases { request: request.clone() };
+    crate::triangulate::display::cases::case_display(&Snapshot::load(project, &display_request)?, request)
+}
+
 /// Build a display from the current codings and models and render it.
 pub fn export_display(project: &Project, request: &DisplayRequest, format: DisplayFormat, title: &str) -> Result<Vec<u8>> {
     display_file(&Snapshot::load(project, request)?, request, format, title)

@@ -6,6 +6,7 @@
 //! project.
 
 pub(crate) mod build;
+pub(crate) mod cases;
 pub(crate) mod io;
 pub(crate) mod model;
 pub(crate) mod render;

@@ -170,6 +170,10 @@ pub struct ThemeStatsRequest {
     /// Rows of the dataset must be complete on these columns (a model's analytic sample).
     #[serde(default)]
     pub complete_on: Vec<String>,
+    /// Rows of the dataset must meet these conditions (a model's subset), e.g.
+    /// `sample=questionnaire`.
+    #[serde(default)]
+    pub subset: Vec<braid_stats::Condition>,
     /// Take the group statistics of this variable from the published descriptive table (the
     /// paper's Table 1) instead of a dataset, e.g. when the raw survey is private.
     #[serde(default)]
@@ -277,6 +281,71 @@ pub struct FrameworkMatrix {
     pub rows: Vec<FrameworkRow>,
 }
 
+/// What the case-ordered display shows: the informants linked to a dataset's rows, sorted by a
+/// survey variable or by a model's residual.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CaseDisplayRequest {
+    /// The linked dataset, e.g. `survey`.
+    pub dataset: String,
+    /// The column to sort by (e.g. `depression`), or `residual` with `model`.
+    pub sort_by: String,
+    /// The saved model whose residuals are shown (and sorted by, with `sort_by = residual`).
+    #[serde(default)]
+    pub model: Option<String>,
+    /// Lowest first; by default the highest value comes first.
+    #[serde(default)]
+    pub ascending: bool,
+    /// The score columns shown (default: the sort column).
+    #[serde(default)]
+    pub scores: Vec<String>,
+    /// The codes quoted, one short quote each (default: every top-level code with codings).
+    #[serde(default)]
+    pub codes: Vec<String>,
+}
+
+/// One case: an informant with their survey row.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct CaseDisplayRow {
+    /// The informant id.
+    pub informant: String,
+    /// The attribution, as a paper prints it.
+    pub attribution: String,
+    /// The informant's first document, to open.
+    pub document: Option<String>,
+    /// The dataset row, counted from 1.
+    pub row: usize,
+    /// One value per score column; empty when missing.
+    pub scores: Vec<String>,
+    /// The model's residual, when a model was given.
+    pub residual: Option<f64>,
+    /// The codes the informant carries (codes with codings in their documents), in codebook order.
+    pub codes: Vec<String>,
+    /// One short quote per chosen code, when the informant carries it.
+    pub quotes: Vec<Option<Quote>>,
+}
+
+/// Linked informants sorted by a survey variable or a model's residual, with their scores, the
+/// codes they carry and a quote per chosen code.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct CaseDisplay {
+    /// The dataset.
+    pub dataset: String,
+    /// The sort column, or `residual`.
+    pub sort_by: String,
+    /// Lowest first.
+    pub ascending: bool,
+    /// The model, when residuals are shown.
+    pub model: Option<String>,
+    /// The score columns.
+    pub scores: Vec<String>,
+    /// The quoted codes.
+    pub codes: Vec<String>,
+    /// The cases, in order.
+    pub rows: Vec<CaseDisplayRow>,
+    /// Where the numbers and quotes come from.
+    pub provenance: String,
+}
+
 /// A file format for a display.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -319,6 +388,8 @@ pub enum Display {
     Themes(ThemeStats),
     /// The framework matrix.
     Framework(FrameworkMatrix),
+    /// The case-ordered display.
+    Cases(CaseDisplay),
 }
 
 /// Which display to build.
@@ -337,6 +408,11 @@ pub enum DisplayRequest {
         /// What to tabulate.
         request: FrameworkRequest,
     },
+    /// The case-ordered display.
+    Cases {
+        /// What to show.
+        request: CaseDisplayRequest,
+    },
 }
 
 /// The significance stars of a p-value: `***` below .001, `**` below .01, `*` below .05.
@@ -349,7 +425,7 @@ impl DisplayRequest {
     /// display, HTML for the tables (their only format).
     pub fn default_format(&self) -> DisplayFormat {
         match self {
-            DisplayRequest::SideBySide => DisplayFormat::Markdown,
+            DisplayRequest::SideBySide | DisplayRequest::Cases { .. } => DisplayFormat::Markdown,
             DisplayRequest::Themes { .. } | DisplayRequest::Framework { .. } => DisplayFormat::Html,
         }
     }

@@ -433,6 +433,7 @@ pub fn render_display(d: &Display, title: &str, format: DisplayFormat) -> Result
             html_only("framework matrix")?;
             Ok(framework_html(m, title).into_bytes())
         }
+        Display::Cases(c) => crate::triangulate::display::cases::render_cases(c, title, format),
     }
 }
 

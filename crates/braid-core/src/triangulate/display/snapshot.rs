@@ -31,6 +31,8 @@ pub struct Snapshot {
     /// The datasets the request needs (the models' datasets for probing, the theme table's
     /// dataset), parsed.
     pub(crate) datasets: BTreeMap<String, (braid_stats::Dataset, DatasetInfo)>,
+    /// For the case-ordered display: the linked informants' rows, and their provenance.
+    pub(crate) cases: Option<(Vec<crate::triangulate::cases::LinkedRow>, String)>,
 }
 
 impl Snapshot {
@@ -44,6 +46,7 @@ impl Snapshot {
             published: crate::triangulate::published::stored_published(project)?,
             style: crate::triangulate::display::style::attribution_style(project)?,
             datasets: BTreeMap::new(),
+            cases: None,
         };
         let mut wanted: Vec<String> = Vec::new();
         match request {
@@ -57,6 +60,9 @@ impl Snapshot {
             }
             DisplayRequest::Themes { request } => wanted.extend(request.dataset.clone()),
             DisplayRequest::Framework { .. } => {}
+            DisplayRequest::Cases { request } => {
+                s.cases = Some(crate::triangulate::cases::linked_rows(project, &request.dataset, &super::cases::score_columns(request), request.model.as_deref())?);
+            }
         }
         for name in wanted {
             if !s.datasets.contains_key(&name) {
