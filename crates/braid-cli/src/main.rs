@@ -993,7 +993,7 @@ fn run(command: Command) -> anyhow::Result<()> {
         Command::Display { project, matrix_by, themes_by, data, variable, table1, codes, published, format, title, json, out, cases_by, model, ascending, scores } => {
             let p = crate::open_project(&project)?;
             if themes_by.is_some() && data.is_some() && variable.is_none() {
-                anyhow::bail!(core::Error::BadRequest("--data with --themes-by needs --variable, the survey variable summarised per group".to_string()));
+                return Err(core::Error::BadRequest("--data with --themes-by needs --variable, the survey variable summarised per group".to_string()).into());
             }
             let request = match (matrix_by, themes_by) {
                 _ if cases_by.is_some() => core::DisplayRequest::Cases {

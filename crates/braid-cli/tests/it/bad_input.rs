@@ -828,6 +828,70 @@ fn cases() -> Vec<Case> {
             c.names(&["closeness"]);
             c.on(&["probe"], &["--data", "survey", "--formula", "depression ~ migration * belonging", "--focal", "migration=mother", "--moderator", "closeness"])
         }),
+        case("dataset link: a dataset the project lacks", UNKNOWN, |c| {
+            c.names(&["nope"]);
+            c.on(&["dataset", "link"], &["nope", "--column", "id"])
+        }),
+        case("dataset link: a column the dataset lacks", REQUEST, |c| {
+            c.names(&["respondent"]);
+            c.on(&["dataset", "link"], &["survey", "--column", "respondent"])
+        }),
+        case("dataset link: an informant attribute that does not exist", REQUEST, |c| {
+            c.names(&["shoe_size"]);
+            c.on(&["dataset", "link"], &["survey", "--column", "id", "--attribute", "shoe_size"])
+        }),
+        case("dataset link: a column whose values match no informant", REQUEST, |c| {
+            c.names(&["closeness"]);
+            c.on(&["dataset", "link"], &["survey", "--column", "closeness"])
+        }),
+        case("dataset add-codes: a code that does not exist", UNKNOWN, |c| {
+            c.names(&["No such theme"]);
+            c.on(&["dataset", "add-codes"], &["survey", "--code", "No such theme"])
+        }),
+        case("dataset remove-codes: a code variable that does not exist", UNKNOWN, |c| {
+            c.names(&["ghost"]);
+            c.on(&["dataset", "remove-codes"], &["survey", "--name", "ghost"])
+        }),
+        case("cases: a model the project lacks", UNKNOWN, |c| {
+            c.names(&["Table 9"]);
+            c.on(&["cases"], &["Table 9"])
+        }),
+        case("cases: a condition without an operator", REQUEST, |c| {
+            c.names(&["belonging"]);
+            c.on(&["cases"], &["Table 4 model 1", "--where", "belonging"])
+        }),
+        case("cases: ordering a categorical column", DATA, |c| {
+            c.names(&["migration"]);
+            c.on(&["cases"], &["Table 4 model 1", "--where", "migration<3"])
+        }),
+        case("cases: by moderator on a model without an interaction", REQUEST, |c| {
+            c.names(&["moderator"]);
+            c.on(&["cases"], &["Table 2 model 1", "--by", "moderator"])
+        }),
+        flag("cases: --top of u64::MAX", |c| {
+            c.names(&["--top", U64_MAX]);
+            c.on(&["cases"], &["Table 4 model 1", "--top", U64_MAX])
+        }),
+        case("search: a survey value compared with a word", REQUEST, |c| {
+            c.names(&["high"]);
+            c.on(&["search"], &["mother", "--where", "survey.depression>=high"])
+        }),
+        case("search: ordering a text attribute", REQUEST, |c| {
+            c.names(&["type"]);
+            c.on(&["search"], &["mother", "--where", "type>child"])
+        }),
+        case("fit: a subset that is not a condition", REQUEST, |c| {
+            c.names(&["sample"]);
+            c.on(&["fit"], &["--data", "survey", "--formula", "depression ~ migration", "--subset", "sample"])
+        }),
+        case("display: cases by a column the dataset lacks", REQUEST, |c| {
+            c.names(&["shoe_size"]);
+            c.on(&["display"], &["--cases-by", "shoe_size", "--data", "survey"])
+        }),
+        case("display: cases by the residual without a model", REQUEST, |c| {
+            c.names(&["model"]);
+            c.on(&["display"], &["--cases-by", "residual", "--data", "survey"])
+        }),
         case("describe: an unknown variable", UNKNOWN, |c| {
             let p = c.project();
             c.names(&["shoe_size"]);

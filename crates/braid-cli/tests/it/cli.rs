@@ -27,10 +27,11 @@ fn demo_builds_the_study_and_search_keeps_its_contract() {
     assert_eq!(demo["warnings"], serde_json::json!([]));
     assert_eq!((demo["models"].as_array().unwrap().len(), demo["n"].as_u64()), (14, Some(605)));
     let all: Vec<&str> = demo["files"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect();
-    // Six exports, and the six interaction plots joint-display.md links to (H1 one, H2 two, H3
-    // three), beside it.
+    // Eight exports (two of them the case-ordered display of the 18 linked children), and the
+    // six interaction plots joint-display.md links to (H1 one, H2 two, H3 three), beside it.
+    assert_eq!(demo["linked"].as_u64(), Some(18));
     let (plots, files): (Vec<&str>, Vec<&str>) = all.iter().partition(|f| f.ends_with(".svg"));
-    assert_eq!((files.len(), plots.len()), (6, 6), "{all:?}");
+    assert_eq!((files.len(), plots.len()), (8, 6), "{all:?}");
     let md = std::fs::read_to_string(files.iter().find(|f| f.ends_with("joint-display.md")).unwrap()).unwrap();
     for p in &plots {
         let name = std::path::Path::new(p).file_name().unwrap().to_str().unwrap();
@@ -52,6 +53,9 @@ fn demo_builds_the_study_and_search_keeps_its_contract() {
             "Peers buffer in the survey (-4.383**"
         } else if f.contains("statistics-by-theme") {
             "depression: 13.55 (6.97), N = 29"
+        } else if f.contains("cases-by-depression") {
+            // The children by depression: 0602 first, at 24.
+            "0602"
         } else {
             "Mother away × school belonging"
         };
@@ -549,4 +553,69 @@ fn the_coder_name_is_remembered_and_recorded_on_actions() {
     assert_eq!(code, 2, "{out}");
     assert!(out.contains("bad_request"), "{out}");
     assert_eq!(value(&["coder", "--json"])["coder"].as_str(), Some("Li Wang"));
+}
+
+/// The case-level join through the CLI: the demo's link, a duplicate refused, codes as
+/// variables in a formula, cases picked from a model, a numeric filter, and the case-ordered
+/// display in every format.
+#[test]
+fn cases_link_quantitize_pick_and_display_through_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = crate::support::copy_demo(&dir.path().join("p"));
+    let p = project.to_str().unwrap();
+    let links = json(&["dataset", "links", p, "--json"]);
+    assert_eq!((links[0]["dataset"].as_str(), links[0]["column"].as_str(), links[0]["matched"].as_u64()), (Some("survey"), Some("id"), Some(18)));
+
+    // A second dataset with a duplicated id is refused, naming the line, and not linked.
+    let dup = dir.path().join("dup.csv");
+    std::fs::write(&dup, "rid,score\n0602,1\n0401,2\n0602,3\n").unwrap();
+    json(&["dataset", "import", p, dup.to_str().unwrap(), "--name", "dup", "--json"]);
+    let (exit, stdout, _) = braid(&["dataset", "link", p, "dup", "--column", "rid", "--json"]);
+    assert_eq!(exit, 2);
+    let err: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(err["error"]["code"], "bad_input");
+    assert!(err["error"]["message"].as_str().unwrap().starts_with("dup.csv:4: field `rid`: the id `602` occurs on 2 rows"), "{err}");
+    assert_eq!(json(&["dataset", "links", p, "--json"]).as_array().unwrap().len(), 1);
+
+    // Codes as variables, in a formula.
+    let added = json(&["dataset", "add-codes", p, "survey", "--code", "Peer support/Peer distraction", "--as", "count", "--json"]);
+    assert_eq!(added[0]["name"], "peer_distraction_count");
+    let fit = json(&["fit", p, "--data", "survey", "--formula", "depression ~ peer_distraction_count", "--json"]);
+    assert_eq!(fit["n"].as_u64(), Some(18));
+    let paper = json(&["fit", p, "--data", "survey", "--formula", "depression ~ migration", "--subset", "sample=questionnaire", "--json"]);
+    let all = json(&["fit", p, "--data", "survey", "--formula", "depression ~ migration", "--json"]);
+    assert_eq!(paper["subset"][0].as_str(), Some("sample=questionnaire"));
+    assert_eq!(all["n"].as_u64().unwrap(), paper["n"].as_u64().unwrap() + 18);
+    assert_eq!(paper["dropped"]["rows"], all["dropped"]["rows"]);
+
+    // The worst-explained interviewed child, and the same list as text.
+    let cases = json(&["cases", p, "Table 4 model 1", "--interviewed", "--top", "2", "--json"]);
+    assert_eq!((cases["by"].as_str(), cases["considered"].as_u64()), (Some("residual"), Some(18)));
+    assert_eq!((cases["cases"][0]["extreme"].as_str(), cases["cases"][0]["informant"].as_str()), (Some("high"), Some("0403")));
+    let (exit, text, stderr) = braid(&["cases", p, "Table 4 model 1", "--by", "moderator", "--top", "3", "--where", "belonging<=3"]);
+    assert_eq!(exit, 0, "{stderr}");
+    assert!(text.contains("cases by moderator belonging where belonging<=3, migration=mother"), "{text}");
+    let (exit, stdout, _) = braid(&["cases", p, "Table 4 model 1", "--where", "belonging>high", "--json"]);
+    assert_eq!(exit, 2);
+    assert!(stdout.contains("`high` is not a number"), "{stdout}");
+
+    // A numeric filter on a survey value.
+    let hits = json(&["search", p, "", "--where", "survey.depression>=20", "--limit", "500", "--json"]);
+    let mut who: Vec<&str> = hits["hits"].as_array().unwrap().iter().filter_map(|h| h["informant"].as_str()).collect();
+    who.sort();
+    who.dedup();
+    assert_eq!(who, ["0602", "1002"]);
+
+    // The case-ordered display in every format.
+    for format in ["md", "html", "csv", "tex", "docx", "xlsx"] {
+        let out = dir.path().join(format!("cases.{format}"));
+        let (exit, _, stderr) = braid(&[
+            "display", p, "--cases-by", "depression", "--data", "survey", "--model", "Table 4 model 1", "--score", "depression", "--code", "Peer support/Selective sharing",
+            "--format", format, "--out", out.to_str().unwrap(),
+        ]);
+        assert_eq!(exit, 0, "{format}: {stderr}");
+        assert!(std::fs::metadata(&out).unwrap().len() > 300, "{format}");
+    }
+    let shown = json(&["display", p, "--cases-by", "residual", "--data", "survey", "--model", "Table 4 model 1", "--json"]);
+    assert_eq!((shown["rows"].as_array().unwrap().len(), shown["rows"][0]["informant"].as_str()), (18, Some("0403")));
 }

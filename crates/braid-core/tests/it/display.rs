@@ -107,16 +107,20 @@ fn the_demo_display_carries_both_strands_with_provenance_and_escapes_text() {
     let mother = t.columns.iter().position(|c| c.value == "mother").unwrap();
     assert_eq!(t.columns[mother].informants, 6);
     assert_eq!((t.rows[0].cells[mother].count, t.rows[0].cells[mother].share), (6, 100.0));
-    // Every mother-away row with a depression score...
-    assert_eq!(t.columns[mother].survey.clone().unwrap().n, 37);
+    // Every mother-away row with a depression score: 37 questionnaires and 3 interviewed children...
+    assert_eq!(t.columns[mother].survey.clone().unwrap().n, 40);
     // ...or, restricted to the paper's analytic sample, its 29, with Table 1's mean.
     let vars = "depression migration girl age grade siblings korean mother_edu father_edu belonging teacher_attitude teacher_satisfaction best_friends closeness peer_satisfaction";
-    let request = braid_core::ThemeStatsRequest { complete_on: vars.split(' ').map(String::from).collect(), ..request };
+    let request = braid_core::ThemeStatsRequest {
+        complete_on: vars.split(' ').map(String::from).collect(),
+        subset: vec![braid_core::stats::Condition::parse("sample=questionnaire").unwrap()],
+        ..request
+    };
     let s = braid_core::project_theme_stats(&project, &request).unwrap().columns[mother].survey.clone().unwrap();
     assert_eq!(s.n, 29);
     assert!((s.mean - 13.552).abs() < 0.01, "{}", s.mean);
     // Or straight from the paper's Table 1, as printed, when the raw survey is private.
-    let printed = braid_core::ThemeStatsRequest { dataset: None, variable: None, complete_on: vec![], table1_variable: Some("depression".into()), ..request.clone() };
+    let printed = braid_core::ThemeStatsRequest { dataset: None, variable: None, complete_on: vec![], subset: vec![], table1_variable: Some("depression".into()), ..request.clone() };
     let t = braid_core::project_theme_stats(&project, &printed).unwrap();
     let s = t.columns[mother].survey.clone().unwrap();
     assert_eq!((s.mean, s.sd, s.n), (13.552, 6.983, 29));

@@ -1,6 +1,7 @@
 //! Integration tests of braid-core: one binary, one module per feature.
 
 mod bindings;
+mod cases;
 mod codebook;
 mod coding;
 mod display;

@@ -92,7 +92,7 @@ fn bad_requests_are_clear() {
     };
     assert_eq!(err("mom", Some("colour=red")), "no attribute `colour`; the project has: age, migration, school, translated_from, type");
     assert_eq!(err("speaker:R", None), "field `speaker:` is not searchable; search the words, and use filters (--where, --speaker) for who said them");
-    assert_eq!(AttrFilter::parse("type").unwrap_err().to_string(), "filter `type` needs the form key=value, e.g. type=child");
+    assert_eq!(AttrFilter::parse("type").unwrap_err().to_string(), "filter `type` needs the form key=value, e.g. type=child, or a comparison such as survey.depression>=20");
 }
 
 #[test]

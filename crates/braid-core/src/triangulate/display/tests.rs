@@ -109,6 +109,7 @@ fn snapshot() -> Snapshot {
         fit: serde_json::json!({ "n": 605, "coefficients": [{ "term": term, "estimate": -1.975, "se": 0.8, "p": 0.02 }] }),
         fitted_at: "2026-01-02T00:00:00Z".to_string(),
         stale: false,
+        stale_reason: String::new(),
         variables: vec!["depression".to_string(), "migration".to_string(), "friends".to_string()],
     }];
     let published: Published = serde_json::from_value(serde_json::json!({
@@ -125,7 +126,7 @@ fn snapshot() -> Snapshot {
         labels: BTreeMap::from([("migration".to_string(), BTreeMap::from([("mother".to_string(), "mother away".to_string())]))]),
         type_attribute: None,
     };
-    Snapshot { facts, findings, models, coders: vec!["ann".to_string(), "bo".to_string()], published: Some(published), style, datasets: BTreeMap::new() }
+    Snapshot { facts, findings, models, coders: vec!["ann".to_string(), "bo".to_string()], published: Some(published), style, datasets: BTreeMap::new(), cases: None }
 }
 
 fn check(actual: &str, expect: Expect) {
