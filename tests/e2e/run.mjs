@@ -15,6 +15,8 @@
 //   4. survey: in the Survey tab, build Table 4 model 1 in the model builder on the saved models'
 //      sample, fit it, and check the interaction term and N = 605; probe it; tick two saved models
 //      for a publication table and export it; describe by group (Table 1); Cronbach's alpha;
+//      cases: the survey linked to the interviewed children, the child Table 4 model 1 explains
+//      worst picked and their transcript opened; the case-ordered display of the children;
 //   5. triangulation: in the Triangulate tab, check the H3 Peer support row of the joint display
 //      (the paper's coefficients, a Braid fit, an exemplar quote), set its fit to discordance in the
 //      finding editor and save, restart the app and find it kept, open a quote's transcript, undo
@@ -27,7 +29,7 @@
 //   8. writes by another process: `braid code` and `braid undo` run beside the open app, which
 //      shows and then drops the script's stripe without being asked.
 // It saves screenshots to target/e2e/{search,coding,agreement,codebook,matrix,retrieve,autocode,memos,survey,survey-probe,
-// survey-table,survey-table1,triangulation-editor,triangulation,
+// survey-table,survey-table1,survey-cases,triangulate-cases,triangulation-editor,triangulation,
 // triangulation-themes,triangulation-framework,kwic,import}.png. Any failure exits
 // non-zero.
 
@@ -611,6 +613,9 @@ async function surveyScenario(session) {
     session.script('return !document.querySelector(\'[data-testid="mb-same-sample"]\').disabled;'),
   );
   await sameSample.click();
+  // The survey also holds the interviewed children's own rows (sample=interview): the paper's
+  // models are fitted on the questionnaires alone.
+  await (await session.find('[data-testid="mb-subset"]')).type('sample=questionnaire');
   const expected = 'depression ~ migration * belonging + girl + age + grade + siblings + korean + mother_edu + father_edu';
   const formula = await waitFor('the builder to show the Table 4 model 1 formula', async () => {
     const f = await session.script('return document.querySelector(\'[data-testid="mb-formula"]\').value;');
@@ -683,6 +688,92 @@ async function surveyScenario(session) {
   await (await session.find('[data-testid="alpha-run"]')).click();
   const alpha = await session.textOf('[data-testid="alpha-value"]');
   log(`   Table 1 shown; ${alpha}`);
+}
+
+async function casesScenario(session) {
+  log('24a. Survey tab: the survey is linked to 18 interviewed children; pick the worst-explained linked case of Table 4 model 1 and open its transcript');
+  await (await session.find('[data-testid="tab-survey"]')).click();
+  await session.find('[data-testid="survey-dataset"] option[value="survey"]');
+  await selectOption(session, 'survey-dataset', 'survey');
+  await (await session.find('[data-testid="survey-view-cases"]')).click();
+  const status = await waitFor('the link status to count 18 linked informants', async () => {
+    const text = await session.textOf('[data-testid="link-status"]');
+    return /\b18 informants linked\b/.test(text) ? text.replace(/\s+/g, ' ').trim() : null;
+  });
+  log(`   ${status}`);
+  await selectOption(session, 'cases-model', 'Table 4 model 1');
+  await selectOption(session, 'cases-by', 'residual');
+  const interviewed = await session.find('[data-testid="cases-interviewed"]');
+  if (!(await session.script('return document.querySelector(\'[data-testid="cases-interviewed"]\').checked;'))) await interviewed.click();
+  await (await session.find('[data-testid="cases-run"]')).click();
+  const cases = await waitFor('the picked cases', () =>
+    session.script(`
+      const rows = [...document.querySelectorAll('[data-testid="case-row"]')];
+      return rows.length ? rows.map((r) => ({ informant: r.dataset.informant, extreme: r.dataset.extreme, residual: r.querySelector('.residual').textContent.trim() })) : null;`),
+  );
+  const error = await session.one('[data-testid="cases-error"]');
+  if (error) fail(`picking cases failed: ${await error.text()}`);
+  const worst = cases[0];
+  if (worst.extreme !== 'high' || !worst.informant) fail(`the first case is not an interviewed high-end case: ${JSON.stringify(worst)}`);
+  const lone = cases.find((c) => !c.informant);
+  if (lone) fail(`"interviewed only" listed a respondent who was not interviewed: ${JSON.stringify(lone)}`);
+  const high = cases.filter((c) => c.extreme === 'high').length;
+  log(`   ${cases.length} cases (${high} worse, ${cases.length - high} better than predicted); the worst explained is ${worst.informant}, residual ${worst.residual}`);
+  const open = await session.find('[data-testid="case-row"][data-extreme="high"] [data-testid="case-open"]');
+  await session.script('arguments[0].scrollIntoView({ block: "center" });', [{ [ELEMENT]: open.id }]);
+  await open.click();
+  await waitFor(`the transcript of ${worst.informant}`, async () => {
+    const title = await session.one('[data-testid="doc-title"]');
+    return title && (await title.text()).includes(worst.informant);
+  });
+  await session.script('document.querySelector(\'[data-testid="survey-cases"]\').scrollIntoView({ block: "start" });');
+  await sleep(300);
+  await session.screenshot(join(SHOTS, 'survey-cases.png'));
+  log(`   the transcript of ${worst.informant} is open; saved ${join(SHOTS, 'survey-cases.png')}`);
+
+  log('24b. codes as variables: Peer distraction becomes a column of the survey, offered in the model builder, and is removed again');
+  const code = 'Peer support/Peer distraction';
+  await (await session.find(`[data-testid="codevar-codes-add"] option[value="${code}"]`)).click();
+  await waitFor(`the chip of ${code}`, async () => (await session.all('[data-testid="codevar-codes-chip"]')).length === 1);
+  await selectOption(session, 'codevar-measure', 'presence');
+  await (await session.find('[data-testid="codevar-add"]')).click();
+  const column = await waitFor('the new code variable', () =>
+    session.script('return document.querySelector(\'[data-testid="codevar-row"] code\')?.textContent ?? null;'),
+  );
+  await session.find(`[data-testid="mb-control-${column}"]`);
+  await (await session.find('[data-testid="codevar-remove"]')).click();
+  await waitFor(`${column} to be gone from the list and the model builder`, async () =>
+    !(await session.one('[data-testid="codevar-row"]')) && !(await session.one(`[data-testid="mb-control-${column}"]`)),
+  );
+  log(`   ${code} became the column ${column} (a control in the model builder), then was removed`);
+
+  log('24c. Triangulate tab: the case-ordered display of the children by depression');
+  await (await session.find('[data-testid="tab-triangulate"]')).click();
+  await (await session.find('[data-testid="tri-view-cases"]')).click();
+  const rows = await waitFor('18 case rows', () =>
+    session.script(`
+      const rows = [...document.querySelectorAll('[data-testid="case-display-row"]')];
+      if (rows.length !== 18) return null;
+      // The sorted column's value in each row: its header is marked \`sorted\`.
+      const at = [...document.querySelectorAll('[data-testid="case-display"] thead th')].findIndex((th) => th.classList.contains('sorted'));
+      return rows.map((r) => ({ informant: r.dataset.informant, value: at < 0 ? null : r.children[at].textContent.trim(), quotes: r.querySelectorAll('[data-testid="case-quote"]').length }));`),
+  );
+  const sortedBy = await session.script('return document.querySelector(\'[data-testid="cases-sort"]\').value;');
+  if (sortedBy !== 'depression') fail(`the case display is sorted by ${sortedBy}, not depression`);
+  if (rows[0].informant !== '0602' || rows[0].value !== '24') fail(`the first case is ${rows[0].informant} (depression ${rows[0].value}), not 0602 (24)`);
+  const quoted = rows.reduce((n, r) => n + r.quotes, 0);
+  if (!quoted) fail('the case display shows no quotes');
+  await sleep(300);
+  await session.screenshot(join(SHOTS, 'triangulate-cases.png'));
+  const quote = await session.find('[data-testid="case-display-row"][data-informant="0602"] [data-testid="case-quote"]');
+  await session.script('arguments[0].scrollIntoView({ block: "center" });', [{ [ELEMENT]: quote.id }]);
+  await quote.click();
+  await waitFor('the transcript of 0602 with the quote highlighted', () =>
+    session.script(`
+      const mark = document.querySelector('[data-testid="transcript"] .hit-match');
+      return !!mark && document.querySelector('[data-testid="doc-title"]')?.textContent.includes('0602');`),
+  );
+  log(`   ${rows.length} children, ${rows.map((r) => `${r.informant} ${r.value}`).slice(0, 4).join(', ')}, …; ${quoted} quotes; a quote of 0602 opened; saved triangulate-cases.png`);
 }
 
 const H3 = '[data-testid="display-row"][data-title="H3 Peer support"]';
@@ -1304,6 +1395,12 @@ async function main() {
       log('PASS: the installed app asks who is coding, remembers it, shows the 41 documents and its version');
       return;
     }
+    // BRAID_E2E_ONLY=cases runs only the case steps (the survey linked to the informants).
+    if (process.env.BRAID_E2E_ONLY === 'cases') {
+      await casesScenario(session);
+      log('PASS: the case steps alone');
+      return;
+    }
     // BRAID_E2E_ONLY=media runs only the recording steps, on the demo (for work on the player).
     if (process.env.BRAID_E2E_ONLY === 'media') {
       await mediaScenario(session, tmp);
@@ -1326,6 +1423,8 @@ async function main() {
     log('PASS: new code in the tree and the Undo tooltip, crosstab heat-map, cell segments, retrieval, auto-code and undo, memo');
     await surveyScenario(session);
     log('PASS: survey model builder, Table 4 model 1 on the analytic sample, probe, publication table and export, Table 1, alpha');
+    await casesScenario(session);
+    log('PASS: cases: the survey linked to 18 children, the worst-explained one picked and its transcript opened; the case-ordered display by depression');
     await triangulationScenario(session);
     log('restarting the app to check the finding edit survived');
     await session.end();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AutocodePreview } from './bindings';
-import { KWIC_TURNS, addCodeFilter, kwicRequest, previewSummary, removeCodeFilter, searchFilters } from './search';
+import { KWIC_TURNS, addCodeFilter, attrFilter, filterOps, filterText, kwicRequest, previewSummary, removeCodeFilter, sameFilter, searchFilters } from './search';
 
 describe('code filters', () => {
   it('moves a code between has and lacks', () => {
@@ -35,5 +35,24 @@ describe('kwicRequest', () => {
     expect(kwicRequest(searched, 'right', 30).width).toBe(30);
     // The search itself is left alone.
     expect(searched.counts).toEqual(['type']);
+  });
+});
+
+describe('attribute filters', () => {
+  it('sends `op` only when it is not =, and reads it back on the chip', () => {
+    expect(attrFilter('type', '=', 'child')).toEqual({ key: 'type', value: 'child' });
+    expect(attrFilter('survey.depression', '>=', '20')).toEqual({ key: 'survey.depression', value: '20', op: '>=' });
+    expect(filterText({ key: 'type', value: 'child' })).toBe('type = child');
+    expect(filterText({ key: 'survey.depression', value: '20', op: '>=' })).toBe('survey.depression ≥ 20');
+    expect(filterText({ key: 'migration', value: 'none', op: '!=' })).toBe('migration ≠ none');
+  });
+  it('orders numbers and dates only', () => {
+    expect(filterOps('text')).toEqual(['=', '!=']);
+    expect(filterOps('integer')).toEqual(['=', '!=', '<', '<=', '>', '>=']);
+    expect(filterOps('date')).toHaveLength(6);
+  });
+  it('takes = and a missing op as the same filter', () => {
+    expect(sameFilter({ key: 'type', value: 'Child' }, { key: 'type', value: 'child', op: '=' })).toBe(true);
+    expect(sameFilter({ key: 'age', value: '12', op: '<' }, { key: 'age', value: '12' })).toBe(false);
   });
 });

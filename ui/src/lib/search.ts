@@ -1,6 +1,6 @@
 // Pure helpers for the search pane: code filters, auto-coding previews and the concordance.
 
-import type { AutocodePreview, AttrFilter, Filters, KwicRequest, KwicSort, SearchRequest, SpeakerFilter } from './bindings';
+import type { AttrKind, AutocodePreview, AttrFilter, Cmp, Filters, KwicRequest, KwicSort, SearchRequest, SpeakerFilter } from './bindings';
 
 /** Codes a turn must carry (`has`) and must not carry (`lacks`). */
 export interface CodeFilter {
@@ -47,4 +47,39 @@ export const KWIC_TURNS = 500;
 /** The concordance of a search already run: the same query and filters, more turns, no counts. */
 export function kwicRequest(searched: SearchRequest, sort: KwicSort, width = 60): KwicRequest {
   return { search: { ...searched, limit: KWIC_TURNS, counts: [] }, width, sort };
+}
+
+/** The comparisons an attribute filter offers, with how a reader sees them. */
+export const FILTER_OPS: readonly { op: Cmp; label: string }[] = [
+  { op: '=', label: '=' },
+  { op: '!=', label: '≠' },
+  { op: '<', label: '<' },
+  { op: '<=', label: '≤' },
+  { op: '>', label: '>' },
+  { op: '>=', label: '≥' },
+];
+
+/** The comparisons an attribute of `kind` takes: text matches or not; numbers and dates also order. */
+export function filterOps(kind: AttrKind | undefined): Cmp[] {
+  return kind === undefined || kind === 'text' ? ['=', '!='] : FILTER_OPS.map((o) => o.op);
+}
+
+/** An attribute filter, carrying `op` only when it is not `=` (the core's default). */
+export function attrFilter(key: string, op: Cmp, value: string): AttrFilter {
+  return op === '=' ? { key, value } : { key, value, op };
+}
+
+/** How a reader sees a comparison: `≥` for `>=`; none is `=`. */
+export function opLabel(op: Cmp | undefined): string {
+  return FILTER_OPS.find((o) => o.op === (op ?? '='))?.label ?? '=';
+}
+
+/** A filter as its chip reads: `type = child`, `survey.depression ≥ 20`. */
+export function filterText(f: AttrFilter): string {
+  return `${f.key} ${opLabel(f.op)} ${f.value}`;
+}
+
+/** Whether two filters ask the same (values compare case-insensitively, as the core does for text). */
+export function sameFilter(a: AttrFilter, b: AttrFilter): boolean {
+  return a.key === b.key && (a.op ?? '=') === (b.op ?? '=') && a.value.toLowerCase() === b.value.toLowerCase();
 }

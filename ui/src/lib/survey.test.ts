@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SavedModel } from './bindings';
-import { buildFormula, modelsVariables, num, pValue } from './survey';
+import { buildFormula, caseEnd, value, conditionsText, formulaOutcome, interactionVariables, modelsVariables, num, parseCondition, parseConditions, pValue } from './survey';
 
 describe('buildFormula', () => {
   it('builds the Table 4 model 1 formula', () => {
@@ -44,6 +44,55 @@ describe('formatting', () => {
     expect(num(null)).toBe('–');
     expect(pValue(0.0004)).toBe('< .001');
     expect(pValue(0.0432)).toBe('.043');
+    expect(value(16)).toBe('16');
+    expect(value(-3)).toBe('−3');
+    expect(value(12.345)).toBe('12.35');
+    expect(value(null)).toBe('–');
   });
 });
 
+
+describe('parseConditions', () => {
+  it('splits each condition at its first operator, reading two-character operators whole', () => {
+    expect(parseCondition('sample=questionnaire')).toEqual({ column: 'sample', op: '=', value: 'questionnaire' });
+    expect(parseCondition(' depression >= 20 ')).toEqual({ column: 'depression', op: '>=', value: '20' });
+    expect(parseCondition('age<=12')).toEqual({ column: 'age', op: '<=', value: '12' });
+    expect(parseCondition('migration!=none')).toEqual({ column: 'migration', op: '!=', value: 'none' });
+    expect(parseCondition('age>12')).toEqual({ column: 'age', op: '>', value: '12' });
+    expect(parseCondition('age<12')).toEqual({ column: 'age', op: '<', value: '12' });
+    // Only the first operator splits: the rest belongs to the value.
+    expect(parseCondition('note=a>b')).toEqual({ column: 'note', op: '=', value: 'a>b' });
+  });
+  it('says what is wrong with a part it cannot read', () => {
+    expect(parseCondition('questionnaire')).toMatch(/needs the form column=value/);
+    expect(parseCondition('a!b')).toMatch(/needs the form/);
+    expect(parseCondition('=mother')).toMatch(/no column name before =/);
+  });
+  it('reads a comma-separated list, skipping empty parts, and stops at the first bad one', () => {
+    expect(parseConditions('migration=mother, age>=12,')).toEqual({
+      conditions: [
+        { column: 'migration', op: '=', value: 'mother' },
+        { column: 'age', op: '>=', value: '12' },
+      ],
+      error: null,
+    });
+    expect(parseConditions('  ')).toEqual({ conditions: [], error: null });
+    expect(parseConditions('a=1, b').error).toMatch(/“b”/);
+    expect(conditionsText(parseConditions('migration=mother, age>=12').conditions)).toBe('migration=mother, age>=12');
+  });
+});
+
+describe('cases', () => {
+  it('names the ends of a case list in words', () => {
+    expect(caseEnd('residual', 'high')).toMatch(/^Worse than predicted/);
+    expect(caseEnd('residual', 'low')).toMatch(/^Better than predicted/);
+    expect(caseEnd('moderator', 'high', 'belonging')).toBe('Highest belonging');
+    expect(caseEnd('predicted', 'low')).toBe('Lowest predicted value');
+  });
+  it('reads the outcome and the first interaction of a formula', () => {
+    expect(formulaOutcome('depression ~ migration * belonging + age')).toBe('depression');
+    expect(interactionVariables('depression ~ migration * center(belonging) + age')).toEqual(['migration', 'belonging']);
+    expect(interactionVariables('y ~ a + b:c')).toEqual(['b', 'c']);
+    expect(interactionVariables('y ~ a + b')).toEqual([]);
+  });
+});

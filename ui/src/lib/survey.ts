@@ -1,7 +1,7 @@
 // Pure helpers of the Survey tab: building a formula from the model builder's choices, reading the
 // variables a formula uses, and formatting statistics. No I/O here, so all of it is unit-tested.
 
-import type { JohnsonNeyman, Region, SavedModel } from './bindings';
+import type { CaseOrder, Condition, Extreme, JohnsonNeyman, Region, SavedModel } from './bindings';
 
 /** What the model builder has picked. Empty strings mean "none". */
 export interface BuilderChoice {
@@ -56,6 +56,11 @@ export function num(x: number | null | undefined, digits = 3): string {
   return s.startsWith('-') ? `−${s.slice(1)}` : s;
 }
 
+/** A value as data hold it: whole numbers as they are (`16`), others to `digits` places. */
+export function value(x: number | null | undefined, digits = 2): string {
+  return x !== null && x !== undefined && Number.isInteger(x) ? num(x, 0) : num(x, digits);
+}
+
 /** A p-value as papers print it: `< .001`, else three places without the leading zero. */
 export function pValue(p: number | null | undefined): string {
   if (p === null || p === undefined || !Number.isFinite(p)) return '–';
@@ -63,3 +68,71 @@ export function pValue(p: number | null | undefined): string {
   return p.toFixed(3).replace(/^0/, '');
 }
 
+
+/**
+ * One condition on a dataset's rows, `column OP value`, split at its first operator as the core
+ * splits it (`depression>=20` → depression, `>=`, 20): the first of `=`, `<`, `>`, `!`, read as
+ * the two-character operator when it starts one. Column and value are trimmed. A string is the
+ * reason it cannot be read.
+ */
+export function parseCondition(text: string): Condition | string {
+  const at = text.search(/[=<>!]/);
+  if (at < 0) return `condition “${text.trim()}” needs the form column=value or column>=number, e.g. sample=questionnaire`;
+  const rest = text.slice(at);
+  const op = (['>=', '<=', '!=', '>', '<', '='] as const).find((o) => rest.startsWith(o));
+  if (!op) return `condition “${text.trim()}” needs the form column=value or column>=number, e.g. sample=questionnaire`;
+  const column = text.slice(0, at).trim();
+  if (!column) return `condition “${text.trim()}” has no column name before ${op}`;
+  return { column, op, value: text.slice(at + op.length).trim() };
+}
+
+/**
+ * Comma-separated conditions as the Rows and Where fields take them (`sample=questionnaire,
+ * age>=12`); empty parts are skipped. `error` names the first part that cannot be read.
+ */
+export function parseConditions(text: string): { conditions: Condition[]; error: string | null } {
+  const conditions: Condition[] = [];
+  for (const part of text.split(',')) {
+    if (!part.trim()) continue;
+    const c = parseCondition(part);
+    if (typeof c === 'string') return { conditions: [], error: c };
+    conditions.push(c);
+  }
+  return { conditions, error: null };
+}
+
+/** Conditions as written in the fields: `sample=questionnaire, age>=12`. */
+export function conditionsText(conditions: readonly Condition[]): string {
+  return conditions.map((c) => `${c.column}${c.op}${c.value}`).join(', ');
+}
+
+/**
+ * What an end of a case list means, in words: for residuals the respondents the model
+ * under-predicts (worse than predicted: more of the outcome) and over-predicts; else the highest
+ * and lowest of what the cases were ranked by.
+ */
+export function caseEnd(by: CaseOrder, extreme: Extreme, moderator: string | null = null): string {
+  if (by === 'residual') return extreme === 'high' ? 'Worse than predicted (largest positive residuals)' : 'Better than predicted (largest negative residuals)';
+  const what = by === 'predicted' ? 'predicted value' : (moderator ?? 'moderator');
+  return `${extreme === 'high' ? 'Highest' : 'Lowest'} ${what}`;
+}
+
+/** The outcome of an R-style formula: `depression ~ a + b` → `depression`. */
+export function formulaOutcome(formula: string): string {
+  const i = formula.indexOf('~');
+  return i < 0 ? '' : formula.slice(0, i).trim();
+}
+
+/**
+ * The variables of a formula's first interaction, `migration * center(belonging)` →
+ * [migration, belonging]; none when the formula has no interaction.
+ */
+export function interactionVariables(formula: string): string[] {
+  const rhs = formula.slice(formula.indexOf('~') + 1);
+  const term = rhs.split('+').find((t) => /[*:]/.test(t));
+  if (!term) return [];
+  return term
+    .split(/[*:]/)
+    .map((v) => v.trim().replace(/^\w+\((.*)\)$/, '$1').trim())
+    .filter(Boolean);
+}

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Finding, FindingInput, Moderation, Published, SavedModel } from './bindings';
+import type { Code, DatasetInfo, Finding, FindingInput, Moderation, Published, SavedModel } from './bindings';
 import {
   addResult,
+  caseDefaults,
+  caseRequest,
+  shortAttribution,
   coefficientsOf,
   draftRow,
   dropOrder,
@@ -189,6 +192,7 @@ describe('findingCodes and themeRequest', () => {
       variable: 'depression',
       group_column: null,
       complete_on: [],
+      subset: [],
       table1_variable: null,
     });
     expect(themeRequest('migration', [], { from: 'dataset', dataset: 'survey', variable: '' })).toMatchObject({ dataset: null, variable: null });
@@ -376,5 +380,42 @@ describe('mergeDraft', () => {
     expect(merged.text).toBe('Mine.');
     expect(merged.fit).toBe('discordance');
     expect(conflicts).toEqual(['fit']);
+  });
+});
+
+describe('caseDefaults and caseRequest', () => {
+  const dataset = (name: string, columns: [string, 'numeric' | 'categorical'][]) =>
+    ({ name, summary: { columns: columns.map(([n, kind]) => ({ name: n, kind })) } }) as DatasetInfo;
+  const model = (name: string, formula: string, on = 'survey') => ({ name, formula, dataset: on }) as SavedModel;
+  const code = (path: string) => ({ path, depth: path.split('/').length - 1 }) as Code;
+  const survey = dataset('survey', [['id', 'categorical'], ['migration', 'categorical'], ['depression', 'numeric'], ['belonging', 'numeric']]);
+  const models = [model('M0', 'depression ~ migration'), model('M1', 'depression ~ migration * center(belonging) + age'), model('X', 'y ~ a * b', 'other')];
+  const codes = [code('A'), code('A/a1'), code('B'), code('C'), code('D')];
+
+  it('reads the first linked dataset against its first model with an interaction, quoting the first three top-level codes', () => {
+    expect(caseDefaults(['survey'], [survey], models, codes)).toEqual({
+      dataset: 'survey',
+      sortBy: 'depression',
+      model: 'M1',
+      ascending: false,
+      scores: ['depression', 'migration', 'belonging'],
+      codes: ['A', 'B', 'C'],
+    });
+  });
+  it('falls back to the first numeric column without a model, and to nothing without a link', () => {
+    expect(caseDefaults(['survey'], [survey], [], codes)).toMatchObject({ sortBy: 'depression', model: '', scores: ['depression'] });
+    expect(caseDefaults([], [survey], models, codes)).toMatchObject({ dataset: '', sortBy: '', model: '', scores: [] });
+  });
+  it('drops the informant id an attribution starts with', () => {
+    expect(shortAttribution('Informant 0602, student in the ethnic Korean secondary school', '0602')).toBe('student in the ethnic Korean secondary school');
+    expect(shortAttribution('Teacher 3001, Han school', '3001')).toBe('Teacher 3001, Han school');
+    expect(shortAttribution('Informant 0602', '0602')).toBe('');
+  });
+  it('asks nothing without a dataset, or for residuals without a model', () => {
+    const choice = { dataset: 'survey', sortBy: 'residual', model: '', ascending: true, scores: ['depression'], codes: ['A'] };
+    expect(caseRequest(choice)).toBeNull();
+    expect(caseRequest({ ...choice, dataset: '' })).toBeNull();
+    expect(caseRequest({ ...choice, model: 'M1' })).toEqual({ dataset: 'survey', sort_by: 'residual', model: 'M1', ascending: true, scores: ['depression'], codes: ['A'] });
+    expect(caseRequest({ ...choice, sortBy: 'depression' })?.model).toBeNull();
   });
 });

@@ -2,7 +2,10 @@
 // cite, and how a joint display's numbers are printed. No I/O here, so all of it is unit-tested.
 
 import type {
+  CaseDisplayRequest,
+  Code,
   Coefficient,
+  DatasetInfo,
   DisplayRow,
   Finding,
   FindingInput,
@@ -16,7 +19,7 @@ import type {
   ThemeStatsRequest,
 } from './bindings';
 import { FIT_LABELS } from './bindings';
-import { num } from './survey';
+import { formulaOutcome, interactionVariables, num } from './survey';
 
 export { FIT_LABELS };
 
@@ -234,6 +237,7 @@ export function themeRequest(attribute: string, codes: readonly string[], source
     variable: fromDataset ? source.variable : null,
     group_column: null,
     complete_on: [],
+    subset: [],
     table1_variable: fromTable1 ? source.variable : null,
   };
 }
@@ -284,4 +288,61 @@ export function mergeDraft(base: FindingInput, draft: FindingInput, theirs: Find
     else if (theirs[f] !== base[f] && theirs[f] !== draft[f]) conflicts.push(f);
   }
   return { merged, conflicts };
+}
+
+/** The case-ordered display's choices; an empty model means none (no residuals). */
+export interface CaseChoice {
+  dataset: string;
+  sortBy: string;
+  model: string;
+  ascending: boolean;
+  scores: string[];
+  codes: string[];
+}
+
+/**
+ * The first case-ordered display of a project: its first linked dataset; the first saved model on
+ * it with an interaction (the moderation the cases are read against), else its first model;
+ * sorted by that model's outcome, with the outcome and the interaction's variables as scores;
+ * quoting the first three top-level codes (a quote of a code may come from its sub-codes, so
+ * broad themes quote most cases).
+ */
+export function caseDefaults(linked: readonly string[], datasets: readonly DatasetInfo[], models: readonly SavedModel[], codes: readonly Code[]): CaseChoice {
+  const dataset = linked[0] ?? '';
+  const columns = datasets.find((d) => d.name === dataset)?.summary.columns ?? [];
+  const has = (c: string) => columns.some((col) => col.name === c);
+  const onData = models.filter((m) => m.dataset === dataset);
+  const model = onData.find((m) => interactionVariables(m.formula).length > 0) ?? onData[0] ?? null;
+  const outcome = model ? formulaOutcome(model.formula) : '';
+  const sortBy = has(outcome) ? outcome : (columns.find((c) => c.kind === 'numeric')?.name ?? columns[0]?.name ?? '');
+  const scores: string[] = [];
+  for (const v of [sortBy, ...(model ? interactionVariables(model.formula) : [])]) if (v && has(v) && !scores.includes(v)) scores.push(v);
+  return {
+    dataset,
+    sortBy,
+    model: model?.name ?? '',
+    ascending: false,
+    scores,
+    codes: codes.filter((c) => c.depth === 0).slice(0, 3).map((c) => c.path),
+  };
+}
+
+/** The core's request for a case-ordered display; null while it cannot be asked (no dataset, or residuals without a model). */
+export function caseRequest(choice: CaseChoice): CaseDisplayRequest | null {
+  if (!choice.dataset || !choice.sortBy || (choice.sortBy === 'residual' && !choice.model)) return null;
+  return {
+    dataset: choice.dataset,
+    sort_by: choice.sortBy,
+    model: choice.model || null,
+    ascending: choice.ascending,
+    scores: [...choice.scores],
+    codes: [...choice.codes],
+  };
+}
+
+/** An attribution without the `Informant 0602, ` its row already shows. */
+export function shortAttribution(attribution: string, informant: string): string {
+  const head = `Informant ${informant}`;
+  if (!attribution.startsWith(head)) return attribution;
+  return attribution.slice(head.length).replace(/^[,;:]?\s*/, '');
 }
