@@ -123,9 +123,10 @@ pub(crate) async fn cronbach_alpha(
     state: State<'_, AppState>,
     dataset: String,
     items: Vec<String>,
+    subset: Vec<braid_core::stats::Condition>,
 ) -> CmdResult<Alpha> {
     with_session(&state, |s| {
-        braid_core::alpha_on(s.project(), &dataset, &items)
+        braid_core::alpha_on(s.project(), &dataset, &items, &subset)
     })
 }
 

@@ -678,6 +678,7 @@ async function surveyScenario(session) {
   log('24. Table 1 by migration and Cronbach\'s alpha of dep1..dep6');
   await (await session.find('[data-testid="survey-view-table1"]')).click();
   await selectOption(session, 'describe-group', 'migration');
+  await (await session.find('[data-testid="describe-subset"]')).type('sample=questionnaire');
   for (const v of ['depression', 'girl']) await (await session.find(`[data-testid="describe-var-${v}"]`)).click();
   await (await session.find('[data-testid="describe-run"]')).click();
   await session.find('[data-testid="describe-table"] table');
@@ -685,6 +686,7 @@ async function surveyScenario(session) {
   await session.screenshot(join(SHOTS, 'survey-table1.png'));
   await (await session.find('[data-testid="survey-view-alpha"]')).click();
   for (const v of ['dep1', 'dep2', 'dep3', 'dep4', 'dep5', 'dep6']) await (await session.find(`[data-testid="alpha-item-${v}"]`)).click();
+  await (await session.find('[data-testid="alpha-subset"]')).type('sample=questionnaire');
   await (await session.find('[data-testid="alpha-run"]')).click();
   const alpha = await session.textOf('[data-testid="alpha-value"]');
   log(`   Table 1 shown; ${alpha}`);

@@ -313,8 +313,8 @@ pub fn cases(l: &core::CaseList) {
         if side != Some(c.extreme) {
             side = Some(c.extreme);
             let label = match (l.by, c.extreme) {
-                (core::CaseOrder::Residual, core::Extreme::High) => "largest positive residuals (worse than predicted)",
-                (core::CaseOrder::Residual, core::Extreme::Low) => "largest negative residuals (better than predicted)",
+                (core::CaseOrder::Residual, core::Extreme::High) => "largest positive residuals (observed above the prediction)",
+                (core::CaseOrder::Residual, core::Extreme::Low) => "largest negative residuals (observed below the prediction)",
                 (_, core::Extreme::High) => "highest",
                 (_, core::Extreme::Low) => "lowest",
             };

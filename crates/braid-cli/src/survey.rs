@@ -104,6 +104,9 @@ pub struct DataFlags {
     /// Force a column's type for --csv: col=numeric or col=categorical (repeatable)
     #[arg(long = "type", value_name = "COL=KIND")]
     pub types: Vec<String>,
+    /// Only the rows that meet a condition, e.g. sample=questionnaire (repeatable)
+    #[arg(long = "subset", value_name = "COND")]
+    pub subset: Vec<String>,
 }
 
 impl From<DataFlags> for DataArgs {
@@ -442,7 +445,7 @@ pub fn probe(data: DataArgs, model: ModelArgs, focal: &str, moderator: &str, at:
 
 /// `braid describe`.
 pub fn describe(data: DataFlags, by: Option<String>, variables: Vec<String>, complete_on: Vec<String>, xlsx: Option<PathBuf>, json: bool) -> anyhow::Result<()> {
-    let options = stats::DescribeOptions { group: by, variables, complete_on, ..Default::default() };
+    let options = stats::DescribeOptions { group: by, variables, complete_on, subset: conditions(&data.subset)?, ..Default::default() };
     let d = core::describe(&DataArgs::from(data).load()?, &options)?;
     if let Some(path) = xlsx {
         return crate::deliver_sheet(Some(&path), core::table_sheet("Table 1", &d.to_table()));
@@ -452,7 +455,8 @@ pub fn describe(data: DataFlags, by: Option<String>, variables: Vec<String>, com
 
 /// `braid alpha`.
 pub fn alpha(data: DataFlags, items: Vec<String>, xlsx: Option<PathBuf>, json: bool) -> anyhow::Result<()> {
-    let a = core::alpha(&DataArgs::from(data).load()?, &items)?;
+    let subset = conditions(&data.subset)?;
+    let a = core::alpha(&DataArgs::from(data).load()?, &items, &subset)?;
     if let Some(path) = xlsx {
         return crate::deliver_sheet(Some(&path), core::alpha_sheet(&a));
     }

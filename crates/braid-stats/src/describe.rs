@@ -25,6 +25,9 @@ pub struct DescribeOptions {
     pub complete_on: Vec<String>,
     /// Display labels for variables.
     pub labels: BTreeMap<String, String>,
+    /// Conditions a row must meet to be described (a model's subset), e.g.
+    /// `sample=questionnaire`; rows that fail them are not counted as dropped.
+    pub subset: Vec<crate::Condition>,
 }
 
 /// Descriptive statistics by group.
@@ -114,6 +117,13 @@ pub enum VariableSummary {
 
 /// Describes variables by group, like a paper's Table 1.
 pub fn describe(data: &Dataset, options: &DescribeOptions) -> Result<Descriptives> {
+    let chosen;
+    let data = if options.subset.is_empty() {
+        data
+    } else {
+        chosen = data.subset(&options.subset)?;
+        &chosen
+    };
     let n_rows = data.n_rows();
     let mut keep = vec![true; n_rows];
     for name in &options.complete_on {

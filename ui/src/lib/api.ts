@@ -70,6 +70,7 @@ import type {
   Kwic,
   KwicRequest,
   CaseDisplay,
+  Condition,
   CaseDisplayRequest,
   CaseList,
   CaseRequest,
@@ -291,7 +292,8 @@ export const describeDataset = (dataset: string, options: DescribeOptions) =>
   call<string>('describe_dataset', { dataset, options });
 
 /** Cronbach's alpha of items. */
-export const cronbachAlpha = (dataset: string, items: string[]) => call<Alpha>('cronbach_alpha', { dataset, items });
+export const cronbachAlpha = (dataset: string, items: string[], subset: Condition[] = []) =>
+  call<Alpha>('cronbach_alpha', { dataset, items, subset });
 
 /** The datasets linked to informants, each with how its rows match now. */
 export const datasetLinks = () => call<LinkReport[]>('dataset_links');

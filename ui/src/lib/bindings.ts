@@ -1384,7 +1384,12 @@ complete_on: Array<string>,
 /**
  * Display labels for variables.
  */
-labels: { [key in string]?: string }, };
+labels: { [key in string]?: string }, 
+/**
+ * Conditions a row must meet to be described (a model's subset), e.g.
+ * `sample=questionnaire`; rows that fail them are not counted as dropped.
+ */
+subset: Array<Condition>, };
 
 export type Descriptives = { 
 /**

@@ -84,8 +84,8 @@ describe('parseConditions', () => {
 
 describe('cases', () => {
   it('names the ends of a case list in words', () => {
-    expect(caseEnd('residual', 'high')).toMatch(/^Worse than predicted/);
-    expect(caseEnd('residual', 'low')).toMatch(/^Better than predicted/);
+    expect(caseEnd('residual', 'high')).toMatch(/^Above the prediction/);
+    expect(caseEnd('residual', 'low')).toMatch(/^Below the prediction/);
     expect(caseEnd('moderator', 'high', 'belonging')).toBe('Highest belonging');
     expect(caseEnd('predicted', 'low')).toBe('Lowest predicted value');
   });

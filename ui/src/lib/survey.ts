@@ -107,12 +107,13 @@ export function conditionsText(conditions: readonly Condition[]): string {
 }
 
 /**
- * What an end of a case list means, in words: for residuals the respondents the model
- * under-predicts (worse than predicted: more of the outcome) and over-predicts; else the highest
- * and lowest of what the cases were ranked by.
+ * What an end of a case list means, in words: for residuals the respondents whose outcome is
+ * furthest above the model's prediction and furthest below it (which end is "worse" depends on
+ * the outcome, so neither is called so); else the highest and lowest of what the cases were
+ * ranked by.
  */
 export function caseEnd(by: CaseOrder, extreme: Extreme, moderator: string | null = null): string {
-  if (by === 'residual') return extreme === 'high' ? 'Worse than predicted (largest positive residuals)' : 'Better than predicted (largest negative residuals)';
+  if (by === 'residual') return extreme === 'high' ? 'Above the prediction (largest positive residuals)' : 'Below the prediction (largest negative residuals)';
   const what = by === 'predicted' ? 'predicted value' : (moderator ?? 'moderator');
   return `${extreme === 'high' ? 'Highest' : 'Lowest'} ${what}`;
 }

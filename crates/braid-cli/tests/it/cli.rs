@@ -587,6 +587,13 @@ fn cases_link_quantitize_pick_and_display_through_the_cli() {
     assert_eq!(paper["subset"][0].as_str(), Some("sample=questionnaire"));
     assert_eq!(all["n"].as_u64().unwrap(), paper["n"].as_u64().unwrap() + 18);
     assert_eq!(paper["dropped"]["rows"], all["dropped"]["rows"]);
+    // Table 1 and α take the same subset.
+    let items = ["dep1", "dep2", "dep3", "dep4", "dep5", "dep6"];
+    let alpha = |subset: &[&str]| json(&[&["alpha", "--project", p, "--data", "survey"][..], &items, subset, &["--json"]].concat());
+    assert_eq!(alpha(&[])["n"].as_u64().unwrap(), alpha(&["--subset", "sample=questionnaire"])["n"].as_u64().unwrap() + 18);
+    let table1 = json(&["describe", "--project", p, "--data", "survey", "--by", "migration", "depression", "--subset", "sample=questionnaire", "--json"]);
+    let all_rows = json(&["describe", "--project", p, "--data", "survey", "--by", "migration", "depression", "--json"]);
+    assert_eq!(all_rows["n"].as_u64().unwrap(), table1["n"].as_u64().unwrap() + 18);
 
     // The worst-explained interviewed child, and the same list as text.
     let cases = json(&["cases", p, "Table 4 model 1", "--interviewed", "--top", "2", "--json"]);

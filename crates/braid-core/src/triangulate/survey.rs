@@ -204,8 +204,15 @@ pub fn describe(data: &Dataset, options: &braid_stats::DescribeOptions) -> Resul
     braid_stats::describe(data, options).map_err(|e| stats_error(e, &shown(data)))
 }
 
-/// Cronbach's α of a scale's items.
-pub fn alpha(data: &Dataset, items: &[String]) -> Result<braid_stats::Alpha> {
+/// Cronbach's α of a scale's items, over the rows that meet `subset` (all rows when empty).
+pub fn alpha(data: &Dataset, items: &[String], subset: &[braid_stats::Condition]) -> Result<braid_stats::Alpha> {
+    let chosen;
+    let data = if subset.is_empty() {
+        data
+    } else {
+        chosen = data.subset(subset).map_err(|e| stats_error(e, &shown(data)))?;
+        &chosen
+    };
     braid_stats::cronbach_alpha(data, items).map_err(|e| stats_error(e, &shown(data)))
 }
 
@@ -350,9 +357,9 @@ pub fn describe_on(project: &Project, dataset: &str, options: &braid_stats::Desc
     describe(&load_dataset(project, dataset)?.0, options)
 }
 
-/// Cronbach's α of items of a stored dataset.
-pub fn alpha_on(project: &Project, dataset: &str, items: &[String]) -> Result<braid_stats::Alpha> {
-    alpha(&load_dataset(project, dataset)?.0, items)
+/// Cronbach's α of items of a stored dataset, over the rows that meet `subset`.
+pub fn alpha_on(project: &Project, dataset: &str, items: &[String], subset: &[braid_stats::Condition]) -> Result<braid_stats::Alpha> {
+    alpha(&load_dataset(project, dataset)?.0, items, subset)
 }
 
 /// A file format for a publication table.

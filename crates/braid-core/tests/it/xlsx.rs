@@ -81,7 +81,7 @@ fn table_1_and_alpha_write_workbooks_with_numbers() {
     // Mean and SD each a number, in two columns.
     assert_eq!(rows[0][2], Data::String("0 (n = 19) (SD)".into()));
     assert_eq!((rows[1][0].clone(), rows[1][1].clone(), rows[1][2].clone()), (Data::String("depression".into()), Data::Float(12.91), Data::Float(2.496)));
-    let a = braid_core::alpha(&data, &["belonging".to_string(), "depression".to_string(), "age".to_string()]).unwrap();
+    let a = braid_core::alpha(&data, &["belonging".to_string(), "depression".to_string(), "age".to_string()], &[]).unwrap();
     let rows = reopen(workbook(&[braid_core::alpha_sheet(&a)]).unwrap());
     assert_eq!(rows[1][4], Data::Float(a.alpha));
     assert_eq!(rows[2][0], Data::String("belonging".into()));
