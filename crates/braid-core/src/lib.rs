@@ -49,14 +49,14 @@ pub use triangulate::display::build::{build_display, display_file, framework_mat
 pub use triangulate::display::io::{export_display, project_case_display, project_framework, project_joint_display, project_theme_stats, save_display};
 pub use triangulate::display::style::{attribution_style, set_attribution_style};
 pub use triangulate::display::model::{
-    AttributionStyle, CaseDisplay, CaseDisplayRequest, CaseDisplayRow, Display, DisplayFormat, DisplayRequest, DisplayRow, FrameworkCell, FrameworkMatrix, FrameworkRequest, FrameworkRow, GroupStat, JointDisplay, QuantCell, Quote,
+    AttributionStyle, CaseDisplay, CaseDisplayRequest, CaseDisplayRow, Display, DisplayFormat, RESIDUAL, DisplayRequest, DisplayRow, FrameworkCell, FrameworkMatrix, FrameworkRequest, FrameworkRow, GroupStat, JointDisplay, QuantCell, Quote,
     ThemeCell, ThemeColumn, ThemeRow, ThemeStats, ThemeStatsRequest, attribution, stars,
 };
 pub use triangulate::display::render::{
     display_plots, joint_display_sheet, framework_html, joint_display_csv, joint_display_docx, joint_display_html, joint_display_latex, joint_display_markdown, render_display, render_joint_display, slopes_text, theme_stats_html,
 };
 pub use triangulate::display::snapshot::Snapshot;
-pub use triangulate::display::cases::{CASE_QUOTE_CHARS, RESIDUAL, case_sheet, render_cases};
+pub use triangulate::display::cases::{CASE_QUOTE_CHARS, case_sheet, render_cases};
 pub use triangulate::cases::{Case, CaseList, CaseOrder, CaseRequest, CaseValue, Extreme, LinkReport, LinkedCase, dataset_links, link_dataset, pick_cases, unlink_dataset};
 pub use triangulate::codevars::{CodeMeasure, CodeVariable, add_code_variables, code_variables, column_name, remove_code_variables};
 pub use store::cases::{INFORMANT_ID, id_key};

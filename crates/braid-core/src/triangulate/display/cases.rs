@@ -6,24 +6,12 @@ use std::collections::BTreeSet;
 
 use crate::error::Result;
 use crate::escape::{escape_html, escape_markdown, latex_cell, markdown_cell};
-use crate::triangulate::display::model::{CaseDisplay, CaseDisplayRequest, CaseDisplayRow, DisplayFormat, Quote, attribution};
+use crate::triangulate::display::model::{CaseDisplay, CaseDisplayRequest, CaseDisplayRow, DisplayFormat, Quote, RESIDUAL, attribution};
 use crate::triangulate::display::snapshot::Snapshot;
 use crate::xlsx::{Sheet, XCell};
 
 /// The longest quote a case shows, in characters; longer ones are cut at a word and end in `…`.
 pub const CASE_QUOTE_CHARS: usize = 160;
-
-/// The sort word for a model's residual.
-pub const RESIDUAL: &str = "residual";
-
-/// The columns a case display reads: the scores, and the sort column (unless it is the residual).
-pub(crate) fn score_columns(request: &CaseDisplayRequest) -> Vec<String> {
-    let mut out = if request.scores.is_empty() && request.sort_by != RESIDUAL { vec![request.sort_by.clone()] } else { request.scores.clone() };
-    if request.sort_by != RESIDUAL && !out.contains(&request.sort_by) {
-        out.insert(0, request.sort_by.clone());
-    }
-    out
-}
 
 /// A quote cut to [`CASE_QUOTE_CHARS`] at a word.
 fn short(text: &str) -> String {
@@ -44,7 +32,7 @@ pub fn case_display(s: &Snapshot, request: &CaseDisplayRequest) -> Result<CaseDi
     if request.sort_by == RESIDUAL && request.model.is_none() {
         return Err(crate::error::Error::BadRequest("sorting by the residual needs a model: name it with --model".to_string()));
     }
-    let scores = score_columns(request);
+    let scores = request.score_columns();
     let codes: Vec<String> = if request.codes.is_empty() {
         let carried: BTreeSet<&str> = s.facts.codings.iter().map(|c| c.code.split('/').next().unwrap_or(&c.code)).collect();
         s.facts.codes.iter().filter(|c| c.depth == 0 && carried.contains(c.path.as_str())).map(|c| c.path.clone()).collect()

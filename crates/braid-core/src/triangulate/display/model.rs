@@ -303,6 +303,21 @@ pub struct CaseDisplayRequest {
     pub codes: Vec<String>,
 }
 
+/// The sort word for a model's residual.
+pub const RESIDUAL: &str = "residual";
+
+impl CaseDisplayRequest {
+    /// The columns the display reads: the scores, and the sort column (unless it is the
+    /// residual), the sort column first.
+    pub fn score_columns(&self) -> Vec<String> {
+        let mut out = if self.scores.is_empty() && self.sort_by != RESIDUAL { vec![self.sort_by.clone()] } else { self.scores.clone() };
+        if self.sort_by != RESIDUAL && !out.contains(&self.sort_by) {
+            out.insert(0, self.sort_by.clone());
+        }
+        out
+    }
+}
+
 /// One case: an informant with their survey row.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct CaseDisplayRow {

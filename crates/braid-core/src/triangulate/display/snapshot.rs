@@ -61,7 +61,7 @@ impl Snapshot {
             DisplayRequest::Themes { request } => wanted.extend(request.dataset.clone()),
             DisplayRequest::Framework { .. } => {}
             DisplayRequest::Cases { request } => {
-                s.cases = Some(crate::triangulate::cases::linked_rows(project, &request.dataset, &super::cases::score_columns(request), request.model.as_deref())?);
+                s.cases = Some(crate::triangulate::cases::linked_rows(project, &request.dataset, &request.score_columns(), request.model.as_deref())?);
             }
         }
         for name in wanted {
