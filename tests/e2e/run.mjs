@@ -720,7 +720,7 @@ async function casesScenario(session) {
   const lone = cases.find((c) => !c.informant);
   if (lone) fail(`"interviewed only" listed a respondent who was not interviewed: ${JSON.stringify(lone)}`);
   const high = cases.filter((c) => c.extreme === 'high').length;
-  log(`   ${cases.length} cases (${high} worse, ${cases.length - high} better than predicted); the worst explained is ${worst.informant}, residual ${worst.residual}`);
+  log(`   ${cases.length} cases (${high} above the prediction, ${cases.length - high} below); the worst explained is ${worst.informant}, residual ${worst.residual}`);
   const open = await session.find('[data-testid="case-row"][data-extreme="high"] [data-testid="case-open"]');
   await session.script('arguments[0].scrollIntoView({ block: "center" });', [{ [ELEMENT]: open.id }]);
   await open.click();
