@@ -69,6 +69,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("codebook", &["codebook"]),
     ("search", &["search"]),
     ("analysis", &["analysis"]),
+    ("assist", &["assist"]),
     ("triangulate", &["triangulate"]),
     ("workspace", &["import", "media", "exchange", "session", "demo", "bindings", "api", "lib"]),
 ];

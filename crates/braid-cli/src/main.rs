@@ -115,6 +115,61 @@ enum Command {
         /// Count hits per value of this attribute (repeatable)
         #[arg(long, value_name = "KEY")]
         counts: Vec<String>,
+        /// Hybrid search: merge the keyword ranking with the turns nearest in meaning (the local
+        /// model) by reciprocal rank fusion
+        #[arg(long)]
+        semantic: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Respondent turns that say the same thing in other words as a passage (the local model;
+    /// nothing leaves the machine)
+    Similar {
+        project: PathBuf,
+        /// The passage's document
+        document: String,
+        /// Its start (code points)
+        start: usize,
+        /// Its end
+        end: usize,
+        #[command(flatten)]
+        filter: FilterArgs,
+        /// Whose turns: respondents are what the model reads
+        #[arg(long, value_enum, default_value_t = Speaker::Respondent)]
+        speaker: Speaker,
+        /// How many turns
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Codes for a passage, ranked by its likeness to each code's codings (the local model);
+    /// or, with --evaluate CODER, how well that recovers a coder's codes, one document left out
+    Suggest {
+        project: PathBuf,
+        /// The passage's document
+        #[arg(required_unless_present = "evaluate")]
+        document: Option<String>,
+        /// Its start (code points)
+        #[arg(required_unless_present = "evaluate")]
+        start: Option<usize>,
+        /// Its end
+        #[arg(required_unless_present = "evaluate")]
+        end: Option<usize>,
+        /// How many codes
+        #[arg(long, default_value_t = 3)]
+        limit: usize,
+        /// Leave each document out in turn and report top-1 and top-3 accuracy for this coder's
+        /// codings, beside the most-frequent-codes baseline
+        #[arg(long, value_name = "CODER", conflicts_with_all = ["document", "start", "end"])]
+        evaluate: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The local assist: whether its model is installed, and embed the project's turns and
+    /// codings now (otherwise done at the first use)
+    Assist {
+        project: PathBuf,
         #[arg(long)]
         json: bool,
     },
@@ -772,6 +827,9 @@ impl Command {
             Command::New { json, .. }
             | Command::Import { json, .. }
             | Command::Search { json, .. }
+            | Command::Similar { json, .. }
+            | Command::Suggest { json, .. }
+            | Command::Assist { json, .. }
             | Command::Kwic { json, .. }
             | Command::Reindex { json, .. }
             | Command::Informants { json, .. }
@@ -836,16 +894,44 @@ fn run(command: Command) -> anyhow::Result<()> {
             }
             emit(json, &report, |r| print::import_report(r, &project))
         }
-        Command::Search { project, query, filter, speaker, limit, counts, json } => {
+        Command::Similar { project, document, start, end, filter, speaker, limit, json } => {
             let mut session = crate::open_session(&project)?;
-            let request = core::SearchRequest { query, filters: filter.filters(speaker.into())?, limit, counts };
+            let request = core::SimilarRequest { document, start, end, filters: filter.filters(speaker.into())?, limit };
+            let hits = session.similar(&request, &bar)?;
+            let keys = core::settings(session.project())?.card_attributes;
+            emit(json, &hits, |h| print::similar(h, &keys))
+        }
+        Command::Suggest { project, document, start, end, limit, evaluate, json } => {
+            let mut session = crate::open_session(&project)?;
+            if let Some(coder) = evaluate {
+                let e = session.evaluate_suggestions(&coder, &bar)?;
+                return emit(json, &e, print::evaluation);
+            }
+            let (Some(document), Some(start), Some(end)) = (document, start, end) else {
+                return Err(core::Error::BadRequest("give the passage: DOC START END".to_string()).into());
+            };
+            let suggestions = session.suggest(&document, start, end, limit, &bar)?;
+            emit(json, &suggestions, print::suggestions)
+        }
+        Command::Assist { project, json } => {
+            let mut session = crate::open_session(&project)?;
+            let status = core::assist_status(session.project())?;
+            if status.available {
+                session.assist(core::Needs::Both, &bar)?;
+            }
+            let status = core::assist_status(session.project())?;
+            emit(json, &status, |s| outln!("{}{}", s.message, if s.available { format!("; {} turn windows embedded", s.windows) } else { String::new() }))
+        }
+        Command::Search { project, query, filter, speaker, limit, counts, semantic, json } => {
+            let mut session = crate::open_session(&project)?;
+            let request = core::SearchRequest { query, filters: filter.filters(speaker.into())?, limit, counts, semantic };
             let response = session.search(&request, &bar)?;
             let keys = core::settings(session.project())?.card_attributes;
             emit(json, &response, |r| print::search_response(r, &keys))
         }
         Command::Kwic { project, query, filter, speaker, width, sort, limit, format, out, json } => {
             let mut session = crate::open_session(&project)?;
-            let search = core::SearchRequest { query, filters: filter.filters(speaker.into())?, limit, counts: vec![] };
+            let search = core::SearchRequest { query, filters: filter.filters(speaker.into())?, limit, counts: vec![], semantic: false };
             let kwic = session.kwic(&core::KwicRequest { search, width, sort: sort.into() }, &bar)?;
             if let (Some(format), false) = (format, json) {
                 return match format.text() {
@@ -936,7 +1022,7 @@ fn run(command: Command) -> anyhow::Result<()> {
                 AutoUnit::Sentence => core::AutocodeUnit::Sentence,
                 AutoUnit::Turn => core::AutocodeUnit::Turn,
             };
-            let search = core::SearchRequest { query, filters: filter.filters(speaker.into())?, limit: 1, counts: vec![] };
+            let search = core::SearchRequest { query, filters: filter.filters(speaker.into())?, limit: 1, counts: vec![], semantic: false };
             let request = core::AutocodeRequest { search, code, coder: coder.unwrap_or_else(|| actor.clone()), unit };
             let result = if apply { session.autocode_apply(&request, &actor)? } else { session.autocode_preview(&request)? };
             emit(json, &result, |r| print::autocode(r, apply))

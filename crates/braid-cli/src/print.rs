@@ -300,6 +300,33 @@ pub fn models(list: &Vec<core::SavedModel>) {
     outln!("{} models", list.len());
 }
 
+pub fn similar(hits: &Vec<core::Hit>, keys: &[String]) {
+    for h in hits {
+        let attrs: Vec<String> = keys.iter().filter_map(|k| h.attributes.get(k).map(|v| v.canonical())).collect();
+        outln!("{:.3}  {} [{}] {}: {}", h.score, h.document, attrs.join(", "), h.speaker, h.excerpt.text.replace('\n', " "));
+    }
+    if hits.is_empty() {
+        outln!("no similar turns");
+    }
+}
+
+pub fn suggestions(list: &Vec<core::CodeSuggestion>) {
+    for (i, s) in list.iter().enumerate() {
+        outln!("{}. {}  (score {:.2})", i + 1, s.code, s.score);
+        for e in &s.evidence {
+            let text: String = e.text.chars().take(100).collect();
+            outln!("     {:.2}  {} ({}): {}", e.similarity, e.document, e.coder, text.replace('\n', " "));
+        }
+    }
+    outln!("suggestions only: nothing was coded");
+}
+
+pub fn evaluation(e: &core::SuggestEvaluation) {
+    outln!("{} codings by {}, each suggested from the other documents' codings:", e.codings, e.coder);
+    outln!("  top-1 {:.1}%  top-3 {:.1}%", e.top1 * 100.0, e.top3 * 100.0);
+    outln!("  baseline (the most frequent codes): top-1 {:.1}%  top-3 {:.1}%", e.baseline_top1 * 100.0, e.baseline_top3 * 100.0);
+}
+
 pub fn cases(l: &core::CaseList) {
     let by = match l.by {
         core::CaseOrder::Residual => "residual".to_string(),

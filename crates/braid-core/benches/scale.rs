@@ -269,7 +269,7 @@ fn main() {
                     continue;
                 }
                 let counts = if has_attributes { vec!["school".into()] } else { Vec::new() };
-                let request = SearchRequest { query: query.to_string(), filters: f, limit: 20, counts };
+                let request = SearchRequest { query: query.to_string(), filters: f, limit: 20, counts, semantic: false };
                 let mut times = Vec::with_capacity(200);
                 let mut total = 0;
                 for _ in 0..200 {

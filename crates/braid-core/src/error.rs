@@ -76,6 +76,9 @@ pub enum Error {
     /// Another process holds the project or its index.
     #[error("{0}")]
     Busy(String),
+    /// The assist's model is not installed; the message says, in one line, how to install it.
+    #[error("{0}")]
+    NoModel(String),
     /// The project file is not one Braid can open.
     #[error("{path}: {message}")]
     Project {
@@ -158,7 +161,7 @@ impl Error {
             Error::BadInput { .. } => ErrorCode::BadInput,
             Error::BadRequest(_) => ErrorCode::BadRequest,
             Error::NeedsConfirmation(_) => ErrorCode::NeedsConfirmation,
-            Error::NotFound { .. } => ErrorCode::NotFound,
+            Error::NotFound { .. } | Error::NoModel(_) => ErrorCode::NotFound,
             Error::Busy(_) => ErrorCode::Busy,
             Error::Project { .. } => ErrorCode::Project,
             Error::Io { .. } => ErrorCode::Io,

@@ -32,6 +32,7 @@ mod search;
 mod session;
 mod store;
 mod text;
+mod assist;
 mod triangulate;
 mod xlsx;
 
@@ -56,6 +57,7 @@ pub use triangulate::display::render::{
     display_plots, joint_display_sheet, framework_html, joint_display_csv, joint_display_docx, joint_display_html, joint_display_latex, joint_display_markdown, render_display, render_joint_display, slopes_text, theme_stats_html,
 };
 pub use triangulate::display::snapshot::Snapshot;
+pub use assist::{Assist, AssistStatus, Needs, CodeSuggestion, Evidence, SUGGEST_NEIGHBOURS, SimilarRequest, SuggestEvaluation, assist_status, cache_path as assist_cache_path, load_model};
 pub use triangulate::display::cases::{CASE_QUOTE_CHARS, case_sheet, render_cases};
 pub use triangulate::cases::{Case, CaseList, CaseOrder, CaseRequest, CaseValue, Extreme, LinkReport, LinkedCase, dataset_links, link_dataset, pick_cases, unlink_dataset};
 pub use triangulate::codevars::{CodeMeasure, CodeVariable, add_code_variables, code_variables, column_name, remove_code_variables};

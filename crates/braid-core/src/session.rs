@@ -14,6 +14,9 @@ use crate::search::index::{SearchIndex};
 use crate::search::request::{CodeSets, Filters, SearchRequest, SearchResponse};
 use crate::store::{Document, DocumentInfo, Informant, Project};
 
+/// How deep each ranking of a hybrid search goes before fusion.
+pub const HYBRID_DEPTH: usize = 100;
+
 /// An overview of an open project.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct ProjectSummary {
@@ -58,6 +61,8 @@ pub struct ExternalChanges {
 pub struct Session {
     project: Project,
     index: Option<SearchIndex>,
+    /// The assist's model and vectors, loaded at the first use.
+    assist: Option<crate::assist::Assist>,
     /// `PRAGMA data_version` and the newest event id at the last look for outside changes.
     seen: (i64, i64),
 }
@@ -86,7 +91,7 @@ impl Session {
 
     fn with(project: Project) -> Result<Session> {
         let seen = (project.data_version()?, project.last_event_id()?);
-        Ok(Session { project, index: None, seen })
+        Ok(Session { project, index: None, assist: None, seen })
     }
 
     /// What other processes changed since the last call (or since the project was opened):
@@ -236,6 +241,9 @@ impl Session {
         for code in &request.filters.not_codes {
             sets.none_of.extend(crate::codebook::coding::segments_with_code(&self.project, code)?);
         }
+        if request.semantic {
+            return self.hybrid(request, &sets, progress);
+        }
         match self.fresh_index(progress)?.search_with_codes(request, &sets) {
             // A segment file damaged after the index was opened fails here, not at open:
             // rebuild once, saying so, and answer from the new index.
@@ -251,6 +259,101 @@ impl Session {
             }
             answer => answer,
         }
+    }
+
+    /// The assist, its model loaded at the first call and its cache brought up to date with the
+    /// project at each (cheap when nothing changed).
+    pub fn assist(&mut self, needs: crate::assist::Needs, progress: &dyn Progress) -> Result<&crate::assist::Assist> {
+        if self.assist.is_none() {
+            self.assist = Some(crate::assist::Assist::load()?);
+        }
+        let assist = self.assist.as_mut().expect("loaded above");
+        assist.refresh(&self.project, needs, progress)?;
+        Ok(assist)
+    }
+
+    /// The respondent turns (document UUID, turn ord) the filters admit; `None` when they
+    /// restrict nothing. Interviewer turns are not embedded, so asking for them is refused.
+    fn admitted_turns(&self, filters: &Filters) -> Result<Option<std::collections::HashSet<(String, usize)>>> {
+        if filters.speaker == crate::search::request::SpeakerFilter::Interviewer {
+            return Err(Error::BadRequest("the assist compares respondent turns only; leave out --speaker interviewer".to_string()));
+        }
+        if filters.where_.is_empty() && filters.codes.is_empty() && filters.not_codes.is_empty() {
+            return Ok(None);
+        }
+        // The same checks as a search: unknown attributes, comparisons on text.
+        self.split_filters(filters)?;
+        let mut sets: Vec<std::collections::BTreeSet<u64>> = Vec::new();
+        if !filters.where_.is_empty() {
+            let admitted: Vec<String> = self.informants(filters)?.into_iter().map(|i| i.id).collect();
+            sets.push(self.project.segments_of_informants(&admitted)?);
+        }
+        for code in &filters.codes {
+            sets.push(crate::codebook::coding::segments_with_code(&self.project, code)?);
+        }
+        let mut none = std::collections::BTreeSet::new();
+        for code in &filters.not_codes {
+            none.extend(crate::codebook::coding::segments_with_code(&self.project, code)?);
+        }
+        let ids: Vec<u64> = match sets.split_first() {
+            Some((first, rest)) => first.iter().filter(|id| rest.iter().all(|s| s.contains(id)) && !none.contains(id)).copied().collect(),
+            None => self.project.segment_ids()?.into_iter().filter(|id| !none.contains(id)).collect(),
+        };
+        Ok(Some(self.project.turn_keys(&ids)?))
+    }
+
+    /// Respondent turns nearest in meaning to a passage (the local assist).
+    pub fn similar(&mut self, request: &crate::assist::SimilarRequest, progress: &dyn Progress) -> Result<Vec<crate::search::request::Hit>> {
+        let admitted = self.admitted_turns(&request.filters)?;
+        self.assist(crate::assist::Needs::Turns, progress)?;
+        let assist = self.assist.as_ref().expect("loaded above");
+        assist.similar(&self.project, request, &|d, o| admitted.as_ref().is_none_or(|a| a.contains(&(d.to_string(), o))))
+    }
+
+    /// Codes for a passage of a document, from the project's codings (the local assist): the
+    /// codings that overlap the passage itself do not vote.
+    pub fn suggest(&mut self, document: &str, start: usize, end: usize, limit: usize, progress: &dyn Progress) -> Result<Vec<crate::assist::CodeSuggestion>> {
+        let doc = self.project.document(document)?;
+        let chars: Vec<char> = doc.text.chars().collect();
+        if start >= end || end > chars.len() {
+            return Err(Error::BadRequest(format!("the passage {start}..{end} is not within {document} (its text has {} characters)", chars.len())));
+        }
+        let text: String = chars[start..end].iter().collect();
+        self.assist(crate::assist::Needs::Codings, progress)?;
+        let assist = self.assist.as_ref().expect("loaded above");
+        assist.suggest(&self.project, &text, &|c| c.document == document && c.start < end && start < c.end, limit)
+    }
+
+    /// How well suggestions recover `coder`'s codes, leaving each document out.
+    pub fn evaluate_suggestions(&mut self, coder: &str, progress: &dyn Progress) -> Result<crate::assist::SuggestEvaluation> {
+        self.assist(crate::assist::Needs::Codings, progress)?;
+        self.assist.as_ref().expect("loaded above").evaluate(&self.project, coder)
+    }
+
+    /// Keyword and meaning together: the index's ranking and the turns nearest the query's
+    /// meaning, each to [`HYBRID_DEPTH`] deep, fused by reciprocal rank (k = 60). `total` still
+    /// counts the keyword matches; hits found by meaning alone carry no match spans.
+    fn hybrid(&mut self, request: &SearchRequest, sets: &CodeSets, progress: &dyn Progress) -> Result<SearchResponse> {
+        if request.query.trim().is_empty() {
+            return Err(Error::BadRequest("a search by meaning needs words to compare with; type a query".to_string()));
+        }
+        let deep = SearchRequest { limit: request.limit.max(HYBRID_DEPTH), semantic: false, ..request.clone() };
+        let keyword = self.fresh_index(progress)?.search_with_codes(&deep, sets)?;
+        let admitted = self.admitted_turns(&request.filters)?;
+        self.assist(crate::assist::Needs::Turns, progress)?;
+        let assist = self.assist.as_ref().expect("loaded above");
+        let nearest = assist.nearest_to_text(&request.query, &|d, o| admitted.as_ref().is_none_or(|a| a.contains(&(d.to_string(), o))), HYBRID_DEPTH)?;
+        let by_meaning = crate::assist::hits(&self.project, &nearest)?;
+        let key = |h: &crate::search::request::Hit| (h.document.clone(), h.segment.start);
+        let fused = braid_embed::reciprocal_rank_fusion(&[keyword.hits.iter().map(key).collect(), by_meaning.iter().map(key).collect()], 60.0);
+        let mut hits = Vec::new();
+        for (k, score) in fused.into_iter().take(request.limit) {
+            let hit = keyword.hits.iter().find(|h| key(h) == k).or_else(|| by_meaning.iter().find(|h| key(h) == k));
+            if let Some(h) = hit {
+                hits.push(crate::search::request::Hit { score: score as f32, ..h.clone() });
+            }
+        }
+        Ok(SearchResponse { hits, ..keyword })
     }
 
     /// The index, opened or rebuilt first if the project changed since it was opened (by this

@@ -69,6 +69,8 @@ pub enum Pooling {
 pub struct Embedder {
     model: BertModel,
     tokenizer: Tokenizer,
+    /// The same tokenizer without truncation or padding, for counting word pieces.
+    plain: Tokenizer,
     pooling: Pooling,
     normalize: bool,
     max_pieces: usize,
@@ -142,6 +144,9 @@ impl Embedder {
             return Err(Error::Missing { dir: dir.to_path_buf(), file: "tokenizer.json" });
         }
         let mut tokenizer = Tokenizer::from_file(&tokenizer_path).map_err(|e| Error::Bad { path: tokenizer_path.clone(), message: e.to_string() })?;
+        let mut plain = tokenizer.clone();
+        plain.with_truncation(None).map_err(|e| Error::Bad { path: tokenizer_path.clone(), message: e.to_string() })?;
+        plain.with_padding(None);
         let max_pieces = json(dir, "sentence_bert_config.json")?
             .and_then(|v| v.get("max_seq_length").and_then(serde_json::Value::as_u64))
             .map_or(MAX_WINDOW_PIECES, |n| n as usize)
@@ -157,7 +162,7 @@ impl Embedder {
         let normalize = json(dir, "modules.json")?.is_none_or(|m| m.to_string().contains("sentence_transformers.models.Normalize"));
         let vb = VarBuilder::from_buffered_safetensors(weights, DType::F32, &Device::Cpu).map_err(|e| Error::Bad { path: dir.join("model.safetensors"), message: e.to_string() })?;
         let model = BertModel::load(vb, &config).map_err(|e| Error::Bad { path: dir.join("model.safetensors"), message: format!("not the weights of this BERT: {e}") })?;
-        Ok(Embedder { model, tokenizer, pooling, normalize, max_pieces, dims: config.hidden_size, sha256, dir: dir.to_path_buf() })
+        Ok(Embedder { model, tokenizer, plain, pooling, normalize, max_pieces, dims: config.hidden_size, sha256, dir: dir.to_path_buf() })
     }
 
     /// The vectors' length.
@@ -182,9 +187,16 @@ impl Embedder {
 
     /// One vector per text, in order.
     pub fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>> {
-        let mut out = Vec::with_capacity(texts.len());
-        for batch in texts.chunks(BATCH) {
-            out.extend(self.embed_batch(batch)?);
+        // Batches of texts of like length, so that little of each batch is padding.
+        let lengths: Vec<usize> = texts.iter().map(|t| t.len()).collect();
+        let mut order: Vec<usize> = (0..texts.len()).collect();
+        order.sort_by_key(|&i| lengths[i]);
+        let mut out: Vec<Vec<f32>> = vec![Vec::new(); texts.len()];
+        for batch in order.chunks(BATCH) {
+            let chunk: Vec<&str> = batch.iter().map(|&i| texts[i]).collect();
+            for (&i, v) in batch.iter().zip(self.embed_batch(&chunk)?) {
+                out[i] = v;
+            }
         }
         Ok(out)
     }
@@ -219,9 +231,7 @@ impl Embedder {
 
     /// How many word pieces `text` is (without the special tokens).
     pub fn pieces(&self, text: &str) -> Result<usize> {
-        let mut plain = self.tokenizer.clone();
-        plain.with_truncation(None).map_err(run)?;
-        Ok(plain.encode(text, false).map_err(run)?.get_ids().len())
+        Ok(self.plain.encode(text, false).map_err(run)?.get_ids().len())
     }
 
     /// Cut a long text into windows the model reads whole: each at most
@@ -230,6 +240,9 @@ impl Embedder {
     /// window is cut between words. Byte ranges into `text`; a text that fits is one window.
     pub fn windows(&self, text: &str) -> Result<Vec<(usize, usize)>> {
         let budget = self.max_pieces.saturating_sub(2).max(8);
+        if self.pieces(text)? <= budget {
+            return Ok(sentences(text).first().map(|f| vec![(f.0, sentences(text).last().map_or(f.1, |l| l.1))]).unwrap_or_default());
+        }
         let sentences = sentences(text);
         let mut sized = Vec::with_capacity(sentences.len());
         for (s, e) in sentences {

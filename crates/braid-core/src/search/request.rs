@@ -127,11 +127,15 @@ pub struct SearchRequest {
     /// Attributes to count hits by.
     #[serde(default)]
     pub counts: Vec<String>,
+    /// Hybrid search: merge the keyword ranking with the turns nearest in meaning (the local
+    /// assist's model) by reciprocal rank fusion. Filters apply to both.
+    #[serde(default)]
+    pub semantic: bool,
 }
 
 impl Default for SearchRequest {
     fn default() -> SearchRequest {
-        SearchRequest { query: String::new(), filters: Filters::default(), limit: 50, counts: Vec::new() }
+        SearchRequest { query: String::new(), filters: Filters::default(), limit: 50, counts: Vec::new(), semantic: false }
     }
 }
 

@@ -197,6 +197,24 @@ impl Project {
         Ok(out)
     }
 
+    /// Every turn's segment id.
+    pub fn segment_ids(&self) -> Result<Vec<u64>> {
+        let mut stmt = self.conn.prepare("SELECT id FROM segments")?;
+        Ok(stmt.query_map([], |r| r.get::<_, i64>(0))?.map(|r| r.map(|x| x as u64)).collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Turns by segment id as (document UUID, turn ord).
+    pub fn turn_keys(&self, ids: &[u64]) -> Result<std::collections::HashSet<(String, usize)>> {
+        let mut stmt = self.conn.prepare_cached("SELECT d.uuid, s.ord FROM segments s JOIN documents d ON d.id = s.document WHERE s.id = ?1")?;
+        let mut out = std::collections::HashSet::new();
+        for id in ids {
+            if let Some(k) = stmt.query_row([*id as i64], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize))).optional()? {
+                out.insert(k);
+            }
+        }
+        Ok(out)
+    }
+
     /// Whether `key` names a survey value (`survey.depression`) rather than a stored attribute:
     /// it starts with the name of a linked dataset and a dot.
     pub fn is_case_attribute(&self, key: &str) -> Result<bool> {

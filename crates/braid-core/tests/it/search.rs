@@ -9,7 +9,7 @@ fn check(query: &str, filters: &[&str], speaker: SpeakerFilter, expect: &[&str])
     let (_dir, project) = mini_project();
     let index = SearchIndex::open(&project, &NoProgress).unwrap();
     let filters = Filters { where_: filters.iter().map(|f| AttrFilter::parse(f).unwrap()).collect(), speaker, ..Default::default() };
-    let response = index.search(&SearchRequest { query: query.to_string(), filters, limit: 10, counts: vec![] }).unwrap();
+    let response = index.search(&SearchRequest { query: query.to_string(), filters, limit: 10, counts: vec![], semantic: false }).unwrap();
     let mut got: Vec<String> = response
         .hits
         .iter()

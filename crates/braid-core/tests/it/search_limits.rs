@@ -116,7 +116,7 @@ fn arbitrary_queries_never_panic_and_refusals_are_bad_requests() {
     let (_dir, project) = mini_project();
     let index = SearchIndex::open(&project, &NoProgress).unwrap();
     let check = |query: String| {
-        let request = SearchRequest { query: query.clone(), filters: Filters::default(), limit: 5, counts: vec![] };
+        let request = SearchRequest { query: query.clone(), filters: Filters::default(), limit: 5, counts: vec![], semantic: false };
         if let Err(e) = index.search(&request) {
             prop_assert_eq!(e.code(), ErrorCode::BadRequest, "query {:?}: {}", query, e);
         }
