@@ -13,6 +13,7 @@ use braid_core::{
 use tauri::{AppHandle, Emitter, Manager, State};
 
 mod analysis;
+mod assist;
 mod codebook;
 mod coding;
 mod exchange;
@@ -38,7 +39,7 @@ impl AppState {
     }
 }
 
-fn no_project() -> ApiError {
+pub(crate) fn no_project() -> ApiError {
     ApiError {
         code: ErrorCode::BadRequest,
         message: "no project is open: open the demo study or a .braid project first".into(),
@@ -348,6 +349,10 @@ pub fn run() {
             survey::probe_model,
             survey::describe_dataset,
             survey::cronbach_alpha,
+            assist::assist_status,
+            assist::prepare_assist,
+            assist::similar_passages,
+            assist::suggest_codes,
             survey::dataset_links,
             survey::link_dataset,
             survey::unlink_dataset,

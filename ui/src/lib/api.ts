@@ -69,6 +69,10 @@ import type {
   ImportReport,
   Kwic,
   KwicRequest,
+  AssistStatus,
+  CodeSuggestion,
+  Hit,
+  SimilarRequest,
   CaseDisplay,
   Condition,
   CaseDisplayRequest,
@@ -294,6 +298,19 @@ export const describeDataset = (dataset: string, options: DescribeOptions) =>
 /** Cronbach's alpha of items. */
 export const cronbachAlpha = (dataset: string, items: string[], subset: Condition[] = []) =>
   call<Alpha>('cronbach_alpha', { dataset, items, subset });
+
+/** Whether the local assist's model is installed, or the one line that says how to install it. */
+export const assistStatus = () => call<AssistStatus>('assist_status');
+
+/** Embed the project's turns and codings for the assist in the background, with progress events. */
+export const prepareAssist = () => call<AssistStatus>('prepare_assist');
+
+/** Respondent turns nearest in meaning to a passage (the local model). */
+export const similarPassages = (request: SimilarRequest) => call<Hit[]>('similar_passages', { request });
+
+/** Codes for a passage, each with the two codings that support it; nothing is coded. */
+export const suggestCodes = (document: string, start: number, end: number, limit = 3) =>
+  call<CodeSuggestion[]>('suggest_codes', { document, start, end, limit });
 
 /** The datasets linked to informants, each with how its rows match now. */
 export const datasetLinks = () => call<LinkReport[]>('dataset_links');

@@ -458,7 +458,12 @@ limit: number,
 /**
  * Attributes to count hits by.
  */
-counts: Array<string>, };
+counts: Array<string>, 
+/**
+ * Hybrid search: merge the keyword ranking with the turns nearest in meaning (the local
+ * assist's model) by reciprocal rank fusion. Filters apply to both.
+ */
+semantic: boolean, };
 
 export type SearchResponse = { 
 /**
@@ -2472,6 +2477,116 @@ scores: Array<string>,
  * The codes quoted, one short quote each (default: every top-level code with codings).
  */
 codes: Array<string>, };
+
+export type AssistStatus = { 
+/**
+ * The model is installed.
+ */
+available: boolean, 
+/**
+ * Where it was found, or the one line that says how to install it.
+ */
+message: string, 
+/**
+ * The model's folder name, e.g. `all-MiniLM-L6-v2`.
+ */
+model: string | null, 
+/**
+ * Turn windows embedded in the cache.
+ */
+windows: number, };
+
+export type SimilarRequest = { 
+/**
+ * The document of the passage.
+ */
+document: string, 
+/**
+ * The passage's start (code points).
+ */
+start: number, 
+/**
+ * Its end.
+ */
+end: number, 
+/**
+ * Filters on who said the turns found (respondent turns are what is embedded).
+ */
+filters: Filters, 
+/**
+ * How many turns.
+ */
+limit: number, };
+
+export type CodeSuggestion = { 
+/**
+ * The code's path.
+ */
+code: string, 
+/**
+ * The summed cosine of its codings among the nearest.
+ */
+score: number, 
+/**
+ * Its two nearest codings.
+ */
+evidence: Array<Evidence>, };
+
+export type Evidence = { 
+/**
+ * The coding's UUID.
+ */
+coding: string, 
+/**
+ * Its document.
+ */
+document: string, 
+/**
+ * Its span.
+ */
+start: number, 
+/**
+ * Its end.
+ */
+end: number, 
+/**
+ * Its text.
+ */
+text: string, 
+/**
+ * Who coded it.
+ */
+coder: string, 
+/**
+ * Its cosine to the passage.
+ */
+similarity: number, };
+
+export type SuggestEvaluation = { 
+/**
+ * The coder whose codings were predicted.
+ */
+coder: string, 
+/**
+ * Codings predicted.
+ */
+codings: number, 
+/**
+ * Share whose code was the first suggestion.
+ */
+top1: number, 
+/**
+ * Share whose code was among the first three.
+ */
+top3: number, 
+/**
+ * The same for the most frequent code of the other documents.
+ */
+baseline_top1: number, 
+/**
+ * The same for the three most frequent codes.
+ */
+baseline_top3: number, };
 
 export type CaseDisplay = { 
 /**
