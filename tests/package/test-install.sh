@@ -34,7 +34,7 @@ trap remove EXIT
 files=$(dpkg -L "$package")
 
 echo "== package: what it installed"
-for f in /usr/bin/braid /usr/bin/braid-app /usr/share/applications/Braid.desktop; do
+for f in /usr/bin/braid /usr/bin/braid-app /usr/share/applications/Braid.desktop /usr/share/braid/models/all-MiniLM-L6-v2/model.safetensors; do
   grep -qx "$f" <<<"$files" || { echo "package test: $f is not in the package; it has:"; echo "$files"; exit 1; } >&2
 done
 grep -q "^Exec=braid-app" /usr/share/applications/Braid.desktop || { echo "package test: the desktop entry does not start braid-app" >&2; exit 1; }
@@ -47,6 +47,16 @@ got=$(/usr/bin/braid --version)
 work=$(mktemp -d)
 (cd "$work" && /usr/bin/braid demo --out "$work/demo" >/dev/null)
 [ -f "$work/demo/demo.braid" ] || { echo "package test: the installed braid demo wrote no project" >&2; exit 1; }
+
+echo "== package: the assist on the model the package ships (no model of the user's own)"
+(cd /usr/share/braid/models/all-MiniLM-L6-v2 && sha256sum --quiet -c "$OLDPWD/models/all-MiniLM-L6-v2.sha256")
+printf 'I: Who knows?\n\nR: I do not tell my friends that I miss my mother.\n' >"$work/a.md"
+printf 'I: And you?\n\nR: We play football after school.\n\nI: Friends?\n\nR: I keep it to myself that my mum is away, my friends do not know.\n' >"$work/b.md"
+/usr/bin/braid new "$work/s.braid" >/dev/null
+/usr/bin/braid import "$work/s.braid" "$work/a.md" "$work/b.md" >/dev/null
+similar=$(env -u BRAID_MODEL_DIR HOME="$work/home" XDG_DATA_HOME= /usr/bin/braid similar "$work/s.braid" a 18 64 --json)
+first=$(python3 -c 'import json,sys; h=json.loads(sys.argv[1]); print(h[0]["document"], h[0]["segment"]["start"])' "$similar")
+[ "$first" = "b 64" ] || { echo "package test: braid similar ranked '$first' first, not b's turn about keeping it from friends: $similar" >&2; exit 1; }
 rm -rf "$work"
 
 echo "== package: the installed app, first start, under Xvfb"

@@ -1,5 +1,6 @@
 //! Integration tests of braid-core: one binary, one module per feature.
 
+mod assist;
 mod bindings;
 mod cases;
 mod codebook;
