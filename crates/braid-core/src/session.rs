@@ -304,6 +304,14 @@ impl Session {
 
     /// Respondent turns nearest in meaning to a passage (the local assist).
     pub fn similar(&mut self, request: &crate::assist::SimilarRequest, progress: &dyn Progress) -> Result<Vec<crate::search::request::Hit>> {
+        // The passage is checked before the model loads or anything is embedded.
+        let chars = self.project.document(&request.document)?.text.chars().count();
+        if request.start >= request.end || request.end > chars {
+            return Err(Error::BadRequest(format!(
+                "the passage {}..{} is not within {} (its text has {chars} characters)",
+                request.start, request.end, request.document
+            )));
+        }
         let admitted = self.admitted_turns(&request.filters)?;
         self.assist(crate::assist::Needs::Turns, progress)?;
         let assist = self.assist.as_ref().expect("loaded above");

@@ -191,10 +191,29 @@ impl Embedder {
         let lengths: Vec<usize> = texts.iter().map(|t| t.len()).collect();
         let mut order: Vec<usize> = (0..texts.len()).collect();
         order.sort_by_key(|&i| lengths[i]);
+        let batches: Vec<&[usize]> = order.chunks(BATCH).collect();
+        // One worker per core, each taking every n-th batch: the matrix products of one batch
+        // leave a second core mostly idle.
+        let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8).min(batches.len().max(1));
+        let results: Vec<Result<Vec<(usize, Vec<f32>)>>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..workers)
+                .map(|w| {
+                    let batches = &batches;
+                    scope.spawn(move || -> Result<Vec<(usize, Vec<f32>)>> {
+                        let mut mine = Vec::new();
+                        for batch in batches.iter().skip(w).step_by(workers) {
+                            let chunk: Vec<&str> = batch.iter().map(|&i| texts[i]).collect();
+                            mine.extend(batch.iter().copied().zip(self.embed_batch(&chunk)?));
+                        }
+                        Ok(mine)
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(Error::Run("an embedding worker stopped".to_string())))).collect()
+        });
         let mut out: Vec<Vec<f32>> = vec![Vec::new(); texts.len()];
-        for batch in order.chunks(BATCH) {
-            let chunk: Vec<&str> = batch.iter().map(|&i| texts[i]).collect();
-            for (&i, v) in batch.iter().zip(self.embed_batch(&chunk)?) {
+        for r in results {
+            for (i, v) in r? {
                 out[i] = v;
             }
         }

@@ -828,6 +828,26 @@ fn cases() -> Vec<Case> {
             c.names(&["closeness"]);
             c.on(&["probe"], &["--data", "survey", "--formula", "depression ~ migration * belonging", "--focal", "migration=mother", "--moderator", "closeness"])
         }),
+        case("similar: a document the project lacks", UNKNOWN, |c| {
+            c.names(&["9999"]);
+            c.on(&["similar"], &["9999", "0", "10"])
+        }),
+        case("similar: a passage past the end of its document", REQUEST, |c| {
+            c.names(&["0602"]);
+            c.on(&["similar"], &["0602", "10", U64_MAX])
+        }),
+        case("similar: an empty passage", REQUEST, |c| {
+            c.names(&["0602"]);
+            c.on(&["similar"], &["0602", "10", "10"])
+        }),
+        case("suggest: a passage past the end of its document", REQUEST, |c| {
+            c.names(&["0602"]);
+            c.on(&["suggest"], &["0602", "5", "99999999"])
+        }),
+        case("search: by meaning without words", REQUEST, |c| {
+            c.names(&["query"]);
+            c.on(&["search"], &["  ", "--semantic"])
+        }),
         case("dataset link: a dataset the project lacks", UNKNOWN, |c| {
             c.names(&["nope"]);
             c.on(&["dataset", "link"], &["nope", "--column", "id"])

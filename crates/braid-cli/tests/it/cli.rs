@@ -626,3 +626,52 @@ fn cases_link_quantitize_pick_and_display_through_the_cli() {
     let shown = json(&["display", p, "--cases-by", "residual", "--data", "survey", "--model", "Table 4 model 1", "--json"]);
     assert_eq!((shown["rows"].as_array().unwrap().len(), shown["rows"][0]["informant"].as_str()), (18, Some("0403")));
 }
+
+/// The local assist through the CLI on a small study (the demo's embedding is tested in the
+/// core): similar passages, a suggestion from an existing coding, hybrid search, the status;
+/// and, without the model, one line that says how to install it.
+#[test]
+fn the_assist_finds_similar_turns_suggests_codes_and_says_when_its_model_is_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("a.md"), "I: Who knows?\n\nR: I do not tell my friends that I miss my mother.\n").unwrap();
+    std::fs::write(d.join("b.md"), "I: And you?\n\nR: We play football after school.\n\nI: Friends?\n\nR: I keep it to myself that my mum is away, my friends do not know.\n").unwrap();
+    std::fs::write(d.join("c.md"), "I: Teachers?\n\nR: The head teacher is strict and everyone is quiet in her class.\n").unwrap();
+    let p = d.join("s.braid");
+    let p = p.to_str().unwrap();
+    json(&["new", p, "--json"]);
+    json(&["import", p, d.join("a.md").to_str().unwrap(), d.join("b.md").to_str().unwrap(), d.join("c.md").to_str().unwrap(), "--json"]);
+
+    let hits = json(&["similar", p, "a", "18", "65", "--json"]);
+    assert_eq!((hits[0]["document"].as_str(), hits[0]["segment"]["start"].as_u64()), (Some("b"), Some(64)), "{hits}");
+    assert!(hits.as_array().unwrap().iter().all(|h| h["document"] != "a"), "the passage's own turn came back: {hits}");
+    let status = json(&["assist", p, "--json"]);
+    assert_eq!((status["available"].as_bool(), status["windows"].as_u64()), (Some(true), Some(4)));
+
+    // A coding on b's turn makes its code the suggestion for a's passage.
+    json(&["codebook", "add", p, "Secrecy", "--json"]);
+    json(&["codebook", "add", p, "School", "--json"]);
+    json(&["code", p, "b", "64", "129", "Secrecy", "--coder", "t", "--json"]);
+    json(&["code", p, "c", "17", "80", "School", "--coder", "t", "--json"]);
+    let suggestions = json(&["suggest", p, "a", "18", "65", "--json"]);
+    assert_eq!(suggestions[0]["code"], "Secrecy", "{suggestions}");
+    assert_eq!(suggestions[0]["evidence"][0]["document"], "b");
+
+    let hybrid = json(&["search", p, "keep it quiet from friends", "--semantic", "--json"]);
+    assert!(hybrid["hits"].as_array().unwrap().iter().any(|h| h["document"] == "a"), "{hybrid}");
+
+    // Without the model: one line, a stable code, and everything else as before.
+    let empty = d.join("no-model");
+    std::fs::create_dir(&empty).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_braid")).args(["similar", p, "a", "18", "65", "--json"]).env("BRAID_MODEL_DIR", &empty).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(err["error"]["code"], "not_found");
+    let message = err["error"]["message"].as_str().unwrap();
+    assert!(message.contains("scripts/fetch-model") && !message.contains('\n'), "{message}");
+    let out = Command::new(env!("CARGO_BIN_EXE_braid")).args(["assist", p, "--json"]).env("BRAID_MODEL_DIR", &empty).output().unwrap();
+    let status: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(status["available"], false);
+    let out = Command::new(env!("CARGO_BIN_EXE_braid")).args(["search", p, "friends", "--json"]).env("BRAID_MODEL_DIR", &empty).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+}
