@@ -27,10 +27,12 @@
 //   7. import: a missing transcript is refused whole with its name; a real one is imported and
 //      listed;
 //   8. writes by another process: `braid code` and `braid undo` run beside the open app, which
-//      shows and then drops the script's stripe without being asked.
+//      shows and then drops the script's stripe without being asked;
+//   9. the local assist (its model installed, the demo embedded by `braid assist` first): similar
+//      passages of a selection in 0602, the palette's code suggestions for it, a search by meaning.
 // It saves screenshots to target/e2e/{search,coding,agreement,codebook,matrix,retrieve,autocode,memos,survey,survey-probe,
-// survey-table,survey-table1,survey-cases,triangulate-cases,triangulation-editor,triangulation,
-// triangulation-themes,triangulation-framework,kwic,import}.png. Any failure exits
+// survey-table,survey-table1,survey-cases,triangulate-cases,assist-similar,assist-suggest,triangulation-editor,
+// triangulation,triangulation-themes,triangulation-framework,kwic,import}.png. Any failure exits
 // non-zero.
 
 import { spawn, spawnSync } from 'node:child_process';
@@ -692,6 +694,133 @@ async function surveyScenario(session) {
   log(`   Table 1 shown; ${alpha}`);
 }
 
+/**
+ * Select `phrase` in the open transcript, as a mouse drag would, with its turn in view. The phrase
+ * may run over several pieces of a turn (codings cut the text into pieces).
+ */
+function selectPhrase(session, phrase) {
+  return session.script(`
+    const phrase = arguments[0];
+    for (const said of document.querySelectorAll('[data-testid="turn"] .said')) {
+      const walker = document.createTreeWalker(said, NodeFilter.SHOW_TEXT);
+      const nodes = [];
+      let text = '';
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        nodes.push({ node: n, from: text.length });
+        text += n.data;
+      }
+      const at = text.indexOf(phrase);
+      if (at < 0) continue;
+      said.closest('[data-testid="turn"]').scrollIntoView({ block: 'center' });
+      // The text node holding a boundary: the start's node begins at or before it, the end's before it.
+      const start = [...nodes].reverse().find((n) => n.from <= at);
+      const end = nodes.find((n) => n.from < at + phrase.length && at + phrase.length <= n.from + n.node.data.length);
+      const range = document.createRange();
+      range.setStart(start.node, at - start.from);
+      range.setEnd(end.node, at + phrase.length - end.from);
+      const selection = document.getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range);
+      return { text: range.toString(), turn: Number(said.closest('[data-testid="turn"]').dataset.start) };
+    }
+    return null;`, [phrase]);
+}
+
+/**
+ * The local assist: similar passages of a selection, code suggestions in the palette (offered,
+ * never applied), and a search by meaning. `braid assist` embedded the demo before the app started.
+ */
+async function assistScenario(session) {
+  const phrase = "I don't tell my friends how much I miss my mom";
+  log(`24d. Similar passages on 0602's “I don't tell my friends…” lists another child's turn about keeping the mother's absence from friends among its first five hits`);
+  await (await session.find('[data-testid="tab-codebook"]')).click();
+  const stripes = await openDocument(session, '0602');
+  // The Search tab is hidden: read the note's text, not what is rendered.
+  let note = '';
+  await waitFor('the assist note in the Search tab', async () => {
+    note = await session.script('return document.querySelector(\'[data-testid="assist-note"]\')?.textContent.trim() ?? "";');
+    return note.startsWith('Assist: runs on this machine');
+  }).catch((e) => fail(`${e.message}; the note reads "${note}"`));
+  log(`   the Search tab says: ${note}`);
+  const picked = await selectPhrase(session, phrase);
+  if (!picked) fail(`0602 has no turn with "${phrase}"`);
+  const bar = await session.textOf('[data-testid="selection"]');
+  if (!bar.includes('tell my friends') || !bar.includes(`${[...phrase].length} characters`)) fail(`the coding bar shows "${bar}", not the selection "${picked.text}"`);
+  const asked = Date.now();
+  await (await session.find('[data-testid="similar-passages"]')).click();
+  const head = await session.textOf('[data-testid="similar-results"] .similar-title');
+  if (!head.startsWith('Passages like “I don')) fail(`the similar results are headed "${head}"`);
+  // The app embeds the project in the background when it opens; `braid assist` made that instant.
+  const hits = await waitFor('similar passages', () =>
+    session.script(`
+      const error = document.querySelector('[data-testid="similar-error"]');
+      if (error) return { error: error.textContent };
+      const hits = [...document.querySelectorAll('[data-testid="similar-hit"]')];
+      return hits.length ? hits.map((h) => ({
+        document: h.dataset.document,
+        score: Number(h.dataset.score),
+        attrs: h.querySelector('[data-testid="hit-attrs"]').textContent.replace(/\\s+/g, ' ').trim(),
+      })) : null;`),
+    120_000,
+  );
+  if (hits.error) fail(`Similar passages failed: ${hits.error}`);
+  const five = hits.slice(0, 5);
+  log(`   ${hits.length} hits in ${Date.now() - asked} ms; the first five: ${five.map((h) => `${h.document} ${h.score.toFixed(3)}`).join(', ')}`);
+  if (five.some((h) => h.document === '0602' && h.score > 0.999)) fail('the passage found its own turn');
+  const child = five.find((h) => h.document !== '0602' && /\btype:?\s+child\b/i.test(h.attrs));
+  if (!child) fail(`no other child's turn among the first five: ${JSON.stringify(five)}`);
+  if (!five.some((h) => h.document === '0605')) fail(`0605 ("it's not something you talk about with friends") is not among the first five: ${five.map((h) => h.document).join(', ')}`);
+  await sleep(300);
+  await session.screenshot(join(SHOTS, 'assist-similar.png'));
+  log(`   0605 among them, and ${child.document} (${child.attrs}); saved assist-similar.png`);
+
+  log('24e. the palette on that selection suggests codes, Peer support/Selective sharing among them; closed without coding');
+  await session.press(CTRL, 'k');
+  await session.find('[data-testid="palette-input"]');
+  const suggested = await waitFor('the palette\'s suggestions', () =>
+    session.script(`
+      const found = [...document.querySelectorAll('[data-testid="palette-suggestion"]')];
+      return found.length ? found.map((s) => ({ code: s.dataset.code, title: s.title })) : null;`),
+    60_000,
+  );
+  log(`   suggested: ${suggested.map((s) => s.code).join(' · ')}`);
+  const selective = suggested.find((s) => s.code === 'Peer support/Selective sharing');
+  if (!selective) fail(`Peer support/Selective sharing is not among the suggestions: ${suggested.map((s) => s.code).join(', ')}`);
+  if (!/\(\d{4}, coded by /.test(selective.title)) fail(`the suggestion's evidence does not name its codings: ${JSON.stringify(selective.title)}`);
+  log(`   its evidence: ${selective.title.split('\n').slice(1).join(' | ')}`);
+  await sleep(300);
+  await session.screenshot(join(SHOTS, 'assist-suggest.png'));
+  await session.press('\uE00C');
+  await waitFor('the palette to close', async () => (await session.one('[data-testid="palette"]')) === null);
+  await settledStripes(session, stripes);
+  log(`   closed with Escape; 0602 still shows ${stripes} stripes; saved assist-suggest.png`);
+
+  log('24f. a search by meaning for `keep it to myself`');
+  await (await session.find('[data-testid="tab-search"]')).click();
+  const input = await session.find('[data-testid="search-input"]');
+  await session.script('arguments[0].value = ""; arguments[0].dispatchEvent(new Event("input", { bubbles: true }));', [{ [ELEMENT]: input.id }]);
+  await input.type('keep it to myself');
+  const box = await session.find('[data-testid="search-semantic"]');
+  if (await session.script('return document.querySelector(\'[data-testid="search-semantic"]\').disabled;')) fail('the "By meaning" checkbox is disabled');
+  await box.click();
+  await (await session.find('[data-testid="search-submit"]')).click();
+  const first = await waitFor('the hits of the search by meaning', () =>
+    session.script(`
+      const error = document.querySelector('[data-testid="search-error"]');
+      if (error) return { error: error.textContent };
+      const head = document.querySelector('[data-testid="total"]');
+      const hit = document.querySelector('[data-testid="hit"]');
+      if (!head || !head.textContent.includes('by words and meaning') || !hit) return null;
+      return { total: head.textContent.replace(/\\s+/g, ' ').trim(), hits: document.querySelectorAll('[data-testid="hit"]').length, text: hit.querySelector('.snippet').textContent.trim(), who: hit.querySelector('.hit-informant').textContent };`),
+    60_000,
+  );
+  if (first.error) fail(`the search by meaning failed: ${first.error}`);
+  log(`   ${first.hits} hits (${first.total}); the first, ${first.who}: ${first.text.slice(0, 100)}…`);
+  // Leave the pane as the later steps expect it: a search by words.
+  await box.click();
+  await session.script('arguments[0].value = ""; arguments[0].dispatchEvent(new Event("input", { bubbles: true }));', [{ [ELEMENT]: input.id }]);
+}
+
 async function casesScenario(session) {
   log('24a. Survey tab: the survey is linked to 18 interviewed children; pick the worst-explained linked case of Table 4 model 1 and open its transcript');
   await (await session.find('[data-testid="tab-survey"]')).click();
@@ -1154,6 +1283,9 @@ function buildBigProject(tmp) {
     ['import', project, file],
     ['codebook', 'add', project, 'Mother'],
     ['autocode', project, 'mother', '--code', 'Mother', '--unit', 'match', '--speaker', 'any', '--coder', 'bench', '--apply'],
+    // The app embeds an opened project for the assist in the background: done here first, so
+    // that the frames measured are the transcript's, not shared with the model's work.
+    ['assist', project],
   ]) {
     const r = spawnSync(CLI, args, { encoding: 'utf8', timeout: 120_000 });
     if (r.status !== 0) fail(`braid ${args.join(' ')} failed: ${r.stderr}`);
@@ -1358,6 +1490,16 @@ async function main() {
     if (built.status !== 0) fail(`\`braid demo --out ${tmp}\` failed (${built.status ?? built.signal}):\n${built.stderr}`);
     const project = join(tmp, 'demo.braid');
     if (!existsSync(project)) fail(`\`braid demo\` did not create ${project}`);
+    // The local assist: embed the demo's turns and codings now, so that the app finds them cached.
+    const embedding = Date.now();
+    const assisted = spawnSync(CLI, ['assist', project, '--json'], { encoding: 'utf8', timeout: 600_000 });
+    if (assisted.status !== 0) fail(`\`braid assist\` failed (${assisted.status ?? assisted.signal}): ${assisted.stderr.trim()}`);
+    const status = JSON.parse(assisted.stdout);
+    if (!status.available) fail(`the assist's model is missing: ${status.message}`);
+    const took = Date.now() - embedding;
+    log(`braid assist: ${status.windows} turn windows embedded with ${status.model} in ${(took / 1000).toFixed(1)} s`);
+    // The run's time limit is for the app: the model's first reading of the demo comes on top.
+    rearmWatchdog(OVERALL_MS + took);
     const big = process.env.BRAID_E2E_FRAME === '1' ? buildBigProject(tmp) : null;
 
     log('starting tauri-driver');
@@ -1403,6 +1545,12 @@ async function main() {
       log('PASS: the case steps alone');
       return;
     }
+    // BRAID_E2E_ONLY=assist runs only the assist's steps (similar passages, suggestions, by meaning).
+    if (process.env.BRAID_E2E_ONLY === 'assist') {
+      await assistScenario(session);
+      log('PASS: the assist steps alone');
+      return;
+    }
     // BRAID_E2E_ONLY=media runs only the recording steps, on the demo (for work on the player).
     if (process.env.BRAID_E2E_ONLY === 'media') {
       await mediaScenario(session, tmp);
@@ -1427,6 +1575,8 @@ async function main() {
     log('PASS: survey model builder, Table 4 model 1 on the analytic sample, probe, publication table and export, Table 1, alpha');
     await casesScenario(session);
     log('PASS: cases: the survey linked to 18 children, the worst-explained one picked and its transcript opened; the case-ordered display by depression');
+    await assistScenario(session);
+    log('PASS: assist: similar passages of a selection in 0602 (0605 among the first five), code suggestions in the palette (Selective sharing), a search by meaning');
     await triangulationScenario(session);
     log('restarting the app to check the finding edit survived');
     await session.end();
@@ -1463,11 +1613,18 @@ async function main() {
   }
 }
 
-const watchdog = setTimeout(() => {
-  console.error(`e2e: FAIL: the whole run took longer than ${OVERALL_MS / 1000} s`);
-  process.exit(1);
-}, OVERALL_MS);
-watchdog.unref();
+const started = Date.now();
+let watchdog;
+/** Fail the run if it is still going `ms` after it started. */
+function rearmWatchdog(ms) {
+  clearTimeout(watchdog);
+  watchdog = setTimeout(() => {
+    console.error(`e2e: FAIL: the whole run took longer than ${Math.round(ms / 1000)} s`);
+    process.exit(1);
+  }, Math.max(0, ms - (Date.now() - started)));
+  watchdog.unref();
+}
+rearmWatchdog(OVERALL_MS);
 
 main().catch((e) => {
   console.error(`e2e: FAIL: ${e instanceof Failure ? e.message : (e.stack ?? e)}`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AutocodePreview } from './bindings';
-import { KWIC_TURNS, addCodeFilter, attrFilter, filterOps, filterText, kwicRequest, previewSummary, removeCodeFilter, sameFilter, searchFilters } from './search';
+import { KWIC_TURNS, addCodeFilter, attrFilter, filterOps, filterText, keywordSearch, kwicRequest, previewSummary, removeCodeFilter, sameFilter, searchFilters } from './search';
 
 describe('code filters', () => {
   it('moves a code between has and lacks', () => {
@@ -30,11 +30,17 @@ describe('previewSummary', () => {
 
 describe('kwicRequest', () => {
   it('keeps the query and filters, reads more turns and drops the counts', () => {
-    const searched = { query: 'mother', filters: { where: [{ key: 'type', value: 'child' }], speaker: 'respondent' as const, codes: [], not_codes: [] }, limit: 100, counts: ['type'] };
+    const searched = { query: 'mother', filters: { where: [{ key: 'type', value: 'child' }], speaker: 'respondent' as const, codes: [], not_codes: [] }, limit: 100, counts: ['type'], semantic: false };
     expect(kwicRequest(searched, 'left')).toEqual({ search: { ...searched, limit: KWIC_TURNS, counts: [] }, width: 60, sort: 'left' });
     expect(kwicRequest(searched, 'right', 30).width).toBe(30);
     // The search itself is left alone.
     expect(searched.counts).toEqual(['type']);
+  });
+  it('lines up the words of a search by meaning', () => {
+    const searched = { query: 'keep it to myself', filters: { where: [], speaker: 'any' as const, codes: [], not_codes: [] }, limit: 100, counts: [], semantic: true };
+    expect(kwicRequest(searched, 'left').search.semantic).toBe(false);
+    expect(keywordSearch(searched)).toEqual({ ...searched, semantic: false });
+    expect(searched.semantic).toBe(true);
   });
 });
 

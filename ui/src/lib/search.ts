@@ -44,9 +44,20 @@ export const KWIC_SORTS: readonly { value: KwicSort; label: string }[] = [
 /** Most turns a concordance reads: enough for a study, bounded for the window. */
 export const KWIC_TURNS = 500;
 
-/** The concordance of a search already run: the same query and filters, more turns, no counts. */
+/**
+ * The concordance of a search already run: the same query and filters, more turns, no counts.
+ * A concordance lines up matches of words, so a search by meaning is read by its words alone.
+ */
 export function kwicRequest(searched: SearchRequest, sort: KwicSort, width = 60): KwicRequest {
-  return { search: { ...searched, limit: KWIC_TURNS, counts: [] }, width, sort };
+  return { search: { ...keywordSearch(searched), limit: KWIC_TURNS, counts: [] }, width, sort };
+}
+
+/**
+ * A search by its words alone: what auto-coding codes and the concordance lines up. The hits
+ * found by meaning carry no matches, and their number is not the search's total.
+ */
+export function keywordSearch(searched: SearchRequest): SearchRequest {
+  return { ...searched, semantic: false };
 }
 
 /** The comparisons an attribute filter offers, with how a reader sees them. */
