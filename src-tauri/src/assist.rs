@@ -16,11 +16,17 @@ pub(crate) async fn assist_status(state: State<'_, AppState>) -> CmdResult<Assis
 /// events: on a handle of its own on the project file, so the open session stays free.
 #[tauri::command]
 pub(crate) async fn prepare_assist(app: AppHandle, state: State<'_, AppState>) -> CmdResult<AssistStatus> {
-    let path = state.lock().as_ref().ok_or_else(no_project)?.project().path().to_path_buf();
+    // A second handle on the session's file, made from the session: opening the file afresh
+    // would read its header through a file handle, whose closing drops this process's SQLite
+    // locks (see Project::another_handle).
+    let (project, shown) = {
+        let guard = state.lock();
+        let session = guard.as_ref().ok_or_else(no_project)?;
+        let path = session.project().path().to_path_buf();
+        (session.project().another_handle().map_err(|e| e.in_project(&path))?, path)
+    };
     let progress = EventProgress::new(&app);
-    let shown = path.clone();
     let work = tauri::async_runtime::spawn_blocking(move || -> braid_core::Result<AssistStatus> {
-        let project = braid_core::Project::open(&path)?;
         braid_core::Assist::open(&project, &progress)?;
         braid_core::assist_status(&project)
     });

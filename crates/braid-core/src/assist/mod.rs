@@ -28,7 +28,7 @@ use crate::store::{Project, Span};
 use crate::text::transcript::Role;
 
 /// Turns embedded in one transaction of the cache, so that a stopped run keeps what it did.
-const CHUNK: usize = 256;
+const CHUNK: usize = 64;
 
 /// How many nearest codings vote for a suggestion.
 pub const SUGGEST_NEIGHBOURS: usize = 10;

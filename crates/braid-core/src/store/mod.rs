@@ -457,6 +457,17 @@ impl Project {
         Ok(project)
     }
 
+    /// A second handle on this project, for work on another thread (the assist's embedding in
+    /// the background). The file is not checked again: reading its header with a file handle of
+    /// our own and closing it would drop this process's SQLite locks on it (POSIX advisory
+    /// locks belong to the process), and another process could then take the file for unused
+    /// and remove its write-ahead log under this handle.
+    pub fn another_handle(&self) -> Result<Project> {
+        let conn = Connection::open_with_flags(&self.path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+            .map_err(|e| Error::Project { path: self.path.display().to_string(), message: format!("cannot be opened ({e})") })?;
+        Project::configure(conn, &self.path)
+    }
+
     fn configure(mut conn: Connection, path: &Path) -> Result<Project> {
         conn.busy_timeout(Duration::from_secs(5))?;
         // Every write transaction takes the write lock when it begins. A deferred transaction
