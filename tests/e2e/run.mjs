@@ -1490,15 +1490,15 @@ async function main() {
     // The local assist: embed the demo's turns and codings now, so that the app finds them cached
     // (the installed run checks the first start only, and the package test checks the assist).
     if (!INSTALLED) {
-    const embedding = Date.now();
-    const assisted = spawnSync(CLI, ['assist', project, '--json'], { encoding: 'utf8', timeout: 600_000 });
-    if (assisted.status !== 0) fail(`\`braid assist\` failed (${assisted.status ?? assisted.signal}): ${assisted.stderr.trim()}`);
-    const status = JSON.parse(assisted.stdout);
-    if (!status.available) fail(`the assist's model is missing: ${status.message}`);
-    const took = Date.now() - embedding;
-    log(`braid assist: ${status.windows} turn windows embedded with ${status.model} in ${(took / 1000).toFixed(1)} s`);
-    // The run's time limit is for the app: the model's first reading of the demo comes on top.
-    rearmWatchdog(OVERALL_MS + took);
+      const embedding = Date.now();
+      const assisted = spawnSync(CLI, ['assist', project, '--json'], { encoding: 'utf8', timeout: 600_000 });
+      if (assisted.status !== 0) fail(`\`braid assist\` failed (${assisted.status ?? assisted.signal}): ${assisted.stderr.trim()}`);
+      const status = JSON.parse(assisted.stdout);
+      if (!status.available) fail(`the assist's model is missing: ${status.message}`);
+      const took = Date.now() - embedding;
+      log(`braid assist: ${status.windows} turn windows embedded with ${status.model} in ${(took / 1000).toFixed(1)} s`);
+      // The run's time limit is for the app: the model's first reading of the demo comes on top.
+      rearmWatchdog(OVERALL_MS + took);
     }
     const big = process.env.BRAID_E2E_FRAME === '1' ? buildBigProject(tmp) : null;
 
