@@ -305,13 +305,7 @@ impl Session {
     /// Respondent turns nearest in meaning to a passage (the local assist).
     pub fn similar(&mut self, request: &crate::assist::SimilarRequest, progress: &dyn Progress) -> Result<Vec<crate::search::request::Hit>> {
         // The passage is checked before the model loads or anything is embedded.
-        let chars = self.project.document(&request.document)?.text.chars().count();
-        if request.start >= request.end || request.end > chars {
-            return Err(Error::BadRequest(format!(
-                "the passage {}..{} is not within {} (its text has {chars} characters)",
-                request.start, request.end, request.document
-            )));
-        }
+        self.passage(&request.document, request.start, request.end)?;
         let admitted = self.admitted_turns(&request.filters)?;
         self.assist(crate::assist::Needs::Turns, progress)?;
         let assist = self.assist.as_ref().expect("loaded above");
@@ -321,15 +315,21 @@ impl Session {
     /// Codes for a passage of a document, from the project's codings (the local assist): the
     /// codings that overlap the passage itself do not vote.
     pub fn suggest(&mut self, document: &str, start: usize, end: usize, limit: usize, progress: &dyn Progress) -> Result<Vec<crate::assist::CodeSuggestion>> {
-        let doc = self.project.document(document)?;
-        let chars: Vec<char> = doc.text.chars().collect();
-        if start >= end || end > chars.len() {
-            return Err(Error::BadRequest(format!("the passage {start}..{end} is not within {document} (its text has {} characters)", chars.len())));
-        }
-        let text: String = chars[start..end].iter().collect();
+        let text = self.passage(document, start, end)?;
         self.assist(crate::assist::Needs::Codings, progress)?;
         let assist = self.assist.as_ref().expect("loaded above");
         assist.suggest(&self.project, &text, &|c| c.document == document && c.start < end && start < c.end, limit)
+    }
+
+    /// A passage's text (code points `start..end` of a document), or a bad request when the
+    /// span is empty or runs past the text.
+    fn passage(&self, document: &str, start: usize, end: usize) -> Result<String> {
+        let text = self.project.document(document)?.text;
+        let chars = text.chars().count();
+        if start >= end || end > chars {
+            return Err(Error::BadRequest(format!("the passage {start}..{end} is not within {document} (its text has {chars} characters)")));
+        }
+        Ok(text.chars().skip(start).take(end - start).collect())
     }
 
     /// How well suggestions recover `coder`'s codes, leaving each document out.

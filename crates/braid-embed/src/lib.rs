@@ -259,10 +259,13 @@ impl Embedder {
     /// window is cut between words. Byte ranges into `text`; a text that fits is one window.
     pub fn windows(&self, text: &str) -> Result<Vec<(usize, usize)>> {
         let budget = self.max_pieces.saturating_sub(2).max(8);
-        if self.pieces(text)? <= budget {
-            return Ok(sentences(text).first().map(|f| vec![(f.0, sentences(text).last().map_or(f.1, |l| l.1))]).unwrap_or_default());
-        }
         let sentences = sentences(text);
+        if self.pieces(text)? <= budget {
+            return Ok(match (sentences.first(), sentences.last()) {
+                (Some(first), Some(last)) => vec![(first.0, last.1)],
+                _ => Vec::new(),
+            });
+        }
         let mut sized = Vec::with_capacity(sentences.len());
         for (s, e) in sentences {
             let n = self.pieces(&text[s..e])?;

@@ -117,13 +117,7 @@ pub enum VariableSummary {
 
 /// Describes variables by group, like a paper's Table 1.
 pub fn describe(data: &Dataset, options: &DescribeOptions) -> Result<Descriptives> {
-    let chosen;
-    let data = if options.subset.is_empty() {
-        data
-    } else {
-        chosen = data.subset(&options.subset)?;
-        &chosen
-    };
+    let data = &*data.subset(&options.subset)?;
     let n_rows = data.n_rows();
     let mut keep = vec![true; n_rows];
     for name in &options.complete_on {

@@ -336,13 +336,7 @@ pub fn fit_ols(data: &Dataset, formula: &str, options: &FitOptions) -> Result<Ol
             options.robust.map(Robust::name).unwrap_or_default()
         )));
     }
-    let chosen;
-    let data = if options.subset.is_empty() {
-        data
-    } else {
-        chosen = data.subset(&options.subset)?;
-        &chosen
-    };
+    let data = &*data.subset(&options.subset)?;
     // The weights and cluster columns must be present in every row used.
     let mut complete_on = options.complete_on.clone();
     complete_on.extend(options.weights.iter().chain(&options.cluster).cloned());

@@ -188,10 +188,13 @@ impl Dataset {
     }
 
     /// The rows that pass every condition (see [`Dataset::rows_where`]), as a new dataset
-    /// with the same columns, labels and name.
-    pub fn subset(&self, conditions: &[Condition]) -> Result<Dataset> {
+    /// with the same columns, labels and name; without conditions, this dataset itself.
+    pub fn subset(&self, conditions: &[Condition]) -> Result<std::borrow::Cow<'_, Dataset>> {
+        if conditions.is_empty() {
+            return Ok(std::borrow::Cow::Borrowed(self));
+        }
         let keep = self.rows_where(conditions)?;
-        Ok(self.keep_rows(&keep))
+        Ok(std::borrow::Cow::Owned(self.keep_rows(&keep)))
     }
 }
 

@@ -95,8 +95,7 @@ pub(crate) struct Matching {
 /// default). Duplicated ids are reported, not matched.
 pub(crate) fn match_rows(project: &Project, data: &braid_stats::Dataset, column: &str, attribute: &str) -> Result<Matching> {
     let stored = project.all_attributes()?;
-    let mut codes: Vec<String> = project.conn.prepare("SELECT code FROM informants ORDER BY code")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-    codes.sort();
+    let codes: Vec<String> = project.conn.prepare("SELECT code FROM informants ORDER BY code")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
     let mut by_key: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut out = Matching::default();
     for code in codes {

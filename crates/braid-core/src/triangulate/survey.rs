@@ -206,13 +206,7 @@ pub fn describe(data: &Dataset, options: &braid_stats::DescribeOptions) -> Resul
 
 /// Cronbach's α of a scale's items, over the rows that meet `subset` (all rows when empty).
 pub fn alpha(data: &Dataset, items: &[String], subset: &[braid_stats::Condition]) -> Result<braid_stats::Alpha> {
-    let chosen;
-    let data = if subset.is_empty() {
-        data
-    } else {
-        chosen = data.subset(subset).map_err(|e| stats_error(e, &shown(data)))?;
-        &chosen
-    };
+    let data = &*data.subset(subset).map_err(|e| stats_error(e, &shown(data)))?;
     braid_stats::cronbach_alpha(data, items).map_err(|e| stats_error(e, &shown(data)))
 }
 

@@ -47,7 +47,7 @@ pub fn load(file: &str) -> Dataset {
     let data = Dataset::from_csv(&text, file, &options).unwrap();
     if file == "survey.csv" {
         // The paper's questionnaires; the interviewed children's rows come after them.
-        return data.subset(&[braid_stats::Condition::parse("sample=questionnaire").unwrap()]).unwrap();
+        return data.subset(&[braid_stats::Condition::parse("sample=questionnaire").unwrap()]).unwrap().into_owned();
     }
     data
 }

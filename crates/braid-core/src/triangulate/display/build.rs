@@ -217,17 +217,11 @@ pub fn statistics_by_theme(s: &Snapshot, request: &ThemeStatsRequest) -> Result<
     let mut provenance = format!("informants by {}; codings by {}", request.attribute, s.coders.join(", "));
     if let (Some(dataset), Some(variable)) = (&request.dataset, &request.variable) {
         let (data, info) = s.datasets.get(dataset).ok_or_else(|| Error::NotFound { what: "dataset", name: dataset.clone() })?;
-        let chosen;
-        let data = if request.subset.is_empty() {
-            data
-        } else {
-            chosen = data.subset(&request.subset).map_err(|e| crate::triangulate::survey::stats_error(e, &info.file_name))?;
-            &chosen
-        };
         let options = braid_stats::DescribeOptions {
             group: Some(request.group_column.clone().unwrap_or_else(|| request.attribute.clone())),
             variables: vec![variable.clone()],
             complete_on: request.complete_on.clone(),
+            subset: request.subset.clone(),
             ..Default::default()
         };
         let d = braid_stats::describe(data, &options).map_err(|e| crate::triangulate::survey::stats_error(e, &info.file_name))?;
